@@ -1,0 +1,34 @@
+import type { Ack } from './errors';
+import type { Joined, LobbySummary, LobbyView, RemovedReason } from './views';
+
+/**
+ * Client → server. Payloads are typed `unknown` on purpose: the server parses every one with zod
+ * (schemas.ts); the client-side wrapper in lib/client gives callers the precise input types.
+ */
+export interface ClientToServerEvents {
+  'lobby:create': (payload: unknown, ack: Ack<Joined>) => void;
+  'lobby:join': (payload: unknown, ack: Ack<Joined>) => void;
+  'lobby:leave': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:ready': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:kick': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:lock': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:transfer': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:settings': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:start': (payload: unknown, ack: Ack<null>) => void;
+  'lobby:end': (payload: unknown, ack: Ack<null>) => void;
+  'browser:watch': (payload: unknown, ack: Ack<LobbySummary[]>) => void;
+}
+
+export interface SessionInfo {
+  /** Server-signed key kept in localStorage; lets a ban outlive a new player id. */
+  deviceKey: string;
+}
+
+export interface ServerToClientEvents {
+  session: (info: SessionInfo) => void;
+  'lobby:state': (lobby: LobbyView) => void;
+  'lobby:removed': (info: { lobbyId: string; reason: RemovedReason }) => void;
+  'browser:list': (lobbies: LobbySummary[]) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;

@@ -1,0 +1,56 @@
+import type { Visibility } from './schemas';
+
+/** What every member of a lobby sees. Serializable; carried whole in `lobby:state`. */
+export interface MemberView {
+  id: string;
+  nickname: string;
+  ready: boolean;
+  /** `dropped`: connection lost, seat held for the grace window. */
+  presence: 'present' | 'dropped';
+  joinedAt: number;
+}
+
+export type LobbyPhase = 'waiting' | 'in-game';
+
+export interface LobbyView {
+  id: string;
+  code: string;
+  /** Members may share the invite; it is never in the public list. */
+  inviteToken: string;
+  name: string;
+  visibility: Visibility;
+  maxPlayers: number;
+  locked: boolean;
+  phase: LobbyPhase;
+  hostId: string;
+  /** In join order: the first one is the longest present. */
+  members: MemberView[];
+  /** Only increases; a client ignores any state older than the one it has. */
+  version: number;
+}
+
+/** Public lobby browser row. Private lobbies never produce one. */
+export type LobbyStatus = 'open' | 'full' | 'locked' | 'in-game';
+export interface LobbySummary {
+  code: string;
+  name: string;
+  hostName: string;
+  players: number;
+  maxPlayers: number;
+  status: LobbyStatus;
+}
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** The ack of a successful create or join. */
+export interface Joined {
+  selfId: string;
+  lobby: LobbyView;
+  iceServers: IceServer[];
+}
+
+export type RemovedReason = 'kicked' | 'banned';

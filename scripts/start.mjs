@@ -1,0 +1,13 @@
+// `npm start`: build once if there is no production build yet, then serve.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const env = { ...process.env, NODE_ENV: 'production' };
+if (!existsSync('.next/BUILD_ID')) {
+  console.log('No production build found: running `next build` first (about a minute)…');
+  const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { stdio: 'inherit', env });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .optional()
+  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Base of invite links, e.g. https://play.example.com. Defaults to the page's own origin. */
+  PUBLIC_URL: z.url().optional(),
+  /** Extra origins allowed to open a socket (the page's own origin and PUBLIC_URL always are). */
+  ALLOWED_ORIGINS: list,
+  /** STUN servers handed to browsers, e.g. stun:stun.example.com:3478. None by default: no third party. */
+  STUN_URLS: list,
+  /** Signs device keys; random per process unless set (set it when running several instances). */
+  SESSION_SECRET: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    dev: c.NODE_ENV === 'development',
+    port: c.PORT,
+    host: c.HOST,
+    publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
+    allowedOrigins: c.ALLOWED_ORIGINS,
+    stunUrls: c.STUN_URLS,
+    sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    logLevel: c.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,14 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { INVITE_TOKEN_BYTES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '../../lib/protocol';
+
+/** All identifiers come from the CSPRNG; randomInt is uniform (no modulo bias). */
+export function newLobbyCode(): string {
+  let code = '';
+  for (let i = 0; i < LOBBY_CODE_LENGTH; i++) code += LOBBY_CODE_ALPHABET[randomInt(LOBBY_CODE_ALPHABET.length)];
+  return code;
+}
+
+export const newInviteToken = () => randomBytes(INVITE_TOKEN_BYTES).toString('base64url');
+/** 96-bit ids: not secrets (every member sees them), but never guessable either. */
+export const newPlayerId = () => randomBytes(12).toString('base64url');
+export const newLobbyId = () => randomBytes(12).toString('base64url');

@@ -1,0 +1,148 @@
+import { ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
+import type { LobbyCommand } from './commands';
+import type { Lobby, Member, NewMember } from './types';
+
+export interface LobbyInit {
+  id: string;
+  code: string;
+  inviteToken: string;
+  name: string;
+  visibility: Lobby['visibility'];
+  maxPlayers: number;
+  host: NewMember;
+  now: number;
+}
+
+export function createLobby(init: LobbyInit): Lobby {
+  return {
+    id: init.id,
+    code: init.code,
+    inviteToken: init.inviteToken,
+    name: init.name,
+    visibility: init.visibility,
+    maxPlayers: init.maxPlayers,
+    locked: false,
+    phase: 'waiting',
+    hostId: init.host.id,
+    members: [newMember(init.host, init.now)],
+    bannedDevices: [],
+    bannedPlayers: [],
+    version: 1,
+    createdAt: init.now,
+  };
+}
+
+function newMember(m: NewMember, now: number): Member {
+  return { ...m, ready: false, joinedAt: now, presence: { kind: 'present' } };
+}
+
+export const isMember = (lobby: Lobby, playerId: string) => lobby.members.some((m) => m.id === playerId);
+export const isFull = (lobby: Lobby) => lobby.members.length >= lobby.maxPlayers;
+
+/**
+ * Applies one command. Returns the next lobby (version + 1), `null` when the lobby is now empty and
+ * must be deleted, or an error with the lobby untouched. Pure: the input is never mutated.
+ */
+export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
+  const next = reduce(lobby, cmd);
+  if (!next.ok || next.data === null) return next;
+  return ok({ ...next.data, version: lobby.version + 1 });
+}
+
+function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
+  switch (cmd.type) {
+    case 'join':
+      return join(lobby, cmd.member, cmd.via, cmd.now);
+    case 'leave':
+      return removeMember(lobby, cmd.playerId);
+    case 'ready': {
+      if (!isMember(lobby, cmd.playerId)) return fail(ErrorCode.NOT_IN_LOBBY);
+      return ok(mapMember(lobby, cmd.playerId, (m) => ({ ...m, ready: cmd.ready })));
+    }
+    case 'kick': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      const target = lobby.members.find((m) => m.id === cmd.target);
+      if (!target || cmd.target === cmd.actor) return fail(ErrorCode.PEER_NOT_FOUND);
+      const removed = removeMember(lobby, cmd.target);
+      if (!removed.ok || !removed.data || !cmd.ban) return removed;
+      return ok({
+        ...removed.data,
+        bannedDevices: [...removed.data.bannedDevices, target.deviceId],
+        bannedPlayers: [...removed.data.bannedPlayers, target.id],
+      });
+    }
+    case 'lock': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      return ok({ ...lobby, locked: cmd.locked });
+    }
+    case 'transfer': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      if (cmd.target === cmd.actor || !isMember(lobby, cmd.target)) return fail(ErrorCode.PEER_NOT_FOUND);
+      return ok({ ...lobby, hostId: cmd.target });
+    }
+    case 'settings': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      const { name, visibility, maxPlayers } = cmd.settings;
+      if (maxPlayers !== undefined && maxPlayers < lobby.members.length) return fail(ErrorCode.BAD_STATE);
+      return ok({
+        ...lobby,
+        name: name ?? lobby.name,
+        visibility: visibility ?? lobby.visibility,
+        maxPlayers: maxPlayers ?? lobby.maxPlayers,
+      });
+    }
+    case 'start': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      if (lobby.phase !== 'waiting') return fail(ErrorCode.BAD_STATE);
+      // The host's "start" is their ready: everyone else must have said ready.
+      const others = lobby.members.filter((m) => m.id !== lobby.hostId);
+      if (others.length === 0 || others.some((m) => !m.ready)) return fail(ErrorCode.NOT_READY);
+      return ok({ ...lobby, phase: 'in-game' });
+    }
+    case 'end': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      if (lobby.phase !== 'in-game') return fail(ErrorCode.BAD_STATE);
+      return ok({ ...lobby, phase: 'waiting', members: lobby.members.map((m) => ({ ...m, ready: false })) });
+    }
+    default:
+      return assertNever(cmd);
+  }
+}
+
+function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', now: number): Result<Lobby> {
+  // A private lobby's code is not a key: answer exactly as for a code that does not exist.
+  if (via === 'code' && lobby.visibility === 'private') return fail(ErrorCode.NOT_FOUND);
+  if (isMember(lobby, member.id)) return fail(ErrorCode.ALREADY_IN_LOBBY);
+  if (lobby.bannedDevices.includes(member.deviceId) || lobby.bannedPlayers.includes(member.id)) {
+    return fail(ErrorCode.BANNED);
+  }
+  if (lobby.locked) return fail(ErrorCode.LOCKED);
+  if (isFull(lobby)) return fail(ErrorCode.FULL);
+  return ok({ ...lobby, members: [...lobby.members, newMember(member, now)] });
+}
+
+/** Removes a member; the longest-present remaining member inherits the host role. */
+function removeMember(lobby: Lobby, playerId: string): Result<Lobby | null> {
+  if (!isMember(lobby, playerId)) return fail(ErrorCode.NOT_IN_LOBBY);
+  const members = lobby.members.filter((m) => m.id !== playerId);
+  const first = members[0];
+  if (!first) return ok(null);
+  const hostId = lobby.hostId === playerId ? first.id : lobby.hostId;
+  return ok({ ...lobby, members, hostId });
+}
+
+function checkHost(lobby: Lobby, actor: string): Result<never> | null {
+  if (!isMember(lobby, actor)) return fail(ErrorCode.NOT_IN_LOBBY);
+  if (lobby.hostId !== actor) return fail(ErrorCode.FORBIDDEN);
+  return null;
+}
+
+function mapMember(lobby: Lobby, id: string, fn: (m: Member) => Member): Lobby {
+  return { ...lobby, members: lobby.members.map((m) => (m.id === id ? fn(m) : m)) };
+}

@@ -1,0 +1,65 @@
+import {
+  ErrorCode,
+  fail,
+  ok,
+  type CreateLobbyInput,
+  type JoinLobbyInput,
+  type Result,
+} from '../../lib/protocol';
+import type { LobbyStore } from '../store/LobbyStore';
+import type { LobbyCommand } from './commands';
+import { newInviteToken, newLobbyCode, newLobbyId } from './ids';
+import { applyCommand, createLobby } from './lobby';
+import type { Lobby, NewMember } from './types';
+
+const MAX_CODE_ATTEMPTS = 8;
+
+/** Lobby use cases over a store. Knows nothing of sockets; the socket layer calls it. */
+export class LobbyService {
+  constructor(
+    private readonly store: LobbyStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(host: NewMember, input: CreateLobbyInput): Promise<Result<Lobby>> {
+    for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
+      const lobby = createLobby({
+        id: newLobbyId(),
+        code: newLobbyCode(),
+        inviteToken: newInviteToken(),
+        name: input.name,
+        visibility: input.visibility,
+        maxPlayers: input.maxPlayers,
+        host,
+        now: this.now(),
+      });
+      if (await this.store.insert(lobby)) return ok(lobby);
+    }
+    return fail(ErrorCode.UNAVAILABLE);
+  }
+
+  async join(member: NewMember, input: JoinLobbyInput): Promise<Result<Lobby>> {
+    const via = 'code' in input ? 'code' : 'invite';
+    const id = 'code' in input ? await this.store.idByCode(input.code) : await this.store.idByInvite(input.invite);
+    if (!id) return fail(ErrorCode.NOT_FOUND);
+    const result = await this.store.update(id, (lobby) =>
+      applyCommand(lobby, { type: 'join', member, via, now: this.now() }),
+    );
+    if (!result.ok) return result;
+    // A join never empties a lobby.
+    return result.data ? ok(result.data) : fail(ErrorCode.INTERNAL);
+  }
+
+  /** Runs a command on a lobby; `null` data means the lobby was deleted. */
+  run(lobbyId: string, cmd: LobbyCommand): Promise<Result<Lobby | null>> {
+    return this.store.update(lobbyId, (lobby) => applyCommand(lobby, cmd));
+  }
+
+  get(lobbyId: string) {
+    return this.store.get(lobbyId);
+  }
+
+  listPublic() {
+    return this.store.listPublic();
+  }
+}

@@ -1,0 +1,39 @@
+import type { LobbyPhase, Visibility } from '../../lib/protocol';
+
+/** A seat's lifecycle. `dropped` holds the seat during the grace window (resilience issue). */
+export type Presence = { kind: 'present' } | { kind: 'dropped'; since: number };
+
+export interface Member {
+  id: string;
+  nickname: string;
+  /** Server-verified device identity, so a ban survives a new player id. */
+  deviceId: string;
+  ready: boolean;
+  joinedAt: number;
+  presence: Presence;
+}
+
+/** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
+export interface Lobby {
+  id: string;
+  code: string;
+  inviteToken: string;
+  name: string;
+  visibility: Visibility;
+  maxPlayers: number;
+  locked: boolean;
+  phase: LobbyPhase;
+  hostId: string;
+  /** Join order; index 0 is the longest-present member. */
+  members: Member[];
+  bannedDevices: string[];
+  bannedPlayers: string[];
+  version: number;
+  createdAt: number;
+}
+
+export interface NewMember {
+  id: string;
+  nickname: string;
+  deviceId: string;
+}

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ErrorCode, fail, type ClientEventName, type Result } from '../../lib/protocol';
+import type { IoSocket } from './types';
+
+/**
+ * Registers one acked event: parse the payload with its schema, run the use case, ack a typed
+ * result. Anything thrown becomes INTERNAL for the client and a log line for us. An event sent
+ * without an ack callback is ignored: every client event expects one.
+ */
+export function handle<S extends z.ZodType, T>(
+  socket: IoSocket,
+  log: Logger,
+  event: ClientEventName,
+  schema: S,
+  run: (input: z.infer<S>) => Promise<Result<T>>,
+) {
+  const listener = async (payload: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return ack(fail(ErrorCode.INVALID_PAYLOAD));
+    try {
+      ack(await run(parsed.data));
+    } catch (err) {
+      log.error({ err, event }, 'handler failed');
+      ack(fail(ErrorCode.INTERNAL));
+    }
+  };
+  // socket.io's typed `on` wants the exact signature per event; every handler here has the same shape.
+  (socket.on as (ev: string, fn: typeof listener) => void)(event, listener);
+}

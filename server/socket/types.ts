@@ -1,0 +1,19 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+/** Per-socket state, set only by the server. */
+export interface SocketData {
+  deviceId: string;
+  playerId?: string;
+  lobbyId?: string;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export const lobbyRoom = (lobbyId: string) => `lobby:${lobbyId}`;
+export const playerRoom = (playerId: string) => `player:${playerId}`;
+export const BROWSER_ROOM = 'browser';

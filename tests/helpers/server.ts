@@ -1,0 +1,51 @@
+import { io as connect } from 'socket.io-client';
+import { createApp, type App } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import type { LobbyStore } from '../../server/store/LobbyStore';
+import { PROTOCOL_VERSION, type Result } from '../../lib/protocol';
+import type { ClientSocket } from '../../lib/client/LobbyClient';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A real socket.io server on a free loopback port, no Next.js. */
+export async function startTestServer(opts: { store?: LobbyStore; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env });
+  const app = createApp({ config, store: opts.store, logger: createLogger('silent') });
+  const url = await app.listen(0, '127.0.0.1');
+  return { app, url, close: () => app.close() };
+}
+
+/** A real socket.io-client connected to the server; resolves once connected. */
+export async function connectClient(url: string, auth: object = { protocolVersion: PROTOCOL_VERSION }): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Emits an acked event with any payload (tests send malformed ones on purpose). */
+export function request<T = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<Result<T>> {
+  return (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<T>> }).emitWithAck(
+    event,
+    payload,
+  );
+}
+
+/** Resolves with the next matching event. */
+export function nextEvent<T>(socket: ClientSocket, event: string, match: (v: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (value: T) => {
+      if (!match(value)) return;
+      (socket as unknown as { off(e: string, f: unknown): void }).off(event, listener);
+      resolve(value);
+    };
+    (socket as unknown as { on(e: string, f: unknown): void }).on(event, listener);
+  });
+}
