@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    registerLobbyHandlers(socket, { io, lobbies, feed, log, iceServers });
+    registerLobbyHandlers(socket, { io, lobbies, feed, log, iceServers, publicUrl: config.publicUrl ?? null });
   });
 
   return {

@@ -103,6 +103,9 @@ export class LobbyClient {
   get iceServers() {
     return this.joined?.iceServers ?? [];
   }
+  get publicUrl() {
+    return this.joined?.publicUrl ?? null;
+  }
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {
     return this.enter(await this.request('lobby:create', input), input.nickname);

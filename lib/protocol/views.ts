@@ -51,6 +51,8 @@ export interface Joined {
   selfId: string;
   lobby: LobbyView;
   iceServers: IceServer[];
+  /** Base for invite links when the server is configured with PUBLIC_URL; else the page's origin. */
+  publicUrl: string | null;
 }
 
 export type RemovedReason = 'kicked' | 'banned';

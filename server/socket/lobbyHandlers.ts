@@ -34,6 +34,7 @@ export interface LobbyHandlerDeps {
   feed: BrowserFeed;
   log: Logger;
   iceServers: () => IceServer[];
+  publicUrl: string | null;
 }
 
 /** Wires one socket's lobby events to the LobbyService: validate → authorize → store → ack → broadcast. */
@@ -60,7 +61,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     socket.data.playerId = playerId;
     void socket.join([lobbyRoom(lobby.id), playerRoom(playerId)]);
     broadcast(lobby);
-    return ok({ selfId: playerId, lobby: toLobbyView(lobby), iceServers: deps.iceServers() });
+    return ok({ selfId: playerId, lobby: toLobbyView(lobby), iceServers: deps.iceServers(), publicUrl: deps.publicUrl });
   };
 
   const leaveRooms = () => {

@@ -1,0 +1,68 @@
+'use client';
+
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { bindClientToStore } from '@/lib/client/bindStore';
+import { LobbyClient } from '@/lib/client/LobbyClient';
+import { createAppStore, type AppState, type AppStore } from '@/lib/store/appStore';
+
+interface Ctx {
+  store: AppStore;
+  client: LobbyClient | null;
+}
+
+const LobbyContext = createContext<Ctx | null>(null);
+
+const browserStorage = {
+  get: (key: string) => {
+    try {
+      return window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set: (key: string, value: string) => {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // Private mode: the device key simply is not kept.
+    }
+  },
+};
+
+/**
+ * The one place React touches the transport: creates the LobbyClient in an effect and disposes it
+ * in the cleanup (Strict Mode's double effect creates, closes and creates again, which is fine).
+ */
+export function LobbyProvider({ children }: { children: ReactNode }) {
+  const [store] = useState(createAppStore);
+  const [client, setClient] = useState<LobbyClient | null>(null);
+
+  useEffect(() => {
+    const next = new LobbyClient({ storage: browserStorage });
+    const unbind = bindClientToStore(next, store);
+    setClient(next);
+    return () => {
+      unbind();
+      next.close();
+      setClient(null);
+    };
+  }, [store]);
+
+  return <LobbyContext.Provider value={{ store, client }}>{children}</LobbyContext.Provider>;
+}
+
+function useCtx() {
+  const ctx = useContext(LobbyContext);
+  if (!ctx) throw new Error('LobbyProvider is missing above this component');
+  return ctx;
+}
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(useCtx().store, selector);
+}
+
+/** The client, or null during the first render (before the effect ran). */
+export function useLobbyClient(): LobbyClient | null {
+  return useCtx().client;
+}

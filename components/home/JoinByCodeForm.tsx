@@ -1,0 +1,71 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { ERROR_MESSAGES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH, type ErrorCode } from '@/lib/protocol';
+import { useLobbyClient } from '../LobbyProvider';
+import { useGoToLobby } from '../useLobbyNavigation';
+import { useNickname } from '../useNickname';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Card } from '../ui/Card';
+
+type FormError = ErrorCode | 'NICKNAME' | 'FORMAT';
+const FORM_ERRORS = {
+  NICKNAME: 'Choose a nickname first.',
+  FORMAT: `A code is ${LOBBY_CODE_LENGTH} letters and digits (no 0, O, 1, I or L).`,
+};
+const CODE_RE = new RegExp(`^[${LOBBY_CODE_ALPHABET}]{${LOBBY_CODE_LENGTH}}$`);
+
+export function JoinByCodeForm() {
+  const client = useLobbyClient();
+  const [nickname] = useNickname();
+  const goToLobby = useGoToLobby();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!client) return;
+    const normalized = code.replace(/\s+/g, '').toUpperCase();
+    if (!nickname.trim()) return setError('NICKNAME');
+    if (!CODE_RE.test(normalized)) return setError('FORMAT');
+    setBusy(true);
+    setError(null);
+    const result = await client.join({ nickname, code: normalized });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    goToLobby(result.data.lobby);
+  }
+
+  const message = error ? (error in FORM_ERRORS ? FORM_ERRORS[error as keyof typeof FORM_ERRORS] : ERROR_MESSAGES[error as ErrorCode]) : null;
+
+  return (
+    <Card title="Join with a code">
+      <form onSubmit={submit} className="space-y-3" aria-label="Join with a code">
+        <label htmlFor="lobbyCode" className="sr-only">
+          Lobby code
+        </label>
+        <div className="flex gap-2">
+          <input
+            id="lobbyCode"
+            name="code"
+            value={code}
+            onChange={(e) => setCode(e.target.value.toUpperCase())}
+            placeholder="ABC234"
+            autoCapitalize="characters"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={LOBBY_CODE_LENGTH + 2}
+            aria-invalid={error === 'FORMAT' || error === 'NOT_FOUND'}
+            className="min-h-10 w-full min-w-0 rounded-lg bg-slate-950 px-3 py-2 font-mono text-lg tracking-[0.3em] text-white uppercase ring-1 ring-slate-700 placeholder:text-slate-600 focus:ring-2 focus:ring-indigo-400 focus:outline-none"
+          />
+          <Button type="submit" disabled={!client || busy || code.trim().length === 0}>
+            {busy ? 'Joining…' : 'Join'}
+          </Button>
+        </div>
+        {message && <Alert>{message}</Alert>}
+      </form>
+    </Card>
+  );
+}

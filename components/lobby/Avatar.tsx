@@ -1,0 +1,16 @@
+/** A colored initial; the hue comes from the player id so it is stable for everyone. */
+export function Avatar({ id, nickname }: { id: string; nickname: string }) {
+  let hash = 0;
+  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  const hue = hash % 360;
+  const initial = [...nickname][0]?.toUpperCase() ?? '?';
+  return (
+    <span
+      aria-hidden
+      className="grid size-10 shrink-0 place-items-center rounded-full text-base font-bold text-slate-950"
+      style={{ backgroundColor: `hsl(${hue} 80% 65%)` }}
+    >
+      {initial}
+    </span>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+
+import type { LobbyView } from '@/lib/protocol';
+import { ConnectionAlert } from '../ConnectionAlert';
+import { HostSettings } from './HostSettings';
+import { InvitePanel } from './InvitePanel';
+import { MemberList } from './MemberList';
+import { ReadyBar } from './ReadyBar';
+
+export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
+  const isHost = lobby.hostId === selfId;
+  return (
+    <div className="space-y-4">
+      <ConnectionAlert />
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="min-w-0">
+          <p className="text-xs font-semibold tracking-wider text-indigo-300 uppercase">
+            {lobby.visibility === 'private' ? 'Private lobby' : 'Public lobby'}
+          </p>
+          <h1 className="truncate text-2xl font-bold text-white sm:text-3xl" data-testid="lobby-name">
+            {lobby.name}
+          </h1>
+        </div>
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          {lobby.visibility === 'public' && (
+            <span className="rounded-lg bg-slate-800 px-2.5 py-1 font-mono tracking-widest text-white" aria-label={`Lobby code ${lobby.code}`}>
+              {lobby.code}
+            </span>
+          )}
+          {lobby.locked && <span className="rounded-lg bg-amber-500/15 px-2.5 py-1 text-amber-300">Locked</span>}
+          <span
+            data-testid="lobby-phase"
+            data-phase={lobby.phase}
+            className={`rounded-lg px-2.5 py-1 ${lobby.phase === 'in-game' ? 'bg-sky-500/15 text-sky-300' : 'bg-emerald-500/15 text-emerald-300'}`}
+          >
+            {lobby.phase === 'in-game' ? 'In game' : 'Waiting for players'}
+          </span>
+        </div>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
+        <div className="space-y-4">
+          <MemberList lobby={lobby} selfId={selfId} />
+          <ReadyBar lobby={lobby} selfId={selfId} onLeave={onLeave} />
+        </div>
+        <div className="space-y-4">
+          <InvitePanel lobby={lobby} />
+          {/* Keyed by version so the form starts from the server's settings after any change. */}
+          {isHost && <HostSettings key={`${lobby.id}:${lobby.hostId}`} lobby={lobby} />}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ERROR_MESSAGES, MAX_NICKNAME_CHARS, type ErrorCode } from '@/lib/protocol';
+import { randomNickname } from '@/lib/nickname';
+import { useAppStore, useLobbyClient } from '../LobbyProvider';
+import { useNickname } from '../useNickname';
+import { Button } from '../ui/Button';
+import { Card } from '../ui/Card';
+import { TextField } from '../ui/TextField';
+import { LobbyRoom } from './LobbyRoom';
+
+const REMOVED_TEXT = {
+  kicked: 'The host removed you from this lobby.',
+  banned: 'The host removed you from this lobby and you cannot rejoin it.',
+  'connection-lost': 'You lost your connection and your seat in this lobby.',
+} as const;
+
+function readInvite(): string | undefined {
+  const match = /(?:^#|&)invite=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  return match?.[1];
+}
+
+type JoinState = { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: ErrorCode };
+
+/** /lobby/CODE: joins (asking for a nickname first when there is none), then shows the room. */
+export function LobbyScreen({ code }: { code: string }) {
+  const client = useLobbyClient();
+  const router = useRouter();
+  const lobby = useAppStore((s) => s.lobby);
+  const selfId = useAppStore((s) => s.selfId);
+  const notice = useAppStore((s) => s.notice);
+  const setNotice = useAppStore((s) => s.setNotice);
+  const [nickname, setNickname] = useNickname();
+  const [mounted, setMounted] = useState(false);
+  const [join, setJoin] = useState<JoinState>({ kind: 'idle' });
+  const attempted = useRef<unknown>(null);
+  const wanted = code.toUpperCase();
+  const here = lobby?.code === wanted ? lobby : null;
+
+  useEffect(() => setMounted(true), []);
+
+  useEffect(() => {
+    // One attempt per client instance (Strict Mode mounts twice; a new client may try again).
+    if (!client || !mounted || !nickname || here || notice?.kind === 'removed' || attempted.current === client) return;
+    attempted.current = client;
+    const invite = readInvite();
+    setJoin({ kind: 'joining' });
+    void (async () => {
+      if (client.currentLobby) await client.leave();
+      const result = await client.join(invite ? { nickname, invite } : { nickname, code: wanted });
+      setJoin(result.ok ? { kind: 'idle' } : { kind: 'failed', error: result.error });
+    })();
+  }, [client, mounted, nickname, here, notice, wanted]);
+
+  async function leave() {
+    await client?.leave();
+    router.push('/');
+  }
+
+  if (here && selfId) return <LobbyRoom lobby={here} selfId={selfId} onLeave={leave} />;
+
+  if (notice?.kind === 'removed')
+    return (
+      <Centered title="You left the lobby">
+        <p className="text-slate-300">{REMOVED_TEXT[notice.reason]}</p>
+        <Link href="/" onClick={() => setNotice(null)} className="inline-block font-semibold text-indigo-300 underline">
+          Back to the home page
+        </Link>
+      </Centered>
+    );
+
+  if (join.kind === 'failed')
+    return (
+      <Centered title="Can’t join this lobby">
+        <p role="alert" className="text-slate-300" data-testid="join-error" data-error={join.error}>
+          {ERROR_MESSAGES[join.error]}
+        </p>
+        <Link href="/" className="inline-block font-semibold text-indigo-300 underline">
+          Back to the home page
+        </Link>
+      </Centered>
+    );
+
+  if (mounted && !nickname) return <NicknamePrompt onSubmit={setNickname} />;
+
+  return (
+    <Centered title="Joining lobby…">
+      <p className="text-slate-300" aria-live="polite">
+        Connecting to <span className="font-mono">{wanted}</span>…
+      </p>
+      <div className="h-2 overflow-hidden rounded bg-slate-800">
+        <div className="h-full w-1/3 animate-pulse rounded bg-indigo-500" />
+      </div>
+    </Centered>
+  );
+}
+
+function Centered({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="mx-auto max-w-md pt-8">
+      <Card title={title}>
+        <div className="space-y-4">{children}</div>
+      </Card>
+    </div>
+  );
+}
+
+function NicknamePrompt({ onSubmit }: { onSubmit: (name: string) => void }) {
+  const [name, setName] = useState(randomNickname);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (name.trim()) onSubmit(name.trim());
+  }
+  return (
+    <Centered title="Pick a nickname to join">
+      <form onSubmit={submit} className="space-y-4" aria-label="Pick a nickname">
+        <TextField label="Your nickname" value={name} maxLength={MAX_NICKNAME_CHARS} onChange={(e) => setName(e.target.value)} autoFocus required />
+        <Button type="submit" className="w-full" disabled={!name.trim()}>
+          Join lobby
+        </Button>
+      </form>
+    </Centered>
+  );
+}

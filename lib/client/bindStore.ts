@@ -1,0 +1,15 @@
+import type { AppStore } from '../store/appStore';
+import type { LobbyClient } from './LobbyClient';
+
+/** Feeds a LobbyClient's events into the store; returns the remover of all subscriptions. */
+export function bindClientToStore(client: LobbyClient, store: AppStore): () => void {
+  const s = store.getState();
+  s.setConnection(client.connectionStatus);
+  const removers = [
+    client.on('status', (status) => s.setConnection(status)),
+    client.on('lobby', (lobby, selfId) => s.setLobby(lobby, selfId)),
+    client.on('browser', (rows) => s.setPublicLobbies(rows)),
+    client.on('removed', (reason) => s.setNotice({ kind: 'removed', reason })),
+  ];
+  return () => removers.forEach((remove) => remove());
+}
