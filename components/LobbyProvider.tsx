@@ -41,6 +41,8 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const next = new LobbyClient({ storage: browserStorage });
     const unbind = bindClientToStore(next, store);
+    // The client is an external resource made in this effect; publishing it is the point.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setClient(next);
     return () => {
       unbind();

@@ -5,7 +5,8 @@ import { NICKNAME_STORAGE_KEY } from '@/lib/nickname';
 
 const listeners = new Set<() => void>();
 
-function read(): string {
+/** The saved nickname, read now (not a render's snapshot, which is '' while hydrating). */
+export function readSavedNickname(): string {
   try {
     return window.localStorage.getItem(NICKNAME_STORAGE_KEY) ?? '';
   } catch {
@@ -20,7 +21,7 @@ export function useNickname(): [string, (name: string) => void] {
       listeners.add(fn);
       return () => void listeners.delete(fn);
     },
-    read,
+    readSavedNickname,
     () => '',
   );
   const save = useCallback((name: string) => {

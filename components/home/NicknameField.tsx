@@ -4,17 +4,17 @@ import { useEffect } from 'react';
 import { MAX_NICKNAME_CHARS } from '@/lib/protocol';
 import { randomNickname } from '@/lib/nickname';
 import { TextField } from '../ui/TextField';
-import { useNickname } from '../useNickname';
+import { readSavedNickname, useNickname } from '../useNickname';
 
 /** The player's nickname, kept in the browser; a friendly random one is offered on the first visit. */
 export function NicknameField() {
   const [nickname, setNickname] = useNickname();
 
   useEffect(() => {
-    if (!nickname) setNickname(randomNickname());
-    // Only on first mount: an emptied field stays empty while the player types.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    // Only on first mount (an emptied field stays empty while the player types), and from storage
+    // itself: during hydration `nickname` is still the server's ''.
+    if (!readSavedNickname()) setNickname(randomNickname());
+  }, [setNickname]);
 
   return (
     <TextField

@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import type { LobbyView } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
+import { useClientValue } from '../useHydrated';
 import { lobbyPath } from '../useLobbyNavigation';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -13,16 +14,12 @@ const QR_SIZE_PX = 176;
 
 export function InvitePanel({ lobby }: { lobby: LobbyView }) {
   const client = useLobbyClient();
-  const [origin, setOrigin] = useState('');
   const [qr, setQr] = useState<string | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const [canShare, setCanShare] = useState(false);
+  const pageOrigin = useClientValue(() => window.location.origin, '');
+  const canShare = useClientValue(() => typeof navigator.share === 'function', false);
+  const origin = client?.publicUrl ?? pageOrigin;
   const inputRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    setOrigin(client?.publicUrl ?? window.location.origin);
-    setCanShare(typeof navigator.share === 'function');
-  }, [client]);
 
   const url = origin ? `${origin}${lobbyPath(lobby)}` : '';
 

@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { ERROR_MESSAGES, MAX_NICKNAME_CHARS, type ErrorCode } from '@/lib/protocol';
 import { randomNickname } from '@/lib/nickname';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
+import { useHydrated } from '../useHydrated';
 import { useNickname } from '../useNickname';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -18,9 +19,20 @@ const REMOVED_TEXT = {
   'connection-lost': 'You lost your connection and your seat in this lobby.',
 } as const;
 
-function readInvite(): string | undefined {
-  const match = /(?:^#|&)invite=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  return match?.[1];
+function readInvite(): string {
+  return /(?:^#|&)invite=([A-Za-z0-9_-]+)/.exec(window.location.hash)?.[1] ?? '';
+}
+
+/** The invite in the address; follows hash-only navigation (pasting a link to the same lobby). */
+function useInvite(): string {
+  return useSyncExternalStore(
+    (fn) => {
+      window.addEventListener('hashchange', fn);
+      return () => window.removeEventListener('hashchange', fn);
+    },
+    readInvite,
+    () => '',
+  );
 }
 
 type JoinState = { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: ErrorCode };
@@ -34,26 +46,26 @@ export function LobbyScreen({ code }: { code: string }) {
   const notice = useAppStore((s) => s.notice);
   const setNotice = useAppStore((s) => s.setNotice);
   const [nickname, setNickname] = useNickname();
-  const [mounted, setMounted] = useState(false);
+  const mounted = useHydrated();
   const [join, setJoin] = useState<JoinState>({ kind: 'idle' });
-  const attempted = useRef<unknown>(null);
+  const invite = useInvite();
+  const attempted = useRef<{ client: unknown; invite: string } | null>(null);
   const wanted = code.toUpperCase();
   const here = lobby?.code === wanted ? lobby : null;
 
-  useEffect(() => setMounted(true), []);
-
   useEffect(() => {
-    // One attempt per client instance (Strict Mode mounts twice; a new client may try again).
-    if (!client || !mounted || !nickname || here || notice?.kind === 'removed' || attempted.current === client) return;
-    attempted.current = client;
-    const invite = readInvite();
+    // One attempt per client instance and invite (Strict Mode mounts twice; a new link tries again).
+    const last = attempted.current;
+    if (!client || !mounted || !nickname || here || notice?.kind === 'removed') return;
+    if (last && last.client === client && last.invite === invite) return;
+    attempted.current = { client, invite };
     setJoin({ kind: 'joining' });
     void (async () => {
       if (client.currentLobby) await client.leave();
       const result = await client.join(invite ? { nickname, invite } : { nickname, code: wanted });
       setJoin(result.ok ? { kind: 'idle' } : { kind: 'failed', error: result.error });
     })();
-  }, [client, mounted, nickname, here, notice, wanted]);
+  }, [client, mounted, nickname, here, notice, wanted, invite]);
 
   async function leave() {
     await client?.leave();

@@ -5,7 +5,7 @@ export const MIN_LOBBY_SIZE = 2;
 export const MAX_LOBBY_SIZE = 16;
 export const DEFAULT_LOBBY_SIZE = 8;
 
-export const MAX_NICKNAME_CHARS = 24;
+export const MAX_NICKNAME_CHARS = 32;
 export const MAX_LOBBY_NAME_CHARS = 40;
 export const MAX_CHAT_CHARS = 500;
 

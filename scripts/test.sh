@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm test`: typecheck, lint, unit, integration, then browser tests against a fresh production build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "typecheck"; npx tsc --noEmit
+step "lint"; npx eslint --max-warnings 0 .
+step "unit + integration"; npx vitest run --project unit --project integration
+step "production build"; npx next build
+step "browser (Chromium)"; bash scripts/in-netns.sh npx vitest run --project browser
