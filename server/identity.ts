@@ -15,8 +15,9 @@ export class DeviceKeys {
   /** The device id of a valid key, or null. */
   verify(key: string | undefined): string | null {
     if (!key) return null;
-    const [deviceId, mac] = key.split('.');
-    if (!deviceId || !mac || !/^[A-Za-z0-9_-]{16}$/.test(deviceId)) return null;
+    // Exactly `<deviceId>.<mac>`: one key per device, nothing appended.
+    const [deviceId, mac, ...rest] = key.split('.');
+    if (rest.length || !deviceId || !mac || !/^[A-Za-z0-9_-]{16}$/.test(deviceId)) return null;
     const expected = Buffer.from(this.sign(deviceId));
     const given = Buffer.from(mac);
     return given.length === expected.length && timingSafeEqual(given, expected) ? deviceId : null;

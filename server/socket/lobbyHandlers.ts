@@ -11,6 +11,7 @@ import {
   UpdateSettingsInput,
   fail,
   ok,
+  type ClientEventName,
   type IceServer,
   type Joined,
   type Result,
@@ -83,31 +84,43 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
   };
   const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
 
-  handle(socket, log, 'lobby:create', CreateLobbyInput, async (input) => {
+  // One socket's lobby events run one at a time, disconnect included: two racing creates (or a
+  // create and a join) must not both pass the "not in a lobby yet" check, and a disconnect must not
+  // read socket.data before an in-flight join has set it; either would leave a ghost member behind.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const on = <S extends z.ZodType, T>(event: ClientEventName, schema: S, run: (input: z.infer<S>) => Promise<Result<T>>) =>
+    handle(socket, log, event, schema, (input) => serial(() => run(input)));
+
+  on('lobby:create', CreateLobbyInput, async (input) => {
     if (await current()) return fail(ErrorCode.ALREADY_IN_LOBBY);
     const playerId = newPlayerId();
     const created = await lobbies.create({ id: playerId, nickname: input.nickname, deviceId: socket.data.deviceId }, input);
     return created.ok ? enter(created.data, playerId) : created;
   });
 
-  handle(socket, log, 'lobby:join', JoinLobbyInput, async (input) => {
+  on('lobby:join', JoinLobbyInput, async (input) => {
     if (await current()) return fail(ErrorCode.ALREADY_IN_LOBBY);
     const playerId = newPlayerId();
     const joined = await lobbies.join({ id: playerId, nickname: input.nickname, deviceId: socket.data.deviceId }, input);
     return joined.ok ? enter(joined.data, playerId) : joined;
   });
 
-  handle(socket, log, 'lobby:leave', Empty, async () => {
+  on('lobby:leave', Empty, async () => {
     const result = await act((playerId) => ({ type: 'leave', playerId }));
     leaveRooms();
     return done(result);
   });
 
-  handle(socket, log, 'lobby:ready', SetReadyInput, async ({ ready }) =>
+  on('lobby:ready', SetReadyInput, async ({ ready }) =>
     done(await act((playerId) => ({ type: 'ready', playerId, ready }))),
   );
 
-  handle(socket, log, 'lobby:kick', KickInput, async ({ playerId: target, ban }) => {
+  on('lobby:kick', KickInput, async ({ playerId: target, ban }) => {
     const result = await act((actor) => ({ type: 'kick', actor, target, ban }));
     if (result.ok && result.data) {
       io.in(playerRoom(target)).socketsLeave(lobbyRoom(result.data.id));
@@ -116,22 +129,22 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     return done(result);
   });
 
-  handle(socket, log, 'lobby:lock', SetLockedInput, async ({ locked }) =>
+  on('lobby:lock', SetLockedInput, async ({ locked }) =>
     done(await act((actor) => ({ type: 'lock', actor, locked }))),
   );
 
-  handle(socket, log, 'lobby:transfer', TransferHostInput, async ({ playerId: target }) =>
+  on('lobby:transfer', TransferHostInput, async ({ playerId: target }) =>
     done(await act((actor) => ({ type: 'transfer', actor, target }))),
   );
 
-  handle(socket, log, 'lobby:settings', UpdateSettingsInput, async (settings) =>
+  on('lobby:settings', UpdateSettingsInput, async (settings) =>
     done(await act((actor) => ({ type: 'settings', actor, settings }))),
   );
 
-  handle(socket, log, 'lobby:start', Empty, async () => done(await act((actor) => ({ type: 'start', actor }))));
-  handle(socket, log, 'lobby:end', Empty, async () => done(await act((actor) => ({ type: 'end', actor }))));
+  on('lobby:start', Empty, async () => done(await act((actor) => ({ type: 'start', actor }))));
+  on('lobby:end', Empty, async () => done(await act((actor) => ({ type: 'end', actor }))));
 
-  handle(socket, log, 'browser:watch', Watch, async ({ watch }) => {
+  on('browser:watch', Watch, async ({ watch }) => {
     if (!watch) {
       void socket.leave(BROWSER_ROOM);
       return ok([]);
@@ -142,11 +155,12 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
 
   // Without a seat grace (resilience issue), a lost connection is a leave.
   socket.on('disconnect', () => {
-    const { lobbyId, playerId } = socket.data;
-    if (!lobbyId || !playerId) return;
-    void lobbies.run(lobbyId, { type: 'leave', playerId }).then((result) => {
+    void serial(async () => {
+      const { lobbyId, playerId } = socket.data;
+      if (!lobbyId || !playerId) return;
+      const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
       if (result.ok && result.data) broadcast(result.data);
       else if (result.ok) feed.markDirty();
-    });
+    }).catch((err: unknown) => log.error({ err }, 'leave on disconnect failed'));
   });
 }
