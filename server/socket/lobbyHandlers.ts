@@ -143,9 +143,13 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
   socket.on('disconnect', () => {
     const { lobbyId, playerId } = socket.data;
     if (!lobbyId || !playerId) return;
-    void lobbies.run(lobbyId, { type: 'leave', playerId }).then((result) => {
-      if (result.ok && result.data) broadcast(result.data);
-      else if (result.ok) feed.markDirty();
-    });
+    lobbies
+      .run(lobbyId, { type: 'leave', playerId })
+      .then((result) => {
+        if (result.ok && result.data) broadcast(result.data);
+        else if (result.ok) feed.markDirty();
+      })
+      // No ack to answer here; an unhandled rejection (e.g. Redis down) would end the process.
+      .catch((err: unknown) => log.warn({ err, lobbyId }, 'leave on disconnect failed'));
   });
 }
