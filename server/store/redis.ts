@@ -39,6 +39,7 @@ type Link = 'connecting' | 'ready' | 'down' | 'closed';
  */
 export class RedisLobbyStore implements LobbyStore {
   private link: Link = 'connecting';
+  private lastError: unknown;
 
   private constructor(
     private readonly client: StoreClient,
@@ -46,7 +47,10 @@ export class RedisLobbyStore implements LobbyStore {
     private readonly log: Pick<Logger, 'warn' | 'info'> | undefined,
   ) {
     // Without an 'error' listener node-redis would crash the process on the first lost connection.
-    client.on('error', (err: unknown) => this.moveTo('down', err));
+    client.on('error', (err: unknown) => {
+      this.lastError = err;
+      this.moveTo('down', err);
+    });
     client.on('ready', () => this.moveTo('ready'));
   }
 
@@ -59,7 +63,8 @@ export class RedisLobbyStore implements LobbyStore {
       return store;
     } catch (err) {
       await store.close();
-      throw toStoreError(err);
+      // Never connected: say so, with the last connection error rather than our own deadline.
+      throw new StoreUnavailableError('unreachable', { cause: store.lastError ?? err });
     }
   }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 
-const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+const DEFAULT_REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 const REDIS_READY_TIMEOUT_MS = 10_000;
 const REDIS_STOP_TIMEOUT_MS = 5_000;
 /** A free port can be taken by someone else before redis binds it; try a few. */
@@ -12,8 +12,8 @@ const MAX_PORT_ATTEMPTS = 5;
 const READY_LINE = 'Ready to accept connections';
 
 export class RedisServerMissingError extends Error {
-  constructor() {
-    super(`${REDIS_SERVER_BIN} not found. Install it: apt-get install -y redis-server`);
+  constructor(bin: string) {
+    super(`${bin} not found. Install it: apt-get install -y redis-server`);
   }
 }
 
@@ -26,19 +26,24 @@ export interface TestRedis {
   /** Starts it again on the same port, empty. */
   start(): Promise<void>;
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers, like a hung server. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
   /** Stops it for good. */
   close(): Promise<void>;
 }
 
 type ServerState = { kind: 'running'; proc: ChildProcess } | { kind: 'stopped' } | { kind: 'closed' };
 
-export async function startRedisServer(): Promise<TestRedis> {
+export async function startRedisServer(opts: { bin?: string } = {}): Promise<TestRedis> {
+  const bin = opts.bin ?? DEFAULT_REDIS_SERVER_BIN;
   let lastError: unknown;
   for (let attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
     const port = await freePort();
     try {
-      const proc = await spawnRedis(port);
-      return control(port, proc);
+      const proc = await spawnRedis(bin, port);
+      return control(bin, port, proc);
     } catch (err) {
       if (err instanceof RedisServerMissingError) throw err;
       lastError = err;
@@ -50,7 +55,7 @@ export async function startRedisServer(): Promise<TestRedis> {
 /** A key prefix no other test uses, so tests can share one server. */
 export const uniqueKeyPrefix = (label = 'test') => `${label}:${randomBytes(6).toString('hex')}:`;
 
-function control(port: number, first: ChildProcess): TestRedis {
+function control(bin: string, port: number, first: ChildProcess): TestRedis {
   let state: ServerState = { kind: 'running', proc: first };
   const stop = async () => {
     if (state.kind !== 'running') return;
@@ -61,7 +66,7 @@ function control(port: number, first: ChildProcess): TestRedis {
   const start = async () => {
     if (state.kind === 'running') return;
     if (state.kind === 'closed') throw new Error('redis test server is closed');
-    state = { kind: 'running', proc: await spawnRedis(port) };
+    state = { kind: 'running', proc: await spawnRedis(bin, port) };
   };
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -72,6 +77,12 @@ function control(port: number, first: ChildProcess): TestRedis {
       await stop();
       await start();
     },
+    pause() {
+      if (state.kind === 'running') state.proc.kill('SIGSTOP');
+    },
+    resume() {
+      if (state.kind === 'running') state.proc.kill('SIGCONT');
+    },
     async close() {
       await stop();
       state = { kind: 'closed' };
@@ -80,8 +91,8 @@ function control(port: number, first: ChildProcess): TestRedis {
 }
 
 /** Spawns redis-server; resolves once it answers PING. */
-async function spawnRedis(port: number): Promise<ChildProcess> {
-  const proc = await spawnUntilReady(port);
+async function spawnRedis(bin: string, port: number): Promise<ChildProcess> {
+  const proc = await spawnUntilReady(bin, port);
   try {
     await ping(port);
   } catch (err) {
@@ -92,9 +103,9 @@ async function spawnRedis(port: number): Promise<ChildProcess> {
 }
 
 /** Resolves once redis-server says it accepts connections; rejects if it exits first. */
-function spawnUntilReady(port: number): Promise<ChildProcess> {
+function spawnUntilReady(bin: string, port: number): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()];
-  const proc = spawn(REDIS_SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -116,7 +127,7 @@ function spawnUntilReady(port: number): Promise<ChildProcess> {
         finish();
       }
     };
-    const onError = (err: NodeJS.ErrnoException) => finish(err.code === 'ENOENT' ? new RedisServerMissingError() : err);
+    const onError = (err: NodeJS.ErrnoException) => finish(err.code === 'ENOENT' ? new RedisServerMissingError(bin) : err);
     const onExit = (code: number | null) => finish(new Error(`redis-server exited (${code}) on port ${port}:\n${output}`));
     proc.stdout?.on('data', onData);
     proc.stderr?.resume();
@@ -134,6 +145,7 @@ function stopProcess(proc: ChildProcess): Promise<void> {
       resolve();
     });
     proc.kill('SIGTERM');
+    proc.kill('SIGCONT'); // a paused server only acts on SIGTERM once thawed
   });
 }
 
