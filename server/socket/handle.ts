@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ErrorCode, fail, type ClientEventName, type Result } from '../../lib/protocol';
+import { isStoreUnavailable } from '../store/errors';
 import type { IoSocket } from './types';
 
 /**
  * Registers one acked event: parse the payload with its schema, run the use case, ack a typed
- * result. Anything thrown becomes INTERNAL for the client and a log line for us. An event sent
- * without an ack callback is ignored: every client event expects one.
+ * result. A store outage becomes UNAVAILABLE (the client may retry); anything else thrown becomes
+ * INTERNAL for the client and a log line for us. An event sent without an ack callback is ignored:
+ * every client event expects one.
  */
 export function handle<S extends z.ZodType, T>(
   socket: IoSocket,
@@ -22,6 +24,10 @@ export function handle<S extends z.ZodType, T>(
     try {
       ack(await run(parsed.data));
     } catch (err) {
+      if (isStoreUnavailable(err)) {
+        log.warn({ event, reason: err.reason }, 'lobby store unavailable');
+        return ack(fail(ErrorCode.UNAVAILABLE));
+      }
       log.error({ err, event }, 'handler failed');
       ack(fail(ErrorCode.INTERNAL));
     }

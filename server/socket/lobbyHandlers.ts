@@ -161,6 +161,6 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
       const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
       if (result.ok && result.data) broadcast(result.data);
       else if (result.ok) feed.markDirty();
-    }).catch((err: unknown) => log.error({ err }, 'leave on disconnect failed'));
+    }).catch((err: unknown) => log.warn({ err }, 'leave on disconnect failed'));
   });
 }
