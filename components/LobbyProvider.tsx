@@ -13,22 +13,24 @@ interface Ctx {
 
 const LobbyContext = createContext<Ctx | null>(null);
 
-const browserStorage = {
+/** Web Storage that never throws (private mode, disabled storage): the value is simply not kept. */
+const webStorage = (pick: () => Storage) => ({
   get: (key: string) => {
     try {
-      return window.localStorage.getItem(key);
+      return pick().getItem(key);
     } catch {
       return null;
     }
   },
   set: (key: string, value: string) => {
     try {
-      window.localStorage.setItem(key, value);
+      if (value) pick().setItem(key, value);
+      else pick().removeItem(key);
     } catch {
-      // Private mode: the device key simply is not kept.
+      // Not kept.
     }
   },
-};
+});
 
 /**
  * The one place React touches the transport: creates the LobbyClient in an effect and disposes it
@@ -39,7 +41,10 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   const [client, setClient] = useState<LobbyClient | null>(null);
 
   useEffect(() => {
-    const next = new LobbyClient({ storage: browserStorage });
+    const next = new LobbyClient({
+      storage: webStorage(() => window.localStorage),
+      sessionStorage: webStorage(() => window.sessionStorage),
+    });
     const unbind = bindClientToStore(next, store);
     // The client is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect

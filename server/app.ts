@@ -8,6 +8,8 @@ import { DeviceKeys } from './identity';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
 import { BrowserFeed } from './socket/browserFeed';
+import { createPublisher } from './socket/publisher';
+import { SeatKeeper } from './socket/seats';
 import { registerLobbyHandlers } from './socket/lobbyHandlers';
 import { originAllowed } from './socket/origin';
 import type { IoServer } from './socket/types';
@@ -52,10 +54,14 @@ export function createApp(deps: AppDeps): App {
 
   const io: IoServer = new Server(http, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
     allowRequest: (req, cb) => cb(null, originAllowed(req, allowedOrigins)),
     serveClient: false,
   });
   const feed = new BrowserFeed(io, lobbies);
+  const publish = createPublisher(io, feed);
+  const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
 
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -65,6 +71,7 @@ export function createApp(deps: AppDeps): App {
       return next(err);
     }
     socket.data.deviceId = deviceKeys.verify(auth.data.deviceKey) ?? '';
+    socket.data.resume = auth.data.resume;
     next();
   });
 
@@ -75,7 +82,7 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    registerLobbyHandlers(socket, { io, lobbies, feed, log, iceServers, publicUrl: config.publicUrl ?? null });
+    registerLobbyHandlers(socket, { io, lobbies, feed, publish, seats, log, iceServers, publicUrl: config.publicUrl ?? null });
   });
 
   return {
@@ -93,6 +100,7 @@ export function createApp(deps: AppDeps): App {
     },
     async close() {
       feed.close();
+      seats.close();
       await io.close();
       await store.close();
     },

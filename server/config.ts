@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_SEAT_GRACE_MS } from '../lib/protocol/limits';
 
 const list = z
   .string()
@@ -18,6 +19,11 @@ const EnvSchema = z.object({
   STUN_URLS: list,
   /** Signs device keys; random per process unless set (set it when running several instances). */
   SESSION_SECRET: z.string().min(16).optional(),
+  /** How long a dropped member keeps the seat; 0 = a lost connection leaves at once. */
+  SEAT_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_SEAT_GRACE_MS),
+  /** socket.io heartbeat: a dead client is noticed within interval + timeout. */
+  PING_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  PING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,5 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     stunUrls: c.STUN_URLS,
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: c.LOG_LEVEL,
+    seatGraceMs: c.SEAT_GRACE_MS,
+    pingIntervalMs: c.PING_INTERVAL_MS,
+    pingTimeoutMs: c.PING_TIMEOUT_MS,
   };
 }

@@ -61,6 +61,9 @@ export function LobbyScreen({ code }: { code: string }) {
     attempted.current = { client, invite };
     setJoin({ kind: 'joining' });
     void (async () => {
+      // After a refresh the seat comes back by itself; only join if it did not.
+      await client.settled;
+      if (client.currentLobby?.code === wanted) return setJoin({ kind: 'idle' });
       if (client.currentLobby) await client.leave();
       const result = await client.join(invite ? { nickname, invite } : { nickname, code: wanted });
       setJoin(result.ok ? { kind: 'idle' } : { kind: 'failed', error: result.error });

@@ -38,10 +38,19 @@ export interface LobbyClientOptions {
   url?: string;
   /** Where the device key persists (localStorage in browsers). */
   storage?: KeyValueStore;
+  /** Per-tab storage for the seat's resume token (sessionStorage in browsers): survives a refresh. */
+  sessionStorage?: KeyValueStore;
   ackTimeoutMs?: number;
 }
 
 const DEVICE_KEY = 'peerlobby.deviceKey';
+const SEAT_KEY = 'peerlobby.seat';
+
+interface SeatRecord {
+  lobbyId: string;
+  playerId: string;
+  token: string;
+}
 const DEFAULT_ACK_TIMEOUT_MS = 8000;
 
 /** Owns the socket.io-client socket: connection state, lobby commands and their typed results. */
@@ -53,17 +62,27 @@ export class LobbyClient {
   private lobby: LobbyView | null = null;
   private selfId: string | null = null;
   private joined: Joined | null = null;
-  private nickname: string | null = null;
   private watchingBrowser = false;
+  private readonly session: KeyValueStore | undefined;
+  private settle: (() => void) | null = null;
+  /** Resolves once a seat held from before (refresh, blip) is back or known to be gone. */
+  readonly settled: Promise<void>;
 
   constructor(options: LobbyClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     const storage = options.storage;
+    this.session = options.sessionStorage;
+    this.settled = this.readSeat() ? new Promise((resolve) => (this.settle = resolve)) : Promise.resolve();
     const opts = {
       // Websocket only: no long-polling handshake, half the memory per player on the server.
       transports: ['websocket'],
+      // Called on every (re)connection, so a reconnect always carries the latest resume token.
       auth: (cb: (data: object) => void) =>
-        cb({ protocolVersion: PROTOCOL_VERSION, deviceKey: storage?.get(DEVICE_KEY) ?? undefined }),
+        cb({
+          protocolVersion: PROTOCOL_VERSION,
+          deviceKey: storage?.get(DEVICE_KEY) ?? undefined,
+          resume: this.readSeat() ?? undefined,
+        }),
     };
     this.socket = options.url ? io(options.url, opts) : io(opts);
 
@@ -82,6 +101,16 @@ export class LobbyClient {
       if (this.lobby?.id !== lobbyId) return;
       this.forget();
       this.events.emit('removed', reason);
+    });
+    this.socket.on('lobby:resumed', (joined) => {
+      this.enter({ ok: true, data: joined });
+      this.markSettled();
+    });
+    this.socket.on('lobby:resume-failed', () => {
+      const hadLobby = this.lobby !== null;
+      this.forget();
+      if (hadLobby) this.events.emit('removed', 'connection-lost');
+      this.markSettled();
     });
     this.socket.on('browser:list', (rows) => this.events.emit('browser', rows));
   }
@@ -108,11 +137,11 @@ export class LobbyClient {
   }
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {
-    return this.enter(await this.request('lobby:create', input), input.nickname);
+    return this.enter(await this.request('lobby:create', input));
   }
 
   async join(input: { nickname: string; code: string } | { nickname: string; invite: string }) {
-    return this.enter(await this.request('lobby:join', input), input.nickname);
+    return this.enter(await this.request('lobby:join', input));
   }
 
   async leave(): Promise<Result<null>> {
@@ -156,11 +185,11 @@ export class LobbyClient {
     }
   }
 
-  private enter(result: Result<Joined>, nickname: string): Result<Joined> {
+  private enter(result: Result<Joined>): Result<Joined> {
     if (!result.ok) return result;
     this.joined = result.data;
-    this.nickname = nickname;
     this.selfId = result.data.selfId;
+    this.writeSeat({ lobbyId: result.data.lobby.id, playerId: result.data.selfId, token: result.data.resumeToken });
     this.lobby = null;
     this.setLobby(result.data.lobby);
     return result;
@@ -174,6 +203,7 @@ export class LobbyClient {
   }
 
   private forget() {
+    this.writeSeat(null);
     this.joined = null;
     this.lobby = null;
     this.selfId = null;
@@ -183,15 +213,27 @@ export class LobbyClient {
   private onConnect() {
     this.setStatus('connected');
     if (this.watchingBrowser) void this.watchBrowser(true);
-    // The server drops a member whose connection is lost; rejoin with the invite we hold.
-    const previous = this.joined;
-    if (previous && this.nickname) {
-      const nickname = this.nickname;
-      this.forget();
-      void this.join({ nickname, invite: previous.lobby.inviteToken }).then((r) => {
-        if (!r.ok) this.events.emit('removed', 'connection-lost');
-      });
+    // With a seat record the server answers lobby:resumed or lobby:resume-failed; without, done.
+    if (!this.readSeat()) this.markSettled();
+  }
+
+  private markSettled() {
+    this.settle?.();
+    this.settle = null;
+  }
+
+  private readSeat(): SeatRecord | null {
+    try {
+      const raw = this.session?.get(SEAT_KEY);
+      // Our own record; the server parses it like any other input when it comes back in `auth`.
+      return raw ? (JSON.parse(raw) as SeatRecord) : null;
+    } catch {
+      return null;
     }
+  }
+
+  private writeSeat(seat: SeatRecord | null) {
+    this.session?.set(SEAT_KEY, seat ? JSON.stringify(seat) : '');
   }
 
   private setStatus(status: ConnectionStatus) {

@@ -1,4 +1,4 @@
-import type { Ack } from './errors';
+import type { Ack, ErrorCode } from './errors';
 import type { Joined, LobbySummary, LobbyView, RemovedReason } from './views';
 
 /**
@@ -28,6 +28,10 @@ export interface ServerToClientEvents {
   session: (info: SessionInfo) => void;
   'lobby:state': (lobby: LobbyView) => void;
   'lobby:removed': (info: { lobbyId: string; reason: RemovedReason }) => void;
+  /** Answer to a handshake that carried `auth.resume`: the seat is back, with a fresh token. */
+  'lobby:resumed': (joined: Joined) => void;
+  /** The seat is gone (grace over, kicked, or a wrong token): the client starts over. */
+  'lobby:resume-failed': (info: { error: ErrorCode }) => void;
   'browser:list': (lobbies: LobbySummary[]) => void;
 }
 

@@ -20,3 +20,8 @@ export const INVITE_TOKEN_BYTES = 16;
 export const MAX_PACKET_BYTES = 64 * 1024;
 export const MAX_SIGNAL_BYTES = 16 * 1024;
 export const MAX_RELAY_BYTES = 16 * 1024;
+
+/** How long a dropped member keeps the seat (server default; SEAT_GRACE_MS overrides). */
+export const DEFAULT_SEAT_GRACE_MS = 30_000;
+/** Resume tokens: 128 bits from the CSPRNG, base64url. */
+export const RESUME_TOKEN_BYTES = 16;

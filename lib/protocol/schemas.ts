@@ -59,9 +59,16 @@ export const UpdateSettingsInput = z
   })
   .refine((s) => Object.keys(s).length > 0, 'no setting given');
 
+export const ResumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
 export const HandshakeAuth = z.object({
   protocolVersion: z.number().int(),
   deviceKey: z.string().max(128).optional(),
+  /** A seat to take back: the lobby, the player id and the last resume token. */
+  resume: z
+    .strictObject({ lobbyId: z.string().max(32), playerId: PlayerId, token: ResumeTokenSchema })
+    .optional()
+    .catch(undefined),
 });
 
 export type CreateLobbyInput = z.infer<typeof CreateLobbyInput>;

@@ -53,6 +53,11 @@ export interface Joined {
   iceServers: IceServer[];
   /** Base for invite links when the server is configured with PUBLIC_URL; else the page's origin. */
   publicUrl: string | null;
+  /**
+   * Proves this seat on a reconnect (page refresh included). Kept per tab in sessionStorage, sent only
+   * in the socket.io `auth` payload, never in a URL; replaced by a new one on every connection.
+   */
+  resumeToken: string;
 }
 
 export type RemovedReason = 'kicked' | 'banned';

@@ -5,6 +5,12 @@ import type { NewMember } from './types';
 export type LobbyCommand =
   | { type: 'join'; member: NewMember; via: 'code' | 'invite'; now: number }
   | { type: 'leave'; playerId: string }
+  /** The connection was lost: hold the seat. Ignored if another connection took the seat since. */
+  | { type: 'drop'; playerId: string; connectionId: string; now: number }
+  /** A reconnect with the resume token of a held (or still present) seat; the token rotates. */
+  | { type: 'resume'; playerId: string; resumeHash: string; nextResumeHash: string; connectionId: string }
+  /** The grace window of the drop at `since` ended: free the seat unless it was resumed. */
+  | { type: 'expire'; playerId: string; since: number }
   | { type: 'ready'; playerId: string; ready: boolean }
   | { type: 'kick'; actor: string; target: string; ban: boolean }
   | { type: 'lock'; actor: string; locked: boolean }

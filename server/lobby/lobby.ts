@@ -33,7 +33,16 @@ export function createLobby(init: LobbyInit): Lobby {
 }
 
 function newMember(m: NewMember, now: number): Member {
-  return { ...m, ready: false, joinedAt: now, presence: { kind: 'present' } };
+  return {
+    id: m.id,
+    nickname: m.nickname,
+    deviceId: m.deviceId,
+    ready: false,
+    joinedAt: now,
+    presence: { kind: 'present' },
+    resumeHash: m.resumeHash ?? '',
+    connectionId: m.connectionId ?? '',
+  };
 }
 
 export const isMember = (lobby: Lobby, playerId: string) => lobby.members.some((m) => m.id === playerId);
@@ -55,6 +64,30 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       return join(lobby, cmd.member, cmd.via, cmd.now);
     case 'leave':
       return removeMember(lobby, cmd.playerId);
+    case 'drop': {
+      const m = lobby.members.find((x) => x.id === cmd.playerId);
+      if (!m) return fail(ErrorCode.NOT_IN_LOBBY);
+      if (m.connectionId !== cmd.connectionId || m.presence.kind === 'dropped') return fail(ErrorCode.BAD_STATE);
+      return ok(mapMember(lobby, m.id, (x) => ({ ...x, presence: { kind: 'dropped', since: cmd.now } })));
+    }
+    case 'resume': {
+      const m = lobby.members.find((x) => x.id === cmd.playerId);
+      // Same answer for a wrong token and a freed seat: nothing to probe.
+      if (!m || !m.resumeHash || m.resumeHash !== cmd.resumeHash) return fail(ErrorCode.NOT_FOUND);
+      return ok(
+        mapMember(lobby, m.id, (x) => ({
+          ...x,
+          presence: { kind: 'present' },
+          resumeHash: cmd.nextResumeHash,
+          connectionId: cmd.connectionId,
+        })),
+      );
+    }
+    case 'expire': {
+      const m = lobby.members.find((x) => x.id === cmd.playerId);
+      if (!m || m.presence.kind !== 'dropped' || m.presence.since !== cmd.since) return fail(ErrorCode.BAD_STATE);
+      return removeMember(lobby, cmd.playerId);
+    }
     case 'ready': {
       if (!isMember(lobby, cmd.playerId)) return fail(ErrorCode.NOT_IN_LOBBY);
       return ok(mapMember(lobby, cmd.playerId, (m) => ({ ...m, ready: cmd.ready })));

@@ -11,6 +11,10 @@ export interface Member {
   ready: boolean;
   joinedAt: number;
   presence: Presence;
+  /** sha256 of the member's current resume token ('' = cannot resume). Rotated on every connection. */
+  resumeHash: string;
+  /** The connection that holds the seat now: a stale socket's disconnect must not drop a resumed seat. */
+  connectionId: string;
 }
 
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
@@ -36,4 +40,6 @@ export interface NewMember {
   id: string;
   nickname: string;
   deviceId: string;
+  resumeHash?: string;
+  connectionId?: string;
 }

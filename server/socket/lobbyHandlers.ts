@@ -19,11 +19,14 @@ import {
 import type { LobbyCommand } from '../lobby/commands';
 import { newPlayerId } from '../lobby/ids';
 import { isMember } from '../lobby/lobby';
+import { hashResumeToken, newResumeToken } from '../lobby/resume';
 import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import { handle } from './handle';
+import type { Publish } from './publisher';
+import type { SeatKeeper } from './seats';
 import { BROWSER_ROOM, lobbyRoom, playerRoom, type IoServer, type IoSocket } from './types';
 
 const Empty = z.strictObject({});
@@ -33,6 +36,8 @@ export interface LobbyHandlerDeps {
   io: IoServer;
   lobbies: LobbyService;
   feed: BrowserFeed;
+  publish: Publish;
+  seats: SeatKeeper;
   log: Logger;
   iceServers: () => IceServer[];
   publicUrl: string | null;
@@ -40,12 +45,8 @@ export interface LobbyHandlerDeps {
 
 /** Wires one socket's lobby events to the LobbyService: validate → authorize → store → ack → broadcast. */
 export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) {
-  const { io, lobbies, feed, log } = deps;
-
-  const broadcast = (lobby: Lobby) => {
-    io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
-    feed.markDirty();
-  };
+  const { io, lobbies, feed, log, seats } = deps;
+  const broadcast = (lobby: Lobby) => deps.publish(lobby);
 
   /** The lobby this socket is in, re-checked against the store (a kick elsewhere may have removed it). */
   const current = async (): Promise<{ lobbyId: string; playerId: string } | null> => {
@@ -57,12 +58,37 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     return null;
   };
 
-  const enter = (lobby: Lobby, playerId: string): Result<Joined> => {
+  /** Seats this socket (data + rooms) and builds the ack; the caller broadcasts after answering. */
+  const seat = (lobby: Lobby, playerId: string, resumeToken: string): Joined => {
     socket.data.lobbyId = lobby.id;
     socket.data.playerId = playerId;
     void socket.join([lobbyRoom(lobby.id), playerRoom(playerId)]);
+    return {
+      selfId: playerId,
+      lobby: toLobbyView(lobby),
+      iceServers: deps.iceServers(),
+      publicUrl: deps.publicUrl,
+      resumeToken,
+    };
+  };
+
+  const enter = (lobby: Lobby, playerId: string, resumeToken: string): Result<Joined> => {
+    const joined = seat(lobby, playerId, resumeToken);
     broadcast(lobby);
-    return ok({ selfId: playerId, lobby: toLobbyView(lobby), iceServers: deps.iceServers(), publicUrl: deps.publicUrl });
+    return ok(joined);
+  };
+
+  /** A new member's server-side identity: id, first resume token, this connection. */
+  const newSeat = (nickname: string) => {
+    const resumeToken = newResumeToken();
+    const member = {
+      id: newPlayerId(),
+      nickname,
+      deviceId: socket.data.deviceId,
+      resumeHash: hashResumeToken(resumeToken),
+      connectionId: socket.id,
+    };
+    return { member, resumeToken };
   };
 
   const leaveRooms = () => {
@@ -98,16 +124,16 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
 
   on('lobby:create', CreateLobbyInput, async (input) => {
     if (await current()) return fail(ErrorCode.ALREADY_IN_LOBBY);
-    const playerId = newPlayerId();
-    const created = await lobbies.create({ id: playerId, nickname: input.nickname, deviceId: socket.data.deviceId }, input);
-    return created.ok ? enter(created.data, playerId) : created;
+    const { member, resumeToken } = newSeat(input.nickname);
+    const created = await lobbies.create(member, input);
+    return created.ok ? enter(created.data, member.id, resumeToken) : created;
   });
 
   on('lobby:join', JoinLobbyInput, async (input) => {
     if (await current()) return fail(ErrorCode.ALREADY_IN_LOBBY);
-    const playerId = newPlayerId();
-    const joined = await lobbies.join({ id: playerId, nickname: input.nickname, deviceId: socket.data.deviceId }, input);
-    return joined.ok ? enter(joined.data, playerId) : joined;
+    const { member, resumeToken } = newSeat(input.nickname);
+    const joined = await lobbies.join(member, input);
+    return joined.ok ? enter(joined.data, member.id, resumeToken) : joined;
   });
 
   on('lobby:leave', Empty, async () => {
@@ -153,14 +179,51 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     return ok(await feed.list());
   });
 
-  // Without a seat grace (resilience issue), a lost connection is a leave.
+  // Taking a seat back: the handshake carried the last resume token (page refresh, network blip).
+  const resume = socket.data.resume;
+  socket.data.resume = undefined;
+  if (resume) {
+    void serial(async () => {
+      const nextToken = newResumeToken();
+      const result = await lobbies.run(resume.lobbyId, {
+        type: 'resume',
+        playerId: resume.playerId,
+        resumeHash: hashResumeToken(resume.token),
+        nextResumeHash: hashResumeToken(nextToken),
+        connectionId: socket.id,
+      });
+      if (!result.ok || !result.data) {
+        socket.emit('lobby:resume-failed', { error: result.ok ? ErrorCode.NOT_FOUND : result.error });
+        return;
+      }
+      seats.release(resume.playerId);
+      // Whatever else held this seat (a duplicated tab, a half-dead socket) loses it now.
+      io.in(playerRoom(resume.playerId)).disconnectSockets(true);
+      // The new token first, then everyone's state: the client never sees itself back without it.
+      socket.emit('lobby:resumed', seat(result.data, resume.playerId, nextToken));
+      broadcast(result.data);
+    }).catch((err: unknown) => {
+      log.warn({ err }, 'resume failed');
+      socket.emit('lobby:resume-failed', { error: ErrorCode.UNAVAILABLE });
+    });
+  }
+
+  // A lost connection holds the seat for the grace window (an explicit leave is immediate).
   socket.on('disconnect', () => {
     void serial(async () => {
       const { lobbyId, playerId } = socket.data;
       if (!lobbyId || !playerId) return;
-      const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
-      if (result.ok && result.data) broadcast(result.data);
-      else if (result.ok) feed.markDirty();
-    }).catch((err: unknown) => log.warn({ err }, 'leave on disconnect failed'));
+      const now = Date.now();
+      if (seats.graceMs <= 0) {
+        const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
+        if (result.ok) deps.publish(result.data);
+        return;
+      }
+      const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId: socket.id, now });
+      if (result.ok && result.data) {
+        broadcast(result.data);
+        seats.hold(lobbyId, playerId, now);
+      }
+    }).catch((err: unknown) => log.warn({ err }, 'drop on disconnect failed'));
   });
 }

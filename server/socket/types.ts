@@ -9,6 +9,8 @@ export interface SocketData {
   deviceId: string;
   playerId?: string;
   lobbyId?: string;
+  /** From the handshake, consumed once on connection. */
+  resume?: { lobbyId: string; playerId: string; token: string };
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

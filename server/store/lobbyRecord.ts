@@ -18,6 +18,8 @@ const Member = z.object({
   ready: z.boolean(),
   joinedAt: z.number(),
   presence: Presence,
+  resumeHash: z.string(),
+  connectionId: z.string(),
 });
 
 export const LobbyRecord = z.object({

@@ -15,7 +15,8 @@ let app: AppProcess | undefined;
 export async function setup(project: TestProject) {
   chromiumPath();
   if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npx next build` first (npm test does).');
-  app = await startAppProcess();
+  // A short seat grace so tests that close a tab see the seat freed within seconds.
+  app = await startAppProcess({ SEAT_GRACE_MS: '4000' });
   project.provide('baseURL', app.url);
 }
 

@@ -137,9 +137,36 @@ describe('lobbies in Chromium', () => {
     await b.page.goto(link);
     await expectMembers(b.page, ['Hana', 'Ann', 'Ben']);
     await host.context.close();
+    // First the seat is held ("Reconnecting…"), then freed when the grace window ends.
+    await b.page.getByText('Reconnecting…').waitFor();
     await expectMembers(b.page, ['Ann', 'Ben']);
     await a.page.getByRole('heading', { name: 'Host controls' }).waitFor();
     await a.context.close();
     await b.context.close();
+  });
+
+  it('R2: a refresh mid-lobby keeps the same seat, host role and ready state', async () => {
+    const host = await openPlayer(browser, baseURL, 'Hana');
+    const guest = await openPlayer(browser, baseURL, 'Gus');
+    await createLobby(host.page, { name: 'Refresh', visibility: 'private' });
+    await guest.page.goto(await inviteLink(host.page));
+    await expectMembers(host.page, ['Hana', 'Gus']);
+    await guest.page.getByRole('button', { name: 'I’m ready' }).click();
+    await host.page.getByText('Everyone is ready!').waitFor();
+    const idBefore = await guest.page.locator('[data-testid="member"]', { hasText: 'you' }).getAttribute('data-member-id');
+
+    await guest.page.reload();
+    await expectMembers(guest.page, ['Hana', 'Gus']);
+    const idAfter = await guest.page.locator('[data-testid="member"]', { hasText: 'you' }).getAttribute('data-member-id');
+    expect(idAfter).toBe(idBefore);
+    await guest.page.getByRole('button', { name: 'Not ready' }).waitFor();
+    await expectMembers(host.page, ['Hana', 'Gus']);
+    expect(await host.page.getByText('Reconnecting…').count()).toBe(0);
+
+    await host.page.reload();
+    await host.page.getByRole('heading', { name: 'Host controls' }).waitFor();
+    await expectMembers(host.page, ['Hana', 'Gus']);
+    await host.context.close();
+    await guest.context.close();
   });
 });

@@ -14,7 +14,8 @@ export interface TestServer {
 
 /** A real socket.io server on a free loopback port, no Next.js. */
 export async function startTestServer(opts: { store?: LobbyStore; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env });
+  // Seat grace 0 unless a test asks: most tests want a lost connection to leave at once.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEAT_GRACE_MS: '0', ...opts.env });
   const app = createApp({ config, store: opts.store, logger: createLogger('silent') });
   const url = await app.listen(0, '127.0.0.1');
   return { app, url, close: () => app.close() };

@@ -13,7 +13,7 @@ describe('createLobby', () => {
     const lobby = newLobby();
     expect(lobby.hostId).toBe(HOST);
     expect(lobby.members).toEqual([
-      { ...player('host'), ready: false, joinedAt: T0, presence: { kind: 'present' } },
+      { ...player('host'), ready: false, joinedAt: T0, presence: { kind: 'present' }, resumeHash: '', connectionId: '' },
     ]);
     expect(lobby).toMatchObject({ locked: false, phase: 'waiting', version: 1, bannedDevices: [], bannedPlayers: [] });
   });
