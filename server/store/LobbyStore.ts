@@ -18,5 +18,7 @@ export interface LobbyStore {
   update(id: string, fn: (lobby: Lobby) => Result<Lobby | null>): Promise<Result<Lobby | null>>;
   /** Public lobbies only. */
   listPublic(): Promise<Lobby[]>;
+  /** Every lobby; for the janitor's sweep, not for request paths. */
+  listAll(): Promise<Lobby[]>;
   close(): Promise<void>;
 }

@@ -43,6 +43,10 @@ export class MemoryLobbyStore implements LobbyStore {
     return [...this.lobbies.values()].filter((l) => l.visibility === 'public');
   }
 
+  async listAll() {
+    return [...this.lobbies.values()];
+  }
+
   async close() {
     this.lobbies.clear();
     this.byCode.clear();

@@ -121,6 +121,15 @@ export class RedisLobbyStore implements LobbyStore {
       .filter((lobby) => lobby.visibility === 'public');
   }
 
+  async listAll(): Promise<Lobby[]> {
+    const ids: string[] = [];
+    // SCAN, not KEYS: never blocks Redis, whatever the number of lobbies.
+    for await (const batch of this.client.scanIterator({ MATCH: this.keys.lobby('*'), COUNT: 500 })) ids.push(...batch);
+    if (ids.length === 0) return [];
+    const jsons = await this.call(() => this.client.mGet(ids));
+    return jsons.filter((json): json is string => json !== null).map(parseLobbyRecord);
+  }
+
   async close(): Promise<void> {
     if (this.link === 'closed') return;
     const wasReady = this.client.isReady;
