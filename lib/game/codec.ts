@@ -233,6 +233,8 @@ const reliableSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('roster'), v: z.literal(CODEC_VERSION), players: z.array(rosterEntrySchema).max(MAX_PLAYERS) }),
   /** host → all: something happened in the sim. */
   z.object({ t: z.literal('event'), v: z.literal(CODEC_VERSION), tick: z.number().int().min(0), event: gameEventSchema }),
+  /** client → host: "send me the roster" (on start, after a host change, when a snapshot names unknown slots). */
+  z.object({ t: z.literal('hello'), v: z.literal(CODEC_VERSION) }),
   /** client → host: start the next match (only honored in matchOver). */
   z.object({ t: z.literal('rematch'), v: z.literal(CODEC_VERSION) }),
 ]);

@@ -258,7 +258,8 @@ function endRound(s: GameState, winners: Puck[], events: GameEvent[]): void {
   events.push({ type: 'roundEnd', round: s.round, winners: slots });
 }
 
-function matchWinners(s: GameState): number[] {
+/** Highest score wins; ties share the win; nobody wins a match where nobody scored. */
+export function matchWinners(s: GameState): number[] {
   const best = Math.max(0, ...s.players.map((p) => p.score));
   return s.players.filter((p) => p.score === best && best > 0).map((p) => p.slot);
 }
