@@ -5,7 +5,7 @@
  * Every decoder returns a result union and never throws, whatever the bytes.
  */
 import { z } from 'zod';
-import { MAX_NICKNAME_CHARS } from '@/lib/protocol/limits';
+import { MAX_NICKNAME_CHARS } from '../protocol/limits';
 import { ARENA_START_RADIUS_U, MAX_PLAYERS, POS_SCALE, VEL_SCALE } from './constants';
 import { PHASES, PUCK_STATUSES, NO_SLOT, type GameState, type PlayerInput, type Puck } from './types';
 

@@ -30,7 +30,7 @@ import {
   SPAWN_RADIUS_FRACTION,
   TICK_DT_S,
 } from './constants';
-import { assertNever } from '@/lib/protocol/errors';
+import { assertNever } from '../protocol/errors';
 import { clamp, quantizePos, quantizeVel, sinCosTurns } from './math';
 import { nextRandom } from './rng';
 import { NEUTRAL_INPUT, NO_SLOT, type GameEvent, type GameState, type PlayerInput, type Puck, type StepResult, type TickInputs } from './types';

@@ -3,7 +3,7 @@
  * the host over the unreliable channel (each packet repeats the last INPUT_REDUNDANCY inputs), applies
  * the host's snapshots, predicts the own puck, interpolates the others and exposes `renderState(now)`.
  */
-import { assertNever } from '@/lib/protocol/errors';
+import { assertNever } from '../../protocol/errors';
 import {
   ARENA_START_RADIUS_U,
   DASH_COOLDOWN_TICKS,

@@ -3,7 +3,7 @@
  * applies inputs received over the unreliable channel, broadcasts snapshots (unreliable) every
  * SNAPSHOT_EVERY_TICKS and events/roster (reliable). Transport-free apart from GameTransport.
  */
-import { assertNever } from '@/lib/protocol/errors';
+import { assertNever } from '../../protocol/errors';
 import { SNAPSHOT_EVERY_TICKS } from '../constants';
 import {
   CODEC_VERSION,
