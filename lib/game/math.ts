@@ -8,12 +8,15 @@ export function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/** Round to the int16 wire grid and clamp to its range, so sim state and snapshots agree exactly. */
+/**
+ * Round to the int16 wire grid and clamp to its range, so sim state and snapshots agree exactly.
+ * `+ 0` turns -0 into 0: the wire has no negative zero, and deep equality tells them apart.
+ */
 export function quantizePos(v: number): number {
-  return Math.round(clamp(v, -MAX_ABS_POS_U, MAX_ABS_POS_U) * POS_SCALE) / POS_SCALE;
+  return Math.round(clamp(v, -MAX_ABS_POS_U, MAX_ABS_POS_U) * POS_SCALE) / POS_SCALE + 0;
 }
 export function quantizeVel(v: number): number {
-  return Math.round(clamp(v, -MAX_ABS_VEL_U_S, MAX_ABS_VEL_U_S) * VEL_SCALE) / VEL_SCALE;
+  return Math.round(clamp(v, -MAX_ABS_VEL_U_S, MAX_ABS_VEL_U_S) * VEL_SCALE) / VEL_SCALE + 0;
 }
 
 /** sin and cos of `turns` (1 turn = 2π) from a Taylor polynomial on [-π/8, π/8]; error < 1e-9. */
