@@ -29,6 +29,11 @@ export const PUCK_RADIUS_U = 22;
 export const MOVE_ACCEL_U_S2 = 1250;
 /** Linear drag: terminal speed = MOVE_ACCEL / DRAG ≈ 390 u/s. */
 export const DRAG_PER_S = 3.2;
+/**
+ * Below this speed a puck stops: drag on the 1/8 u/s grid would otherwise leave it creeping at ~1 u/s
+ * forever (round(v·0.947) = v for small v).
+ */
+export const STOP_SPEED_U_S = 4;
 export const DASH_IMPULSE_U_S = 620;
 export const DASH_COOLDOWN_TICKS = Math.round(1.1 * TICK_HZ);
 /** While dashing a puck counts as heavier: it wins head-on bumps. */

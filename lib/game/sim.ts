@@ -28,6 +28,7 @@ import {
   SHRINK_END_TICKS,
   SHRINK_START_TICKS,
   SPAWN_RADIUS_FRACTION,
+  STOP_SPEED_U_S,
   TICK_DT_S,
 } from './constants';
 import { assertNever } from '../protocol/errors';
@@ -198,6 +199,10 @@ function integrate(p: Puck, dt: number): void {
   const keep = 1 - DRAG_PER_S * dt;
   p.vx *= keep;
   p.vy *= keep;
+  if (p.vx * p.vx + p.vy * p.vy < STOP_SPEED_U_S * STOP_SPEED_U_S) {
+    p.vx = 0;
+    p.vy = 0;
+  }
   p.x += p.vx * dt;
   p.y += p.vy * dt;
 }

@@ -90,6 +90,15 @@ describe('Ring Out sim: physics', () => {
     expect(Math.abs(dash.b)).toBeGreaterThan(3 * Math.abs(dash.a));
   });
 
+  it('a puck left alone comes to rest (no creeping on the velocity grid)', () => {
+    let s = playing([0, 1]);
+    s = place(s, { 0: { x: 0, y: 0, vx: 37, vy: -11 } });
+    const after = runTicks(s, 120).state;
+    expect(puck(after, 0)).toMatchObject({ vx: 0, vy: 0 });
+    const x = puck(after, 0).x;
+    expect(puck(runTicks(after, 60).state, 0).x).toBe(x);
+  });
+
   it('dash has a cooldown', () => {
     let s = playing([0, 1]);
     s = place(s, { 0: { x: 0, y: 0, vx: 0, vy: 0 }, 1: { x: 200, y: 200 } });
