@@ -149,6 +149,11 @@ export class GameHost {
     return { state: this.current, acks };
   }
 
+  /** Per slot: last applied input and inputs lost for good (all redundant copies dropped). */
+  inputStats(): Map<number, { ack: number; lost: number }> {
+    return new Map([...this.queues].map(([slot, q]) => [slot, { ack: q.ack, lost: q.lostInputs }]));
+  }
+
   private broadcastSnapshot(): void {
     this.deps.transport.broadcast('unreliable', encodeSnapshot(this.snapshot()));
   }
