@@ -228,11 +228,28 @@ const gameEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('matchEnd'), winners: z.array(slotSchema).max(MAX_PLAYERS) }),
 ]);
 
+const scoreLineSchema = z.object({
+  slot: slotSchema,
+  score: z.number().int().min(0).max(0xffff),
+  knockouts: z.number().int().min(0).max(255),
+  roundWins: z.number().int().min(0).max(255),
+});
+export type ScoreEntry = z.infer<typeof scoreLineSchema>;
+
 const reliableSchema = z.discriminatedUnion('t', [
   /** host → all: who holds which slot; sent on start, on every change and to each newcomer. */
   z.object({ t: z.literal('roster'), v: z.literal(CODEC_VERSION), players: z.array(rosterEntrySchema).max(MAX_PLAYERS) }),
   /** host → all: something happened in the sim. */
   z.object({ t: z.literal('event'), v: z.literal(CODEC_VERSION), tick: z.number().int().min(0), event: gameEventSchema }),
+  /** host → all: standings after each round (`final` after the last one); snapshots carry them too. */
+  z.object({
+    t: z.literal('scoreboard'),
+    v: z.literal(CODEC_VERSION),
+    round: z.number().int().min(1).max(255),
+    final: z.boolean(),
+    winners: z.array(slotSchema).max(MAX_PLAYERS),
+    lines: z.array(scoreLineSchema).max(MAX_PLAYERS),
+  }),
   /** client → host: "send me the roster" (on start, after a host change, when a snapshot names unknown slots). */
   z.object({ t: z.literal('hello'), v: z.literal(CODEC_VERSION) }),
   /** client → host: start the next match (only honored in matchOver). */

@@ -5,6 +5,6 @@ export { createMatch, step, addPlayer, removePlayer, rematch } from './sim';
 export type { RosterEntry, Snapshot, CodecError, Decoded } from './codec';
 export type { RenderState, RenderPuck, RenderBurst, ScoreLine } from './renderState';
 export { GameHost, type GameHostDeps, type NewMatchOptions } from './session/GameHost';
-export { GameClient, type GameClientOptions } from './session/GameClient';
+export { GameClient, type GameClientOptions, type ScoreboardMessage } from './session/GameClient';
 export { withLoopback, type GameTransport, type GameChannel, type GamePayload } from './session/transport';
 export { realScheduler, type GameScheduler } from './session/scheduler';

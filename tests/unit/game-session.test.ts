@@ -109,6 +109,8 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
       expect(events.filter((e) => e.type === 'knockout').map((e) => (e as { victim: number }).victim).sort()).toEqual([1, 2]);
       expect(events).toContainEqual({ type: 'roundEnd', round: 1, winners: [0] });
     }
+    expect(g.get('C').client.lastScoreboard).toMatchObject({ t: 'scoreboard', round: 1, final: false, winners: [0] });
+    expect(g.get('C').client.lastScoreboard!.lines.find((l) => l.slot === 0)).toMatchObject({ roundWins: 1, score: 3 });
     const frame = g.get('B').client.renderState()!;
     expect(frame.phase).toBe('roundOver');
     expect(frame.winners).toEqual([0]);

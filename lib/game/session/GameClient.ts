@@ -48,6 +48,7 @@ export interface GameClientOptions {
 }
 
 type ClientStatus = 'idle' | 'running' | 'closed';
+export type ScoreboardMessage = Extract<ReliableMessage, { t: 'scoreboard' }>;
 
 export class GameClient {
   private status: ClientStatus = 'idle';
@@ -55,6 +56,8 @@ export class GameClient {
   private readonly disposers: (() => void)[] = [];
   private readonly listeners = new Set<(event: GameEvent) => void>();
   private readonly rosterListeners = new Set<(roster: RosterEntry[]) => void>();
+  private readonly scoreboardListeners = new Set<(board: ScoreboardMessage) => void>();
+  private board: ScoreboardMessage | null = null;
   private rosterEntries: RosterEntry[] = [];
   private slot: number | null = null;
   private predictor: Predictor | null = null;
@@ -85,6 +88,7 @@ export class GameClient {
     for (const dispose of this.disposers.splice(0)) dispose();
     this.listeners.clear();
     this.rosterListeners.clear();
+    this.scoreboardListeners.clear();
   }
 
   /** Host migration: listen to the new host; the prediction rebases on its first snapshot. */
@@ -119,6 +123,16 @@ export class GameClient {
   onEvent(fn: (event: GameEvent) => void): () => void {
     this.listeners.add(fn);
     return () => void this.listeners.delete(fn);
+  }
+
+  /** Standings sent reliably after each round; `final` after the match. */
+  onScoreboard(fn: (board: ScoreboardMessage) => void): () => void {
+    this.scoreboardListeners.add(fn);
+    return () => void this.scoreboardListeners.delete(fn);
+  }
+
+  get lastScoreboard(): ScoreboardMessage | null {
+    return this.board;
   }
 
   onRoster(fn: (roster: RosterEntry[]) => void): () => void {
@@ -172,6 +186,10 @@ export class GameClient {
       }
       case 'event':
         for (const fn of [...this.listeners]) fn(msg.event);
+        return;
+      case 'scoreboard':
+        this.board = msg;
+        for (const fn of [...this.scoreboardListeners]) fn(msg);
         return;
       case 'hello':
       case 'rematch':

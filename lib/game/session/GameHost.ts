@@ -13,6 +13,7 @@ import {
   encodeSnapshot,
   MessageKind,
   peekKind,
+  type ReliableMessage,
   type RosterEntry,
   type Snapshot,
 } from '../codec';
@@ -38,6 +39,17 @@ export interface NewMatchOptions extends GameHostDeps {
 }
 
 type HostStatus = 'idle' | 'running' | 'closed';
+
+function scoreboardMessage(state: GameState, event: Extract<GameEvent, { type: 'roundEnd' | 'matchEnd' }>): ReliableMessage {
+  return {
+    t: 'scoreboard',
+    v: CODEC_VERSION,
+    round: state.round,
+    final: event.type === 'matchEnd',
+    winners: event.winners,
+    lines: state.players.map((p) => ({ slot: p.slot, score: p.score, knockouts: p.knockouts, roundWins: p.roundWins })),
+  };
+}
 
 export class GameHost {
   private status: HostStatus = 'idle';
@@ -131,6 +143,9 @@ export class GameHost {
     this.current = state;
     for (const event of events) {
       this.deps.transport.broadcast('reliable', encodeReliable({ t: 'event', v: CODEC_VERSION, tick: state.tick, event }));
+      if (event.type === 'roundEnd' || event.type === 'matchEnd') {
+        this.deps.transport.broadcast('reliable', encodeReliable(scoreboardMessage(state, event)));
+      }
       for (const fn of [...this.listeners]) fn(event, state);
     }
     if (state.tick % this.snapshotEvery === 0) this.broadcastSnapshot();
@@ -180,6 +195,7 @@ export class GameHost {
           return;
         case 'roster':
         case 'event':
+        case 'scoreboard':
           return; // host → client messages; another peer claiming to be host is ignored
         default:
           assertNever(msg.value);
