@@ -1,0 +1,10 @@
+/** Ring Out: the public surface for the app (React) and the mesh wiring. */
+export * from './constants';
+export type { GameEvent, GameState, Phase, PlayerInput, Puck, PuckStatus } from './types';
+export { createMatch, step, addPlayer, removePlayer, rematch } from './sim';
+export type { RosterEntry, Snapshot, CodecError, Decoded } from './codec';
+export type { RenderState, RenderPuck, RenderBurst, ScoreLine } from './renderState';
+export { GameHost, type GameHostDeps, type NewMatchOptions } from './session/GameHost';
+export { GameClient, type GameClientOptions, type ScoreboardMessage } from './session/GameClient';
+export { withLoopback, type GameTransport, type GameChannel, type GamePayload } from './session/transport';
+export { realScheduler, type GameScheduler } from './session/scheduler';

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { renderArena, worldScale } from '../../components/game/renderArena';
+import { ARENA_START_RADIUS_U } from '../../lib/game/constants';
+import type { RenderPuck, RenderState } from '../../lib/game/renderState';
+import type { Phase } from '../../lib/game/types';
+
+/** A CanvasRenderingContext2D stand-in that records every call and property write. */
+function recordingContext() {
+  const calls: { name: string; args: unknown[] }[] = [];
+  const gradient = { addColorStop: () => {} };
+  const ctx = new Proxy({} as Record<string, unknown>, {
+    get(target, prop: string) {
+      if (prop in target) return target[prop];
+      return (...args: unknown[]) => {
+        calls.push({ name: prop, args });
+        return prop.startsWith('create') ? gradient : undefined;
+      };
+    },
+    set(target, prop: string, value) {
+      target[prop] = value;
+      calls.push({ name: `set:${prop}`, args: [value] });
+      return true;
+    },
+  });
+  return { ctx: ctx as unknown as CanvasRenderingContext2D, calls };
+}
+
+const puck = (slot: number, extra: Partial<RenderPuck> = {}): RenderPuck => ({
+  slot,
+  x: slot * 50,
+  y: 0,
+  vx: 100,
+  vy: 0,
+  status: 'alive',
+  dashing: false,
+  color: '#ff0000',
+  nickname: `p${slot}`,
+  isSelf: slot === 0,
+  trail: [],
+  ...extra,
+});
+
+const frame = (phase: Phase, extra: Partial<RenderState> = {}): RenderState => ({
+  phase,
+  secondsLeft: 3,
+  round: 1,
+  roundsTotal: 5,
+  arenaRadius: 300,
+  arenaStartRadius: ARENA_START_RADIUS_U,
+  shrinking: true,
+  selfSlot: 0,
+  dashReady: 0.5,
+  pucks: [puck(0), puck(1, { dashing: true, trail: [{ x: 10, y: 0 }, { x: 20, y: 0 }] }), puck(2, { status: 'out', x: 400 }), puck(3, { status: 'spectator' })],
+  bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs: 200, seed: 17 }],
+  winners: [1],
+  scoreboard: [0, 1, 2, 3].map((slot) => ({ slot, nickname: `p${slot}`, color: '#fff', score: slot, knockouts: 0, roundWins: 0, isSelf: slot === 0 })),
+  ...extra,
+});
+
+const VIEW = { width: 800, height: 600, devicePixelRatio: 2 };
+
+describe('renderArena', () => {
+  it('draws every phase; labels are text (fillText), spectators are not drawn', () => {
+    for (const phase of ['countdown', 'play', 'roundOver', 'matchOver'] as const) {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame(phase), VIEW, 1234);
+      const texts = calls.filter((c) => c.name === 'fillText').map((c) => c.args[0]);
+      expect(texts).toContain('p0');
+      expect(texts).toContain('p2');
+      // Spectator p3 has no label over a puck (only its scoreboard line "p3  3").
+      expect(texts).not.toContain('p3');
+      const saves = calls.filter((c) => c.name === 'save').length;
+      expect(calls.filter((c) => c.name === 'restore').length).toBe(saves);
+    }
+  });
+
+  it('is a pure function of its inputs: same arguments, same drawing calls', () => {
+    const a = recordingContext();
+    const b = recordingContext();
+    renderArena(a.ctx, frame('play'), VIEW, 5000);
+    renderArena(b.ctx, frame('play'), VIEW, 5000);
+    const plain = (calls: typeof a.calls) => JSON.stringify(calls.map((c) => [c.name, c.args.map((x) => (typeof x === 'object' ? 'gradient' : x))]));
+    expect(plain(a.calls)).toEqual(plain(b.calls));
+    expect(a.calls.length).toBeGreaterThan(50);
+  });
+
+  it('the ring pulses over time', () => {
+    const widths = [0, 110, 220].map((t) => {
+      const r = recordingContext();
+      renderArena(r.ctx, frame('play'), VIEW, t);
+      return r.calls.filter((c) => c.name === 'set:lineWidth').map((c) => c.args[0])[1];
+    });
+    expect(new Set(widths).size).toBeGreaterThan(1);
+  });
+
+  it('a script-like nickname is drawn as literal text', () => {
+    const { ctx, calls } = recordingContext();
+    renderArena(ctx, frame('play', { pucks: [puck(0, { nickname: '<b>x</b>' })] }), VIEW, 0);
+    expect(calls.some((c) => c.name === 'fillText' && c.args[0] === '<b>x</b>')).toBe(true);
+  });
+
+  it('fits the start ring in the shorter side of the viewport', () => {
+    const s = worldScale(VIEW, ARENA_START_RADIUS_U);
+    expect(ARENA_START_RADIUS_U * s * 2).toBeLessThanOrEqual(600);
+    expect(ARENA_START_RADIUS_U * s * 2).toBeGreaterThan(500);
+  });
+});
