@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION, type IceServer } from '../lib/protocol';
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
@@ -15,6 +15,8 @@ import { originAllowed } from './socket/origin';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
+import { Janitor } from './scale/janitor';
+import { singleInstance, type InstanceRegistry } from './scale/instances';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -24,6 +26,9 @@ export interface AppDeps {
   logger?: Logger;
   /** Next.js's request handler; tests of the socket layer run without it. */
   pages?: RequestHandler;
+  /** Several instances: the shared heartbeat registry (starts the janitor) and socket.io adapter. */
+  instances?: InstanceRegistry;
+  adapter?: ServerOptions['adapter'];
 }
 
 export interface App {
@@ -54,6 +59,7 @@ export function createApp(deps: AppDeps): App {
 
   const io: IoServer = new Server(http, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
     allowRequest: (req, cb) => cb(null, originAllowed(req, allowedOrigins)),
@@ -62,6 +68,11 @@ export function createApp(deps: AppDeps): App {
   const feed = new BrowserFeed(io, lobbies);
   const publish = createPublisher(io, feed);
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
+  const instances = deps.instances ?? singleInstance();
+  const janitor = deps.instances
+    ? new Janitor({ store, lobbies, instances, publish, graceMs: config.seatGraceMs, log })
+    : null;
+  janitor?.start(config.janitorIntervalMs);
 
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -82,7 +93,7 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    registerLobbyHandlers(socket, { io, lobbies, feed, publish, seats, log, iceServers, publicUrl: config.publicUrl ?? null });
+    registerLobbyHandlers(socket, { io, lobbies, feed, publish, seats, instanceId: instances.selfId, log, iceServers, publicUrl: config.publicUrl ?? null });
   });
 
   return {
@@ -101,6 +112,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       feed.close();
       seats.close();
+      janitor?.close();
       await io.close();
       await store.close();
     },

@@ -24,6 +24,16 @@ const EnvSchema = z.object({
   /** socket.io heartbeat: a dead client is noticed within interval + timeout. */
   PING_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   PING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** With it, lobbies live in Redis and socket.io uses the Redis Streams adapter: run N instances. */
+  REDIS_URL: z.url().optional(),
+  /** Key namespace in Redis, so deployments (or test runs) can share one server. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('peerlobby:'),
+  /** How often each instance sweeps for ghosts of dead instances and expired seats. */
+  /** An instance whose heartbeat is older than this is dead; its members are dropped. */
+  INSTANCE_TTL_MS: z.coerce.number().int().min(300).default(10_000),
+  JANITOR_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Serve the Next.js pages too (off: socket.io and /healthz only, for signaling-only nodes and tests). */
+  SERVE_PAGES: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: c.LOG_LEVEL,
     seatGraceMs: c.SEAT_GRACE_MS,
+    redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX,
+    janitorIntervalMs: c.JANITOR_INTERVAL_MS,
+    instanceTtlMs: c.INSTANCE_TTL_MS,
+    servePages: c.SERVE_PAGES === 'true',
     pingIntervalMs: c.PING_INTERVAL_MS,
     pingTimeoutMs: c.PING_TIMEOUT_MS,
   };

@@ -2,6 +2,7 @@ import next from 'next';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { startRedisScale } from './scale/redisScale';
 
 /** Production and dev entry: one process, one port, Next.js pages and socket.io together. */
 async function main() {
@@ -18,11 +19,19 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const nextApp = next({ dev, dir: process.cwd() });
-  await nextApp.prepare();
-  const app = createApp({ config, logger: log, pages: nextApp.getRequestHandler() });
+  const nextApp = config.servePages ? next({ dev, dir: process.cwd() }) : null;
+  await nextApp?.prepare();
+  const scale = config.redisUrl ? await startRedisScale({ url: config.redisUrl, prefix: config.redisPrefix, instanceTtlMs: config.instanceTtlMs, log }) : null;
+  const app = createApp({
+    config,
+    logger: log,
+    pages: nextApp?.getRequestHandler(),
+    store: scale?.store,
+    instances: scale?.instances,
+    adapter: scale?.adapter,
+  });
   const url = await app.listen();
-  log.info({ url, dev }, `PeerLobby is serving on ${url}`);
+  log.info({ url, dev, redis: Boolean(scale) }, `PeerLobby is serving on ${url}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -30,11 +39,15 @@ async function main() {
     closing = true;
     log.info({ signal }, 'shutting down');
     await app.close();
-    await nextApp.close?.();
+    await scale?.close();
+    await nextApp?.close?.();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-void main();
+void main().catch((err: unknown) => {
+  console.error('PeerLobby failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

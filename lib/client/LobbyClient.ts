@@ -88,7 +88,12 @@ export class LobbyClient {
 
     this.socket.on('session', ({ deviceKey }) => storage?.set(DEVICE_KEY, deviceKey));
     this.socket.on('connect', () => this.onConnect());
-    this.socket.on('disconnect', () => this.setStatus('reconnecting'));
+    this.socket.on('disconnect', (reason) => {
+      this.setStatus('reconnecting');
+      // socket.io does not retry after a server-side disconnect (shutdown, seat taken by another tab);
+      // we do: a stale seat token is then refused and the player is told, instead of hanging.
+      if (reason === 'io server disconnect') this.socket.connect();
+    });
     this.socket.on('connect_error', (err) => {
       const data = (err as Error & { data?: { code?: string } }).data;
       if (data?.code === ErrorCode.PROTOCOL_MISMATCH) {

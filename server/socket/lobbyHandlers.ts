@@ -24,6 +24,7 @@ import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
+import { connectionIdOf } from '../scale/connectionId';
 import { handle } from './handle';
 import type { Publish } from './publisher';
 import type { SeatKeeper } from './seats';
@@ -38,6 +39,8 @@ export interface LobbyHandlerDeps {
   feed: BrowserFeed;
   publish: Publish;
   seats: SeatKeeper;
+  /** This process, as named in seats' connection ids (the janitor's key to dead instances). */
+  instanceId: string;
   log: Logger;
   iceServers: () => IceServer[];
   publicUrl: string | null;
@@ -47,6 +50,7 @@ export interface LobbyHandlerDeps {
 export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) {
   const { io, lobbies, feed, log, seats } = deps;
   const broadcast = (lobby: Lobby) => deps.publish(lobby);
+  const connectionId = connectionIdOf(deps.instanceId, socket.id);
 
   /** The lobby this socket is in, re-checked against the store (a kick elsewhere may have removed it). */
   const current = async (): Promise<{ lobbyId: string; playerId: string } | null> => {
@@ -86,7 +90,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
       nickname,
       deviceId: socket.data.deviceId,
       resumeHash: hashResumeToken(resumeToken),
-      connectionId: socket.id,
+      connectionId,
     };
     return { member, resumeToken };
   };
@@ -190,7 +194,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
         playerId: resume.playerId,
         resumeHash: hashResumeToken(resume.token),
         nextResumeHash: hashResumeToken(nextToken),
-        connectionId: socket.id,
+        connectionId,
       });
       if (!result.ok || !result.data) {
         socket.emit('lobby:resume-failed', { error: result.ok ? ErrorCode.NOT_FOUND : result.error });
@@ -198,7 +202,8 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
       }
       seats.release(resume.playerId);
       // Whatever else held this seat (a duplicated tab, a half-dead socket) loses it now.
-      io.in(playerRoom(resume.playerId)).disconnectSockets(true);
+      // Never this socket: with an adapter the order reaches this instance after the join below.
+      io.in(playerRoom(resume.playerId)).except(socket.id).disconnectSockets(true);
       // The new token first, then everyone's state: the client never sees itself back without it.
       socket.emit('lobby:resumed', seat(result.data, resume.playerId, nextToken));
       broadcast(result.data);
@@ -219,7 +224,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
         if (result.ok) deps.publish(result.data);
         return;
       }
-      const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId: socket.id, now });
+      const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId, now });
       if (result.ok && result.data) {
         broadcast(result.data);
         seats.hold(lobbyId, playerId, now);

@@ -12,10 +12,18 @@ export class TcpProxy {
   private readonly server: Server;
   url = '';
 
+  private target: URL;
+
+  /** New connections go to another upstream (a load balancer failing over); open ones stay. */
+  retarget(url: string) {
+    this.target = new URL(url);
+  }
+
   private constructor(target: URL) {
+    this.target = target;
     this.server = createServer((client) => {
       if (this.frozen) return void client.destroy();
-      const upstream = connect(Number(target.port), target.hostname);
+      const upstream = connect(Number(this.target.port), this.target.hostname);
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
       client.pipe(upstream);
