@@ -9,7 +9,9 @@ import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
 import { BrowserFeed } from './socket/browserFeed';
 import { registerLobbyHandlers } from './socket/lobbyHandlers';
+import { Membership } from './socket/membership';
 import { originAllowed } from './socket/origin';
+import { createSignalLimiters, registerSignalHandlers } from './socket/signalHandlers';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
@@ -56,6 +58,8 @@ export function createApp(deps: AppDeps): App {
     serveClient: false,
   });
   const feed = new BrowserFeed(io, lobbies);
+  const membership = new Membership();
+  const limiters = createSignalLimiters();
 
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -75,7 +79,8 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    registerLobbyHandlers(socket, { io, lobbies, feed, log, iceServers });
+    registerLobbyHandlers(socket, { io, lobbies, feed, log, iceServers, membership });
+    registerSignalHandlers(socket, { io, membership, limiters });
   });
 
   return {

@@ -23,6 +23,7 @@ import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import { handle } from './handle';
+import type { Membership } from './membership';
 import { BROWSER_ROOM, lobbyRoom, playerRoom, type IoServer, type IoSocket } from './types';
 
 const Empty = z.strictObject({});
@@ -34,13 +35,16 @@ export interface LobbyHandlerDeps {
   feed: BrowserFeed;
   log: Logger;
   iceServers: () => IceServer[];
+  /** The signal handlers' membership cache; kept in step with every `lobby:state` broadcast. */
+  membership: Membership;
 }
 
 /** Wires one socket's lobby events to the LobbyService: validate → authorize → store → ack → broadcast. */
 export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) {
-  const { io, lobbies, feed, log } = deps;
+  const { io, lobbies, feed, log, membership } = deps;
 
   const broadcast = (lobby: Lobby) => {
+    membership.update(lobby);
     io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
     feed.markDirty();
   };
@@ -77,8 +81,12 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     if (!me) return fail(ErrorCode.NOT_IN_LOBBY);
     const result = await lobbies.run(me.lobbyId, toCommand(me.playerId));
     if (result.ok && result.data) broadcast(result.data);
-    if (result.ok && !result.data) feed.markDirty();
+    if (result.ok && !result.data) deleted(me.lobbyId);
     return result;
+  };
+  const deleted = (lobbyId: string) => {
+    membership.delete(lobbyId);
+    feed.markDirty();
   };
   const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
 
@@ -145,7 +153,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     if (!lobbyId || !playerId) return;
     void lobbies.run(lobbyId, { type: 'leave', playerId }).then((result) => {
       if (result.ok && result.data) broadcast(result.data);
-      else if (result.ok) feed.markDirty();
+      else if (result.ok) deleted(lobbyId);
     });
   });
 }
