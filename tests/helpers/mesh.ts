@@ -12,6 +12,8 @@ export interface MeshMember {
   close(): void;
 }
 
+export type MemberOptions = Partial<Omit<MeshOptions, 'signaling' | 'RTCPeerConnection'>>;
+
 /** Loopback only, no STUN: nothing leaves the machine (PLATFORM-NOTES). */
 export const LOOPBACK = { iceServers: [], bindAddress: '127.0.0.1' };
 
@@ -20,14 +22,15 @@ export async function meshMember(
   url: string,
   nickname: string,
   code: string | null,
-  options: Partial<Omit<MeshOptions, 'signaling' | 'RTCPeerConnection'>> = {},
+  options: MemberOptions | ((selfId: string) => MemberOptions) = {},
 ): Promise<MeshMember & { code: string }> {
   const client = new LobbyClient({ url });
   const result = code
     ? await client.join({ nickname, code })
     : await client.create({ nickname, name: 'Mesh room', visibility: 'public' });
   if (!result.ok) throw new Error(`join failed: ${result.error}`);
-  const mesh = new Mesh({ signaling: client, RTCPeerConnection: NodePc, rtcConfig: LOOPBACK, ...options });
+  const extra = typeof options === 'function' ? options(result.data.selfId) : options;
+  const mesh = new Mesh({ signaling: client, RTCPeerConnection: NodePc, rtcConfig: LOOPBACK, ...extra });
   return {
     client,
     mesh,

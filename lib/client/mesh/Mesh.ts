@@ -13,7 +13,7 @@ import {
 } from './constants';
 import { MeshError } from './errors';
 import { encodeUnreliable, messageBytes } from './frames';
-import { nextNegotiationId, roleFor } from './negotiation';
+import { nextNegotiationId, roleFor, type Role } from './negotiation';
 import { Peer } from './Peer';
 import { RelayPacer } from './relayPacer';
 import type { RouteTimings } from './route';
@@ -146,18 +146,19 @@ export class Mesh {
       for (const id of [...this.peersById.keys()]) this.removePeer(id);
       this.self = selfId;
     }
-    const members = new Set(lobby.members.map((m) => m.id));
+    const order = lobby.members.map((m) => m.id);
+    const members = new Set(order);
     members.delete(selfId);
     for (const id of [...this.peersById.keys()]) if (!members.has(id)) this.removePeer(id);
-    for (const id of members) if (!this.peersById.has(id)) this.addPeer(id, selfId);
+    for (const id of members) if (!this.peersById.has(id)) this.addPeer(id, roleFor(order, selfId, id));
     this.schedulePeersEvent();
   }
 
-  private addPeer(peerId: string, selfId: string) {
+  private addPeer(peerId: string, role: Role) {
     const { signaling, filterCandidate } = this.options;
     const peer = new Peer({
       peerId,
-      role: roleFor(selfId, peerId),
+      role,
       epoch: this.epoch,
       Pc: this.options.RTCPeerConnection,
       rtcConfig: () => ({ iceServers: signaling.iceServers, ...this.options.rtcConfig }),

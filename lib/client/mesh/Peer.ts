@@ -1,7 +1,7 @@
 import { assertNever, type SignalPayload } from '../../protocol';
 import type { ChannelName } from './channels';
 import { ACK_DELAY_MS, ACK_EVERY_FRAMES, CANDIDATE_PAIR_REFRESH_MS, MAX_ICE_RESTARTS } from './constants';
-import { decodeFrame, encodeAck, encodePing, encodeUnreliable, messageData, type Frame } from './frames';
+import { decodeFrame, encodeAck, encodePing, messageData, type Frame } from './frames';
 import { decideSignal, nextNegotiationId, type Role } from './negotiation';
 import { PeerLink, type LinkState, type RTCPeerConnectionCtor } from './PeerLink';
 import { PingTracker } from './ping';

@@ -3,11 +3,17 @@ import type { SignalPayload } from '../../protocol';
 export type Role = 'offerer' | 'answerer';
 
 /**
- * The lexicographically smaller player id offers. Pure and symmetric: both sides agree without
- * knowing who joined first, so the first connection of a pair never has glare.
+ * The newcomer offers: of a pair, the member later in the lobby's join-ordered member list. Both
+ * sides see the same relative order (the list only appends and removes), so they agree and the
+ * first connection of a pair never has glare. It also means existing members never offer to a
+ * newcomer whose Mesh may not exist yet: the newcomer's offer reaches members already meshed.
+ * (The lexicographic rule loses exactly that race.) Unknown ids fall back to comparing ids.
  */
-export function roleFor(selfId: string, peerId: string): Role {
-  return selfId < peerId ? 'offerer' : 'answerer';
+export function roleFor(memberOrder: readonly string[], selfId: string, peerId: string): Role {
+  const self = memberOrder.indexOf(selfId);
+  const peer = memberOrder.indexOf(peerId);
+  if (self < 0 || peer < 0) return selfId < peerId ? 'offerer' : 'answerer';
+  return self > peer ? 'offerer' : 'answerer';
 }
 
 let lastNegotiationId = 0;
