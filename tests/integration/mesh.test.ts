@@ -81,6 +81,39 @@ describe('mesh over node-datachannel through the real server', () => {
     expect(stats?.candidates?.local).toBe('host');
   });
 
+  it('measures RTT with the application ping and publishes per-peer stats for a panel', async () => {
+    const [a, b] = await lobbyOf(2);
+    await allOn([[a!, b!, 'direct']]);
+    const rttEvent = until((fn) => a!.mesh.on('rtt', fn), (id: string, rtt: number) => (id === b!.id ? rtt : undefined));
+    const rtt = await a!.mesh.ping(b!.id);
+    expect(rtt).toBeGreaterThan(0);
+    expect(rtt).toBeLessThan(250);
+    expect(await rttEvent).toBeGreaterThan(0);
+    // Traffic in the window shows up in the next periodic snapshot.
+    for (let i = 0; i < 20; i++) a!.mesh.send(b!.id, new Uint8Array(100), 'unreliable');
+    const snapshot = await until(
+      (fn) => a!.mesh.on('peers', fn),
+      (peers: ReturnType<typeof a.mesh.peers>) => peers.find((p) => p.id === b!.id && p.messagesOutPerS > 0),
+      5000,
+      'a peers snapshot with traffic',
+    );
+    expect(snapshot).toMatchObject({ state: 'connected', route: 'direct', candidates: { local: 'host' } });
+    expect(snapshot.bytesOutPerS).toBeGreaterThanOrEqual(20 * 101 * 0.5);
+    expect(snapshot.rttMs).toBeGreaterThan(0);
+  });
+
+  it('close() releases everything: peers see the disconnect, sends fail with CLOSED', async () => {
+    const [a, b] = await lobbyOf(2);
+    await allOn([[a!, b!, 'direct']]);
+    const gone = until((fn) => b!.mesh.on('peerDisconnected', fn), (id: string) => (id === a!.id ? id : undefined));
+    a!.mesh.close();
+    expect(() => a!.mesh.send(b!.id, 'x')).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    expect(a!.mesh.peers()).toEqual([]);
+    // The other side sees it once a leaves the lobby (membership drives the mesh).
+    await a!.client.leave();
+    expect(await gone).toBe(a!.id);
+  });
+
   it('reassembles a 1 MB reliable message and keeps order with small ones', async () => {
     const [a, b] = await lobbyOf(2);
     await allOn([[a!, b!, 'direct']]);

@@ -16,6 +16,8 @@ export type LinkState = 'connecting' | 'open' | 'disconnected' | 'failed' | 'clo
 
 /** Remote candidates held before the remote description is set (more would be a misbehaving peer). */
 const MAX_QUEUED_CANDIDATES = 64;
+/** Longest the offerer keeps its candidates to itself once the answer is in (see `holdLocal`). */
+const OFFERER_CANDIDATE_HOLD_MS = 250;
 
 export interface PeerLinkOptions {
   negotiationId: number;
@@ -48,13 +50,15 @@ export class PeerLink {
   private remoteReady = false;
   private readonly remoteCandidates: IceCandidate[] = [];
   /**
-   * The offerer holds its own candidates until the answer is applied. Otherwise the answerer can
-   * finish ICE (learning us as peer-reflexive from our checks' replies) and send its DTLS hello
-   * before we know its fingerprint: libdatachannel then drops it and waits ~1 s to retransmit.
-   * Costs nothing: we have the answerer's candidates and start checks the moment the answer lands.
+   * The offerer holds its own candidates until its ICE connects (or OFFERER_CANDIDATE_HOLD_MS after
+   * the answer). If the answerer had them earlier, it could finish ICE first and send its DTLS
+   * hello before we are ready for it: libdatachannel drops that packet and retransmits only after
+   * ~1 s (measured: 1 pair in ~40 on loopback). Held, the answerer only answers our checks, so we
+   * are connected first. Nearly free: we have the answerer's candidates and check them at once.
    */
   private holdLocal: boolean;
   private readonly heldCandidates: IceCandidate[] = [];
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: PeerLinkOptions) {
     this.negotiationId = opts.negotiationId;
@@ -139,6 +143,7 @@ export class PeerLink {
   close() {
     if (this.linkState === 'closed') return;
     this.linkState = 'closed';
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     const pc = this.pc;
     pc.onicecandidate = pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.onnegotiationneeded = null;
     for (const { channel, queue } of this.channels?.values() ?? []) {
@@ -203,6 +208,19 @@ export class PeerLink {
     }
   }
 
+  private iceConnected() {
+    const s = this.pc.iceConnectionState;
+    return s === 'connected' || s === 'completed';
+  }
+
+  private releaseCandidates() {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    if (!this.holdLocal || this.isClosed()) return;
+    this.holdLocal = false;
+    for (const c of this.heldCandidates.splice(0)) this.opts.signal({ type: 'candidate', candidate: c });
+  }
+
   private isClosed() {
     return this.linkState === 'closed';
   }
@@ -215,6 +233,7 @@ export class PeerLink {
     switch (this.pc.iceConnectionState) {
       case 'connected':
       case 'completed':
+        if (this.pc.signalingState === 'stable') this.releaseCandidates();
         if (this.allOpen()) this.setState('open');
         return;
       case 'disconnected':
@@ -262,8 +281,9 @@ export class PeerLink {
       await this.pc.setLocalDescription(answer);
       this.sendDescription({ type: 'answer', sdp: answer.sdp ?? '' });
     } else {
-      this.holdLocal = false;
-      for (const c of this.heldCandidates.splice(0)) this.opts.signal({ type: 'candidate', candidate: c });
+      // Released once our ICE connects, or after a short hold if it cannot without them.
+      if (this.iceConnected()) this.releaseCandidates();
+      else this.holdTimer ??= setTimeout(() => this.releaseCandidates(), OFFERER_CANDIDATE_HOLD_MS);
     }
   }
 
