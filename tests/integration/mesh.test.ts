@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Mesh, MeshMessage } from '../../lib/client/mesh';
+import type { Mesh, MeshMessage, PeerStats } from '../../lib/client/mesh';
 import { meshMember, routeOf, until, type MemberOptions, type MeshMember } from '../helpers/mesh';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -93,7 +93,7 @@ describe('mesh over node-datachannel through the real server', () => {
     for (let i = 0; i < 20; i++) a!.mesh.send(b!.id, new Uint8Array(100), 'unreliable');
     const snapshot = await until(
       (fn) => a!.mesh.on('peers', fn),
-      (peers: ReturnType<typeof a.mesh.peers>) => peers.find((p) => p.id === b!.id && p.messagesOutPerS > 0),
+      (peers: PeerStats[]) => peers.find((p) => p.id === b!.id && p.messagesOutPerS > 0),
       5000,
       'a peers snapshot with traffic',
     );
