@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Mesh, MeshMessage, PeerStats } from '../../lib/client/mesh';
-import { meshMember, routeOf, until, type MemberOptions, type MeshMember } from '../helpers/mesh';
+import { Mesh, type MeshMessage, type PeerStats } from '../../lib/client/mesh';
+import { LOOPBACK, meshMember, NodePc, routeOf, until, type MemberOptions, type MeshMember } from '../helpers/mesh';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -112,6 +112,34 @@ describe('mesh over node-datachannel through the real server', () => {
     // The other side sees it once a leaves the lobby (membership drives the mesh).
     await a!.client.leave();
     expect(await gone).toBe(a!.id);
+  });
+
+  it('a Mesh recreated on the same LobbyClient (React Strict Mode) reconnects and both streams restart cleanly', async () => {
+    const [a, b] = await lobbyOf(2);
+    await allOn([[a!, b!, 'direct']]);
+    // 64 frames make B ack at once; B's reply travels behind that ack, so when A has the reply,
+    // A's stream to B is fully acknowledged and its next sequence number is 64.
+    const received = collect(b!, a!.id, 64);
+    for (let i = 0; i < 64; i++) a!.mesh.send(b!.id, `old${i}`);
+    await received;
+    const reply = nextMessage(a!, (m) => m.data === 'got them');
+    b!.mesh.send(a!.id, 'got them');
+    await reply;
+    b!.mesh.close();
+    const fresh = new Mesh({ signaling: b!.client, RTCPeerConnection: NodePc, rtcConfig: LOOPBACK });
+    const recreated = { ...b!, mesh: fresh };
+    members.push({ ...recreated, close: () => fresh.close() });
+    await allOn([[a!, recreated, 'direct']]);
+    const toA = collect(a!, b!.id, 2);
+    fresh.send(a!.id, 'b1');
+    fresh.send(a!.id, 'b2');
+    // The new Mesh's stream starts over at A (a newer epoch)...
+    expect((await toA).map((m) => m.data)).toEqual(['b1', 'b2']);
+    // ...and A, having seen the new Mesh's HELLO before b1, restarts its stream to it.
+    const toB = collect(recreated, a!.id, 2);
+    a!.mesh.send(b!.id, 'a1');
+    a!.mesh.send(b!.id, 'a2');
+    expect((await toB).map((m) => m.data)).toEqual(['a1', 'a2']);
   });
 
   it('reassembles a 1 MB reliable message and keeps order with small ones', async () => {

@@ -1,6 +1,7 @@
 import { assertNever, type SignalPayload } from '../../protocol';
 import type { ChannelName } from './channels';
-import { ACK_DELAY_MS, ACK_EVERY_FRAMES, CANDIDATE_PAIR_REFRESH_MS, MAX_ICE_RESTARTS } from './constants';
+import { ACK_DELAY_MS, ACK_EVERY_FRAMES, CANDIDATE_PAIR_REFRESH_MS, MAX_ICE_RESTARTS, PING_TIMEOUT_MS } from './constants';
+import { MeshError } from './errors';
 import { decodeFrame, encodeAck, encodePing, messageData, type Frame } from './frames';
 import { decideSignal, nextNegotiationId, type Role } from './negotiation';
 import { PeerLink, type LinkState, type RTCPeerConnectionCtor } from './PeerLink';
@@ -48,10 +49,12 @@ export class Peer {
   private pairReadAt = 0;
   private icerestarts = 0;
   private stash: { negotiationId: number; payloads: SignalPayload[] } | null = null;
-  private readonly sender: ReliableSender;
+  private sender: ReliableSender;
+  /** The other side's Mesh epoch from its HELLO; a newer one means it was recreated. */
+  private remoteEpoch: number | null = null;
   private readonly receiver = new ReliableReceiver();
   private readonly pings = new PingTracker();
-  private readonly pingWaiters = new Map<number, (rtt: number) => void>();
+  private readonly pingWaiters = new Map<number, { resolve: (rtt: number) => void; fail: (e: MeshError) => void }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private reportedRoute: Route | null = null;
@@ -110,9 +113,22 @@ export class Peer {
 
   /** Sends one ping now; resolves with its round trip. */
   ping(): Promise<number> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const id = this.sendPing();
-      if (id !== null) this.pingWaiters.set(id, resolve);
+      if (id === null) return reject(new MeshError('NO_ROUTE', this.id));
+      const timer = setTimeout(() => fail(new MeshError('TIMEOUT', this.id)), PING_TIMEOUT_MS);
+      const fail = (e: MeshError) => {
+        clearTimeout(timer);
+        this.pingWaiters.delete(id);
+        reject(e);
+      };
+      this.pingWaiters.set(id, {
+        resolve: (rtt) => {
+          clearTimeout(timer);
+          resolve(rtt);
+        },
+        fail,
+      });
     });
   }
 
@@ -131,6 +147,9 @@ export class Peer {
         void this.link?.handle(payload);
         return;
       case 'new-link': {
+        // The offerer started over (retry, or its Mesh was recreated). If we were sending on the
+        // old link, treat it as lost first: the relay takes over and resends what it may have dropped.
+        if (usesLink(this.peerState)) this.dispatch({ type: 'link-failed' });
         const link = this.newLink(negotiationId);
         void link.handle(payload).then(() => {
           const stashed = this.stash?.negotiationId === negotiationId ? this.stash.payloads : [];
@@ -179,6 +198,14 @@ export class Peer {
       case 'ack':
         this.sender.ack(frame.epoch, frame.next);
         return;
+      case 'hello':
+        if (this.remoteEpoch !== null && frame.epoch > this.remoteEpoch) {
+          // A new Mesh on the other side: its receiver starts from scratch, so must our stream
+          // (what the old one had not acknowledged went with it).
+          this.sender = new ReliableSender(nextNegotiationId());
+        }
+        if (this.remoteEpoch === null || frame.epoch > this.remoteEpoch) this.remoteEpoch = frame.epoch;
+        return;
       case 'unreliable':
         this.traffic.messagesIn++;
         this.deps.onMessage(frame.channel, messageData(frame.payload, frame.isString));
@@ -192,7 +219,7 @@ export class Peer {
       case 'pong': {
         const rtt = this.pings.finish(frame.id);
         if (rtt === null) return;
-        this.pingWaiters.get(frame.id)?.(rtt);
+        this.pingWaiters.get(frame.id)?.resolve(rtt);
         this.pingWaiters.delete(frame.id);
         this.deps.onRtt(this.pings.rttMs ?? rtt);
         return;
@@ -334,11 +361,13 @@ export class Peer {
         const link = this.link;
         if (!link) return;
         // Frames no route carried yet, and frames only an earlier link carried (it may have lost them).
+        link.send('reliable', encodePing('hello', this.deps.epoch));
         for (const f of this.sender.unacked()) if (!f.sentOnRelay && f.sentOnLink !== link.negotiationId) this.sendOnLink(f);
         this.sendAck();
         return;
       }
       case 'use-relay':
+        this.deps.relay.replace(this.id, 'hello', encodePing('hello', this.deps.epoch));
         for (const f of this.sender.unacked()) if (!f.sentOnRelay) this.sendOnRelay(f);
         this.sendAck();
         return;
@@ -356,7 +385,7 @@ export class Peer {
         if (this.ackTimer) clearTimeout(this.ackTimer);
         this.ackTimer = null;
         this.deps.relay.dropPeer(this.id);
-        this.pingWaiters.clear();
+        for (const waiter of [...this.pingWaiters.values()]) waiter.fail(new MeshError('CLOSED'));
         return;
       default:
         return assertNever(effect);

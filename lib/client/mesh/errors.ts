@@ -6,7 +6,11 @@ export const MeshErrorCode = {
   UNKNOWN_PEER: 'UNKNOWN_PEER',
   /** Too many reliable bytes waiting for acknowledgement (the peer is not keeping up). */
   QUEUE_FULL: 'QUEUE_FULL',
-  /** The Mesh was closed. */
+  /** ping(): the pair has no route yet. */
+  NO_ROUTE: 'NO_ROUTE',
+  /** ping(): no pong within PING_TIMEOUT_MS. */
+  TIMEOUT: 'TIMEOUT',
+  /** The Mesh was closed (or the peer left while waiting). */
   CLOSED: 'CLOSED',
 } as const;
 export type MeshErrorCode = (typeof MeshErrorCode)[keyof typeof MeshErrorCode];

@@ -10,6 +10,7 @@ import type { UnreliableChannel } from './channels';
  *   ACK          [type][epoch u32][next u32]                   every seq < next was delivered
  *   UNRELIABLE / UNRELIABLE_ORDERED [type] payload
  *   PING / PONG  [type][id u32]
+ *   HELLO        [type][epoch u32]                           sent whenever a route becomes usable
  *
  * `epoch` names the sender's reliable stream (a fresh Mesh starts a new one), `seq` orders it across
  * route switches.
@@ -23,6 +24,7 @@ export const FrameType = {
   UNRELIABLE_ORDERED: 6,
   PING: 7,
   PONG: 8,
+  HELLO: 9,
 } as const;
 
 const STRING_FLAG = 0x80;
@@ -41,7 +43,8 @@ export type Frame =
   | { kind: 'ack'; epoch: number; next: number }
   | { kind: 'unreliable'; channel: UnreliableChannel; isString: boolean; payload: Uint8Array }
   | { kind: 'ping'; id: number }
-  | { kind: 'pong'; id: number };
+  | { kind: 'pong'; id: number }
+  | { kind: 'hello'; epoch: number };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -87,9 +90,10 @@ export function encodeAck(epoch: number, next: number): Uint8Array {
   return out;
 }
 
-export function encodePing(kind: 'ping' | 'pong', id: number): Uint8Array {
+/** PING, PONG and HELLO share one shape: a type and a u32. */
+export function encodePing(kind: 'ping' | 'pong' | 'hello', id: number): Uint8Array {
   const out = new Uint8Array(PING_BYTES);
-  out[0] = kind === 'ping' ? FrameType.PING : FrameType.PONG;
+  out[0] = kind === 'ping' ? FrameType.PING : kind === 'pong' ? FrameType.PONG : FrameType.HELLO;
   new DataView(out.buffer).setUint32(1, id, true);
   return out;
 }
@@ -128,6 +132,9 @@ export function decodeFrame(bytes: Uint8Array): Frame | null {
     case FrameType.PONG:
       if (bytes.byteLength !== PING_BYTES) return null;
       return { kind: type === FrameType.PING ? 'ping' : 'pong', id: view.getUint32(1, true) };
+    case FrameType.HELLO:
+      if (bytes.byteLength !== PING_BYTES) return null;
+      return { kind: 'hello', epoch: view.getUint32(1, true) };
     default:
       return null;
   }
