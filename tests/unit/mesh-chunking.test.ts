@@ -75,6 +75,7 @@ describe('frames', () => {
     expect(decodeFrame(encodeAck(7, 42))).toEqual({ kind: 'ack', epoch: 7, next: 42 });
     expect(decodeFrame(encodePing('ping', 9))).toEqual({ kind: 'ping', id: 9 });
     expect(decodeFrame(encodePing('pong', 2 ** 32 - 1))).toEqual({ kind: 'pong', id: 2 ** 32 - 1 });
+    expect(decodeFrame(encodePing('hello', 123))).toEqual({ kind: 'hello', epoch: 123 });
     const u = decodeFrame(encodeUnreliable('unreliable-ordered', true, messageBytes('hé').bytes));
     expect(u).toMatchObject({ kind: 'unreliable', channel: 'unreliable-ordered', isString: true });
     if (u?.kind === 'unreliable') expect(messageData(u.payload, u.isString)).toBe('hé');
