@@ -11,7 +11,9 @@ import { BrowserFeed } from './socket/browserFeed';
 import { createPublisher } from './socket/publisher';
 import { SeatKeeper } from './socket/seats';
 import { registerLobbyHandlers } from './socket/lobbyHandlers';
+import { Membership } from './socket/membership';
 import { originAllowed } from './socket/origin';
+import { createSignalLimiters, registerSignalHandlers } from './socket/signalHandlers';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
@@ -66,7 +68,9 @@ export function createApp(deps: AppDeps): App {
     serveClient: false,
   });
   const feed = new BrowserFeed(io, lobbies);
-  const publish = createPublisher(io, feed);
+  const membership = new Membership();
+  const limiters = createSignalLimiters();
+  const publish = createPublisher(io, feed, membership);
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();
   const janitor = deps.instances
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps): App {
       socket.emit('session', { deviceKey: issued.key });
     }
     registerLobbyHandlers(socket, { io, lobbies, feed, publish, seats, instanceId: instances.selfId, log, iceServers, publicUrl: config.publicUrl ?? null });
+    registerSignalHandlers(socket, { io, membership, limiters });
   });
 
   return {

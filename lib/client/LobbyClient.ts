@@ -2,6 +2,8 @@ import { io, type Socket } from 'socket.io-client';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
+  RelayMessage,
+  SignalMessage,
   fail,
   type ClientToServerEvents,
   type Joined,
@@ -10,6 +12,8 @@ import {
   type RemovedReason,
   type Result,
   type ServerToClientEvents,
+  type SignalError,
+  type SignalInput,
   type UpdateSettingsInput,
   type Visibility,
 } from '../protocol';
@@ -26,6 +30,12 @@ export interface LobbyClientEvents {
   lobby: (lobby: LobbyView | null, selfId: string | null) => void;
   removed: (reason: RemovedReason | 'connection-lost') => void;
   browser: (lobbies: LobbySummary[]) => void;
+  /** WebRTC signaling for the Mesh; `from` is the server-stamped sender. */
+  signal: (message: SignalMessage) => void;
+  /** A server-relayed mesh frame (fallback route). */
+  relay: (from: string, data: Uint8Array) => void;
+  /** The server rejected a `signal` or `relay` we sent. */
+  signalError: (error: SignalError) => void;
 }
 
 export interface KeyValueStore {
@@ -118,6 +128,18 @@ export class LobbyClient {
       this.markSettled();
     });
     this.socket.on('browser:list', (rows) => this.events.emit('browser', rows));
+    // Parsed here too (zod at every entry); anything malformed is dropped.
+    this.socket.on('signal', (raw) => {
+      const parsed = SignalMessage.safeParse(raw);
+      if (parsed.success) this.events.emit('signal', parsed.data);
+    });
+    this.socket.on('relay', (raw) => {
+      const parsed = RelayMessage.safeParse(raw);
+      if (!parsed.success) return;
+      const { from, data } = parsed.data;
+      this.events.emit('relay', from, data instanceof Uint8Array ? data : new Uint8Array(data));
+    });
+    this.socket.on('signal:error', (error) => this.events.emit('signalError', error));
   }
 
   on<K extends keyof LobbyClientEvents>(event: K, fn: LobbyClientEvents[K]) {
@@ -139,6 +161,16 @@ export class LobbyClient {
   }
   get publicUrl() {
     return this.joined?.publicUrl ?? null;
+  }
+
+  /** Fire-and-forget; a rejection arrives as `signalError`. */
+  signal(input: SignalInput) {
+    this.socket.emit('signal', input);
+  }
+
+  /** One mesh frame through the server, for pairs that cannot connect directly. */
+  relay(to: string, data: Uint8Array) {
+    this.socket.emit('relay', { to, data });
   }
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {

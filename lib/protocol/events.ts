@@ -1,4 +1,5 @@
 import type { Ack, ErrorCode } from './errors';
+import type { SignalError, SignalMessage } from './signaling';
 import type { Joined, LobbySummary, LobbyView, RemovedReason } from './views';
 
 /**
@@ -17,6 +18,9 @@ export interface ClientToServerEvents {
   'lobby:start': (payload: unknown, ack: Ack<null>) => void;
   'lobby:end': (payload: unknown, ack: Ack<null>) => void;
   'browser:watch': (payload: unknown, ack: Ack<LobbySummary[]>) => void;
+  /** Fire-and-forget (see signaling.ts); rejections come back as `signal:error`. */
+  signal: (payload: unknown) => void;
+  relay: (payload: unknown) => void;
 }
 
 export interface SessionInfo {
@@ -33,6 +37,10 @@ export interface ServerToClientEvents {
   /** The seat is gone (grace over, kicked, or a wrong token): the client starts over. */
   'lobby:resume-failed': (info: { error: ErrorCode }) => void;
   'browser:list': (lobbies: LobbySummary[]) => void;
+  /** `from` is stamped by the server. */
+  signal: (message: SignalMessage) => void;
+  relay: (message: { from: string; data: ArrayBuffer | Uint8Array }) => void;
+  'signal:error': (error: SignalError) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -2,5 +2,6 @@ export * from './errors';
 export * from './events';
 export * from './limits';
 export * from './schemas';
+export * from './signaling';
 export * from './text';
 export * from './views';

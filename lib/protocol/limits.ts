@@ -25,3 +25,20 @@ export const MAX_RELAY_BYTES = 16 * 1024;
 export const DEFAULT_SEAT_GRACE_MS = 30_000;
 /** Resume tokens: 128 bits from the CSPRNG, base64url. */
 export const RESUME_TOKEN_BYTES = 16;
+/** Longest ICE candidate line accepted in a signal (real ones are ~100–200 characters). */
+export const MAX_CANDIDATE_CHARS = 1024;
+/**
+ * Signals per player per window. A newcomer to a full lobby of 16 sends about 15 × (1 description +
+ * ~10 candidates) ≈ 165 at once, and ICE restarts add a few more. The window is a fixed one
+ * (rate-limiter-flexible's memory limiter), so at most this many reach anyone in any one window.
+ */
+export const SIGNAL_RATE_POINTS = 400;
+export const SIGNAL_RATE_WINDOW_MS = 10_000;
+/**
+ * Server relay fallback, per player and summed over all targets: ≈ 200 frames/s and ≈ 420 KB/s on
+ * average. Generous for a few relayed pairs of a game; the SDK paces itself at half of this so a
+ * well-behaved client is never limited.
+ */
+export const RELAY_RATE_MESSAGES = 2000;
+export const RELAY_RATE_BYTES = 4 * 1024 * 1024;
+export const RELAY_RATE_WINDOW_MS = 10_000;

@@ -49,7 +49,7 @@ export interface LobbyHandlerDeps {
 /** Wires one socket's lobby events to the LobbyService: validate → authorize → store → ack → broadcast. */
 export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) {
   const { io, lobbies, feed, log, seats } = deps;
-  const broadcast = (lobby: Lobby) => deps.publish(lobby);
+  const broadcast = (lobby: Lobby) => deps.publish(lobby.id, lobby);
   const connectionId = connectionIdOf(deps.instanceId, socket.id);
 
   /** The lobby this socket is in, re-checked against the store (a kick elsewhere may have removed it). */
@@ -109,9 +109,10 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     if (!me) return fail(ErrorCode.NOT_IN_LOBBY);
     const result = await lobbies.run(me.lobbyId, toCommand(me.playerId));
     if (result.ok && result.data) broadcast(result.data);
-    if (result.ok && !result.data) feed.markDirty();
+    if (result.ok && !result.data) deleted(me.lobbyId);
     return result;
   };
+  const deleted = (lobbyId: string) => deps.publish(lobbyId, null);
   const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
 
   // One socket's lobby events run one at a time, disconnect included: two racing creates (or a
@@ -221,7 +222,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
       const now = Date.now();
       if (seats.graceMs <= 0) {
         const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
-        if (result.ok) deps.publish(result.data);
+        if (result.ok) deps.publish(lobbyId, result.data);
         return;
       }
       const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId, now });

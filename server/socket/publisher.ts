@@ -1,14 +1,30 @@
 import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
+import type { Membership } from './membership';
 import { lobbyRoom, type IoServer } from './types';
 
-export type Publish = (lobby: Lobby | null) => void;
+/** After every change to a lobby: `lobby` is its new state, or null once it is deleted. */
+export type Publish = (lobbyId: string, lobby: Lobby | null) => void;
 
-/** After every change: members get the new state; the public browser refreshes (coalesced). */
-export function createPublisher(io: IoServer, feed: BrowserFeed): Publish {
-  return (lobby) => {
-    if (lobby) io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
+/**
+ * Members get the new state; the signal path's membership cache follows, here and (through the
+ * adapter's server-side events) on every other instance; the public browser refreshes (coalesced).
+ */
+export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Membership): Publish {
+  io.on('lobby:membership', (lobbyId, version, memberIds) => {
+    if (memberIds) membership.set(lobbyId, version, memberIds);
+    else membership.delete(lobbyId);
+  });
+  return (lobbyId, lobby) => {
+    if (lobby) {
+      membership.update(lobby);
+      io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
+      io.serverSideEmit('lobby:membership', lobbyId, lobby.version, lobby.members.map((m) => m.id));
+    } else {
+      membership.delete(lobbyId);
+      io.serverSideEmit('lobby:membership', lobbyId, 0, null);
+    }
     feed.markDirty();
   };
 }

@@ -22,7 +22,7 @@ export class SeatKeeper {
       this.timers.delete(playerId);
       this.lobbies
         .run(lobbyId, { type: 'expire', playerId, since })
-        .then((r) => r.ok && this.publish(r.data))
+        .then((r) => r.ok && this.publish(lobbyId, r.data))
         .catch((err: unknown) => this.log.warn({ err, lobbyId }, 'seat expiry failed'));
     }, this.graceMs);
     timer.unref();

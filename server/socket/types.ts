@@ -1,8 +1,10 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Between app instances (through the Redis adapter): keeps every signal path's membership cache current. */
+export interface InterServerEvents {
+  'lobby:membership': (lobbyId: string, version: number, memberIds: string[] | null) => void;
+}
 
 /** Per-socket state, set only by the server. */
 export interface SocketData {

@@ -1,0 +1,337 @@
+import { assertNever, type IceCandidate, type SessionDescription, type SignalPayload } from '../../protocol';
+import { CHANNEL_NAMES, channelInit, type ChannelName } from './channels';
+import {
+  RELIABLE_HIGH_WATER_BYTES,
+  RELIABLE_LOW_WATER_BYTES,
+  UNRELIABLE_HIGH_WATER_BYTES,
+} from './constants';
+import type { Role } from './negotiation';
+import { SendQueue } from './sendQueue';
+import { selectedCandidatePair, type CandidatePair } from './stats';
+
+export type RTCPeerConnectionCtor = new (config?: RTCConfiguration) => RTCPeerConnection;
+
+/** `open`: every channel is open. `disconnected`: ICE says so, and may heal. `failed`: gone for good. */
+export type LinkState = 'connecting' | 'open' | 'disconnected' | 'failed' | 'closed';
+
+/** Remote candidates held before the remote description is set (more would be a misbehaving peer). */
+const MAX_QUEUED_CANDIDATES = 64;
+/** Longest the offerer keeps its candidates to itself once the answer is in (see `holdLocal`). */
+const OFFERER_CANDIDATE_HOLD_MS = 250;
+
+export interface PeerLinkOptions {
+  negotiationId: number;
+  role: Role;
+  Pc: RTCPeerConnectionCtor;
+  config: RTCConfiguration;
+  /** Test switch: candidates it rejects are neither sent nor applied, in trickle or in SDP. */
+  filterCandidate?: (candidate: string) => boolean;
+  signal: (payload: SignalPayload) => void;
+  onFrame: (frame: Uint8Array) => void;
+  onState: (state: LinkState) => void;
+}
+
+/**
+ * Owns exactly one RTCPeerConnection and its negotiated channels: offer/answer with the
+ * perfect-negotiation pattern (the offerer is impolite), trickle ICE with queued remote candidates,
+ * per-channel send queues. It knows nothing of routes or messages: it carries frames.
+ */
+export class PeerLink {
+  readonly negotiationId: number;
+  private readonly pc: RTCPeerConnection;
+  private readonly role: Role;
+  private channels: Map<ChannelName, { channel: RTCDataChannel; queue: SendQueue }> | null = null;
+  private openChannels = 0;
+  private linkState: LinkState = 'connecting';
+  /** A channel closed or a description failed: no ICE restart can bring this connection back. */
+  private dead = false;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private remoteReady = false;
+  private readonly remoteCandidates: IceCandidate[] = [];
+  /**
+   * The offerer holds its own candidates until its ICE connects (or OFFERER_CANDIDATE_HOLD_MS after
+   * the answer). If the answerer had them earlier, it could finish ICE first and send its DTLS
+   * hello before we are ready for it: libdatachannel drops that packet and retransmits only after
+   * ~1 s (measured: 1 pair in ~40 on loopback). Held, the answerer only answers our checks, so we
+   * are connected first. Nearly free: we have the answerer's candidates and check them at once.
+   */
+  private holdLocal: boolean;
+  private readonly heldCandidates: IceCandidate[] = [];
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly opts: PeerLinkOptions) {
+    this.negotiationId = opts.negotiationId;
+    this.role = opts.role;
+    this.holdLocal = opts.role === 'offerer';
+    const pc = (this.pc = new opts.Pc(opts.config));
+    pc.onicecandidate = (e) => this.onLocalCandidate(e.candidate);
+    pc.oniceconnectionstatechange = () => this.onIceState();
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'failed') this.setState('failed');
+      else if (pc.connectionState === 'closed') this.fail();
+    };
+    pc.onnegotiationneeded = () => {
+      // Renegotiation (an ICE restart) is the offerer's; the answerer's first channels are created
+      // inside its answer and need none.
+      if (this.role === 'offerer') void this.negotiate();
+    };
+    if (opts.role === 'offerer') {
+      this.createChannels();
+      void this.negotiate();
+    }
+  }
+
+  get state() {
+    return this.linkState;
+  }
+
+  /** Hands a frame to a channel; false when the link cannot carry it now. */
+  send(name: ChannelName, frame: Uint8Array): boolean {
+    if (this.linkState !== 'open' && this.linkState !== 'disconnected') return false;
+    const entry = this.channels?.get(name);
+    if (!entry || entry.channel.readyState !== 'open') return false;
+    try {
+      entry.queue.send(frame);
+      return true;
+    } catch {
+      this.fail();
+      return false;
+    }
+  }
+
+  /** Bytes waiting in our queues and the channels' buffers. */
+  get bufferedBytes() {
+    let total = 0;
+    for (const { channel, queue } of this.channels?.values() ?? []) total += channel.bufferedAmount + queue.queuedBytes;
+    return total;
+  }
+
+  async handle(payload: SignalPayload) {
+    if (this.linkState === 'closed') return;
+    try {
+      switch (payload.type) {
+        case 'description':
+          return await this.onDescription(payload.description);
+        case 'candidate':
+          return await this.onRemoteCandidate(payload.candidate);
+        default:
+          return assertNever(payload);
+      }
+    } catch {
+      // A description that cannot be applied leaves nothing to salvage on this connection.
+      if (payload.type === 'description') this.fail();
+    }
+  }
+
+  /** Starts an ICE restart (offerer). False where unsupported (node-datachannel): use a new link. */
+  restartIce(): boolean {
+    if (this.role !== 'offerer' || this.linkState === 'closed') return false;
+    try {
+      this.pc.restartIce();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  candidatePair(): Promise<CandidatePair | null> {
+    if (this.linkState === 'closed') return Promise.resolve(null);
+    return this.pc.getStats().then(selectedCandidatePair, () => null);
+  }
+
+  close() {
+    if (this.linkState === 'closed') return;
+    this.linkState = 'closed';
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    const pc = this.pc;
+    pc.onicecandidate = pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.onnegotiationneeded = null;
+    for (const { channel, queue } of this.channels?.values() ?? []) {
+      channel.onopen = channel.onclose = channel.onmessage = channel.onbufferedamountlow = null;
+      queue.clear();
+      try {
+        channel.close();
+      } catch {
+        // Already closing.
+      }
+    }
+    try {
+      pc.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** ICE failure can be healed by an ICE restart; a closed channel cannot. */
+  get restartable() {
+    return !this.dead && this.linkState !== 'closed';
+  }
+
+  private fail() {
+    this.dead = true;
+    this.setState('failed');
+  }
+
+  private setState(state: LinkState) {
+    if (this.linkState === state || this.linkState === 'closed') return;
+    if (this.linkState === 'failed' && (this.dead || state !== 'open')) return;
+    this.linkState = state;
+    this.opts.onState(state);
+  }
+
+  private createChannels() {
+    if (this.channels) return;
+    this.channels = new Map();
+    for (const name of CHANNEL_NAMES) {
+      const channel = this.pc.createDataChannel(name, channelInit(name));
+      channel.binaryType = 'arraybuffer';
+      const reliable = name === 'reliable';
+      const high = reliable ? RELIABLE_HIGH_WATER_BYTES : UNRELIABLE_HIGH_WATER_BYTES;
+      channel.bufferedAmountLowThreshold = reliable ? RELIABLE_LOW_WATER_BYTES : UNRELIABLE_HIGH_WATER_BYTES / 4;
+      const queue = new SendQueue(
+        { get bufferedAmount() { return channel.bufferedAmount; }, send: (f) => channel.send(f as Uint8Array<ArrayBuffer>) },
+        reliable ? 'queue' : 'latest',
+        high,
+      );
+      channel.onbufferedamountlow = () => queue.drain();
+      channel.onmessage = (e: MessageEvent) => {
+        if (e.data instanceof ArrayBuffer) this.opts.onFrame(new Uint8Array(e.data));
+        else if (ArrayBuffer.isView(e.data)) this.opts.onFrame(new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength));
+      };
+      channel.onopen = () => {
+        this.openChannels++;
+        if (this.openChannels === CHANNEL_NAMES.length) this.setState('open');
+      };
+      channel.onclose = () => this.fail();
+      this.channels.set(name, { channel, queue });
+      if (channel.readyState === 'open') this.openChannels++;
+    }
+  }
+
+  private iceConnected() {
+    const s = this.pc.iceConnectionState;
+    return s === 'connected' || s === 'completed';
+  }
+
+  private releaseCandidates() {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    if (!this.holdLocal || this.isClosed()) return;
+    this.holdLocal = false;
+    for (const c of this.heldCandidates.splice(0)) this.opts.signal({ type: 'candidate', candidate: c });
+  }
+
+  private isClosed() {
+    return this.linkState === 'closed';
+  }
+
+  private allOpen() {
+    return this.openChannels === CHANNEL_NAMES.length;
+  }
+
+  private onIceState() {
+    switch (this.pc.iceConnectionState) {
+      case 'connected':
+      case 'completed':
+        if (this.pc.signalingState === 'stable') this.releaseCandidates();
+        if (this.allOpen()) this.setState('open');
+        return;
+      case 'disconnected':
+        if (this.linkState === 'open') this.setState('disconnected');
+        return;
+      case 'failed':
+        this.setState('failed');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async negotiate() {
+    if (this.makingOffer || this.linkState === 'closed') return;
+    this.makingOffer = true;
+    try {
+      const offer = await this.pc.createOffer();
+      // A remote offer got in first (we are impolite, so it was ignored) or we were closed.
+      if (this.pc.signalingState === 'have-remote-offer' || this.isClosed()) return;
+      this.holdLocal = true;
+      await this.pc.setLocalDescription(offer);
+      this.sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
+    } catch {
+      this.fail();
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private async onDescription(description: SessionDescription) {
+    const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+    this.ignoreOffer = this.role === 'offerer' && collision;
+    if (this.ignoreOffer) return;
+    this.remoteReady = false;
+    if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
+    await this.pc.setRemoteDescription({ type: description.type, sdp: this.filterSdp(description.sdp) });
+    if (this.isClosed()) return;
+    this.remoteReady = true;
+    for (const c of this.remoteCandidates.splice(0)) await this.addCandidate(c);
+    if (description.type === 'offer') {
+      // Created after the offer is applied: the answer then covers them and no extra negotiation starts.
+      this.createChannels();
+      const answer = await this.pc.createAnswer();
+      await this.pc.setLocalDescription(answer);
+      this.sendDescription({ type: 'answer', sdp: answer.sdp ?? '' });
+    } else {
+      // Released once our ICE connects, or after a short hold if it cannot without them.
+      if (this.iceConnected()) this.releaseCandidates();
+      else this.holdTimer ??= setTimeout(() => this.releaseCandidates(), OFFERER_CANDIDATE_HOLD_MS);
+    }
+  }
+
+  private async onRemoteCandidate(candidate: IceCandidate) {
+    if (this.opts.filterCandidate && !this.opts.filterCandidate(candidate.candidate)) return;
+    if (!this.remoteReady) {
+      if (this.remoteCandidates.length < MAX_QUEUED_CANDIDATES) this.remoteCandidates.push(candidate);
+      return;
+    }
+    await this.addCandidate(candidate);
+  }
+
+  private async addCandidate(candidate: IceCandidate) {
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (err) {
+      // Candidates of an offer we ignored fail by design; others are not fatal either (ICE
+      // proceeds with the ones that work).
+      if (!this.ignoreOffer) void err;
+    }
+  }
+
+  private onLocalCandidate(candidate: RTCIceCandidate | null) {
+    if (!candidate?.candidate || this.linkState === 'closed') return;
+    // libdatachannel prefixes "a="; browsers do not and expect none.
+    const line = candidate.candidate.startsWith('a=') ? candidate.candidate.slice(2) : candidate.candidate;
+    if (this.opts.filterCandidate && !this.opts.filterCandidate(line)) return;
+    const json: IceCandidate = {
+      candidate: line,
+      sdpMid: candidate.sdpMid ?? null,
+      sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+      usernameFragment: candidate.usernameFragment ?? null,
+    };
+    if (this.holdLocal) this.heldCandidates.push(json);
+    else this.opts.signal({ type: 'candidate', candidate: json });
+  }
+
+  private sendDescription(description: SessionDescription) {
+    this.opts.signal({ type: 'description', description: { type: description.type, sdp: this.filterSdp(description.sdp) } });
+  }
+
+  /** Applies the test filter to candidates embedded in SDP (non-trickle gatherers put them there). */
+  private filterSdp(sdp: string): string {
+    const filter = this.opts.filterCandidate;
+    if (!filter || !sdp.includes('a=candidate:')) return sdp;
+    return sdp
+      .split('\r\n')
+      .filter((line) => !line.startsWith('a=candidate:') || filter(line.slice(2)))
+      .join('\r\n');
+  }
+}

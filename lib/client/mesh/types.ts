@@ -1,0 +1,79 @@
+import type { IceServer, LobbyView, SignalError, SignalInput, SignalMessage } from '../../protocol';
+import type { ChannelName } from './channels';
+import type { RTCPeerConnectionCtor } from './PeerLink';
+import type { PeerStateKind, Route } from './route';
+import type { CandidatePair, Rates } from './stats';
+
+/** What the Mesh needs from the lobby connection. LobbyClient implements it. */
+export interface MeshSignalingEvents {
+  lobby: (lobby: LobbyView | null, selfId: string | null) => void;
+  signal: (message: SignalMessage) => void;
+  relay: (from: string, data: Uint8Array) => void;
+  signalError: (error: SignalError) => void;
+}
+
+export interface MeshSignaling {
+  readonly playerId: string | null;
+  readonly currentLobby: LobbyView | null;
+  /** From the last join ack. */
+  readonly iceServers: IceServer[];
+  on<K extends keyof MeshSignalingEvents>(event: K, fn: MeshSignalingEvents[K]): () => void;
+  signal(input: SignalInput): void;
+  relay(to: string, data: Uint8Array): void;
+}
+
+export interface MeshOptions {
+  signaling: MeshSignaling;
+  /** The browser's RTCPeerConnection, or node-datachannel's polyfill in Node. */
+  RTCPeerConnection: RTCPeerConnectionCtor;
+  /**
+   * Extra RTCPeerConnection configuration merged over `{ iceServers }`, e.g. node-datachannel's
+   * `{ bindAddress: '127.0.0.1' }`. `iceServers` here overrides the join ack's.
+   */
+  rtcConfig?: RTCConfiguration & Record<string, unknown>;
+  /** Default DIRECT_CONNECT_DEADLINE_MS; tests shorten it. Also the first background retry delay. */
+  connectDeadlineMs?: number;
+  /** Default ICE_DISCONNECTED_GRACE_MS. */
+  iceDisconnectedGraceMs?: number;
+  /** Default RETRY_MAX_DELAY_MS. */
+  retryMaxDelayMs?: number;
+  /**
+   * Test switch to break one pair's direct path: candidates it rejects are neither sent to nor
+   * applied from `peerId` (trickled or in SDP). Never set it in production.
+   */
+  filterCandidate?: (peerId: string, candidate: string) => boolean;
+}
+
+export interface MeshMessage {
+  from: string;
+  channel: ChannelName;
+  /** Strings arrive as strings; binary as a Uint8Array (a view: copy it if you keep it past the handler). */
+  data: string | Uint8Array;
+}
+
+/** One row of the connection panel. */
+export interface PeerStats extends Rates {
+  id: string;
+  state: PeerStateKind;
+  route: Route | null;
+  /** Candidate types of the selected ICE pair while on a link, e.g. { local: 'host', remote: 'srflx' }. */
+  candidates: CandidatePair | null;
+  /** Smoothed application ping, ms. */
+  rttMs: number | null;
+  /** Current RTCPeerConnection's negotiation id (diagnostics). */
+  negotiationId: number | null;
+}
+
+export interface MeshEvents {
+  message: (message: MeshMessage) => void;
+  /** A member became reachable (on any route). */
+  peerConnected: (peerId: string) => void;
+  /** A reachable member left, or the Mesh closed. */
+  peerDisconnected: (peerId: string) => void;
+  route: (peerId: string, route: Route) => void;
+  rtt: (peerId: string, rttMs: number) => void;
+  /** A snapshot for a store: every STATS_INTERVAL_MS, and on changes at most every PEERS_EVENT_MIN_INTERVAL_MS. */
+  peers: (peers: PeerStats[]) => void;
+  /** The server refused a signal or relay frame (rate limit, size, membership). */
+  error: (error: SignalError) => void;
+}

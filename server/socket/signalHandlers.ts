@@ -1,0 +1,99 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { z } from 'zod';
+import {
+  ErrorCode,
+  MAX_RELAY_BYTES,
+  RELAY_RATE_BYTES,
+  RELAY_RATE_MESSAGES,
+  RELAY_RATE_WINDOW_MS,
+  RelayInput,
+  SIGNAL_RATE_POINTS,
+  SIGNAL_RATE_WINDOW_MS,
+  SignalInput,
+  type SignalError,
+} from '../../lib/protocol';
+import type { Membership } from './membership';
+import { playerRoom, type IoServer, type IoSocket } from './types';
+
+/** One RATE_LIMITED error per socket per this window: a flood must not make us flood back. */
+const RATE_LIMITED_NOTICE_INTERVAL_MS = 1000;
+
+export interface SignalLimiters {
+  signals: RateLimiterMemory;
+  relayMessages: RateLimiterMemory;
+  relayBytes: RateLimiterMemory;
+}
+
+/** Per-player limits, shared by all sockets of this process (keyed by the server-assigned player id). */
+export function createSignalLimiters(): SignalLimiters {
+  const limiter = (points: number, windowMs: number) => new RateLimiterMemory({ points, duration: windowMs / 1000 });
+  return {
+    signals: limiter(SIGNAL_RATE_POINTS, SIGNAL_RATE_WINDOW_MS),
+    relayMessages: limiter(RELAY_RATE_MESSAGES, RELAY_RATE_WINDOW_MS),
+    relayBytes: limiter(RELAY_RATE_BYTES, RELAY_RATE_WINDOW_MS),
+  };
+}
+
+export interface SignalHandlerDeps {
+  io: IoServer;
+  membership: Membership;
+  limiters: SignalLimiters;
+}
+
+const tooBig = (error: z.ZodError) => error.issues.some((i) => i.code === 'too_big');
+
+/**
+ * `signal` and `relay`: forwarded only between members of the same lobby, `from` stamped here,
+ * descriptions, candidates and relay bytes passed on as received. This is the hot path: membership
+ * comes from the in-memory cache, the limiter is in memory, nothing is re-serialized by us.
+ *
+ * No acks (see SignalError): fire-and-forget keeps one packet per signal; the rare rejection is a
+ * `signal:error` event back to the sender, and nothing is delivered to anyone.
+ */
+export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps) {
+  const { io, membership, limiters } = deps;
+  let lastLimitedNoticeAt = 0;
+
+  const reject = (event: SignalError['event'], code: ErrorCode, to?: string) => {
+    if (code === ErrorCode.RATE_LIMITED) {
+      const now = Date.now();
+      if (now - lastLimitedNoticeAt < RATE_LIMITED_NOTICE_INTERVAL_MS) return;
+      lastLimitedNoticeAt = now;
+    }
+    socket.emit('signal:error', to === undefined ? { event, code } : { event, code, to });
+  };
+
+  socket.on('signal', (payload: unknown) => {
+    const { playerId: from, lobbyId } = socket.data;
+    if (!from || !lobbyId) return reject('signal', ErrorCode.NOT_IN_LOBBY);
+    const parsed = SignalInput.safeParse(payload);
+    if (!parsed.success) return reject('signal', tooBig(parsed.error) ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
+    const { to, negotiationId, signal } = parsed.data;
+    const denied = membership.check(lobbyId, from, to);
+    if (denied) return reject('signal', denied, to);
+    // The memory limiter settles synchronously; its promises resolve in call order, so forwarding
+    // keeps the sender's order.
+    limiters.signals.consume(from).then(
+      () => void io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal }),
+      () => reject('signal', ErrorCode.RATE_LIMITED, to),
+    );
+  });
+
+  socket.on('relay', (payload: unknown) => {
+    const { playerId: from, lobbyId } = socket.data;
+    if (!from || !lobbyId) return reject('relay', ErrorCode.NOT_IN_LOBBY);
+    const parsed = RelayInput.safeParse(payload);
+    if (!parsed.success) {
+      const data = (payload as { data?: unknown } | null)?.data;
+      const oversized = (data instanceof Uint8Array || data instanceof ArrayBuffer) && data.byteLength > MAX_RELAY_BYTES;
+      return reject('relay', oversized ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
+    }
+    const { to, data } = parsed.data;
+    const denied = membership.check(lobbyId, from, to);
+    if (denied) return reject('relay', denied, to);
+    Promise.all([limiters.relayMessages.consume(from), limiters.relayBytes.consume(from, data.byteLength)]).then(
+      () => void io.to(playerRoom(to)).emit('relay', { from, data }),
+      () => reject('relay', ErrorCode.RATE_LIMITED, to),
+    );
+  });
+}
