@@ -2,13 +2,16 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { bindClientToStore } from '@/lib/client/bindStore';
+import { bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
+import { Mesh } from '@/lib/client/mesh';
+import { debugFilterCandidate } from '@/lib/client/debugSwitches';
 import { LobbyClient } from '@/lib/client/LobbyClient';
 import { createAppStore, type AppState, type AppStore } from '@/lib/store/appStore';
 
 interface Ctx {
   store: AppStore;
   client: LobbyClient | null;
+  mesh: Mesh | null;
 }
 
 const LobbyContext = createContext<Ctx | null>(null);
@@ -38,25 +41,36 @@ const webStorage = (pick: () => Storage) => ({
  */
 export function LobbyProvider({ children }: { children: ReactNode }) {
   const [store] = useState(createAppStore);
-  const [client, setClient] = useState<LobbyClient | null>(null);
+  const [session, setSession] = useState<{ client: LobbyClient; mesh: Mesh } | null>(null);
 
   useEffect(() => {
     const next = new LobbyClient({
       storage: webStorage(() => window.localStorage),
       sessionStorage: webStorage(() => window.sessionStorage),
     });
-    const unbind = bindClientToStore(next, store);
+    // The Mesh follows the client's lobby by itself: links to every present member, none outside one.
+    const mesh = new Mesh({
+      signaling: next,
+      RTCPeerConnection: window.RTCPeerConnection,
+      filterCandidate: debugFilterCandidate(next),
+    });
+    const unbind = [bindClientToStore(next, store), bindMeshToStore(mesh, store)];
     // The client is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setClient(next);
+    setSession({ client: next, mesh });
     return () => {
-      unbind();
+      unbind.forEach((off) => off());
+      mesh.close();
       next.close();
-      setClient(null);
+      setSession(null);
     };
   }, [store]);
 
-  return <LobbyContext.Provider value={{ store, client }}>{children}</LobbyContext.Provider>;
+  return (
+    <LobbyContext.Provider value={{ store, client: session?.client ?? null, mesh: session?.mesh ?? null }}>
+      {children}
+    </LobbyContext.Provider>
+  );
 }
 
 function useCtx() {
@@ -72,4 +86,9 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
 /** The client, or null during the first render (before the effect ran). */
 export function useLobbyClient(): LobbyClient | null {
   return useCtx().client;
+}
+
+/** The peer-to-peer mesh of the current lobby, or null before the first effect. */
+export function useMesh(): Mesh | null {
+  return useCtx().mesh;
 }

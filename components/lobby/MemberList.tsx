@@ -5,12 +5,16 @@ import { ERROR_MESSAGES, type LobbyView, type MemberView } from '@/lib/protocol'
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
+import type { PeerStats } from '@/lib/client/mesh/types';
+import { useAppStore } from '../LobbyProvider';
 import { Avatar } from './Avatar';
+import { PeerBadge } from './PeerBadge';
 import { useLobbyAction } from './useLobbyAction';
 
 export function MemberList({ lobby, selfId }: { lobby: LobbyView; selfId: string }) {
   const isHost = lobby.hostId === selfId;
   const { run, error } = useLobbyAction();
+  const peers = useAppStore((s) => s.peers);
   return (
     <Card
       title="Players"
@@ -26,6 +30,7 @@ export function MemberList({ lobby, selfId }: { lobby: LobbyView; selfId: string
             key={m.id}
             member={m}
             isSelf={m.id === selfId}
+            peer={peers.find((p) => p.id === m.id)}
             isMemberHost={m.id === lobby.hostId}
             canManage={isHost && m.id !== selfId}
             onKick={(ban) => run((c) => c.kick(m.id, ban))}
@@ -45,6 +50,7 @@ export function MemberList({ lobby, selfId }: { lobby: LobbyView; selfId: string
 function MemberRow(props: {
   member: MemberView;
   isSelf: boolean;
+  peer: PeerStats | undefined;
   isMemberHost: boolean;
   canManage: boolean;
   onKick: (ban: boolean) => void;
@@ -54,7 +60,11 @@ function MemberRow(props: {
   const [open, setOpen] = useState(false);
   const dropped = member.presence === 'dropped';
   return (
-    <li data-member-id={member.id} data-testid="member" className="rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800">
+    <li
+      data-member-id={member.id}
+      data-testid="member"
+      data-route={props.peer?.route ?? undefined}
+      className="rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800">
       <div className="flex items-center gap-3">
         <Avatar id={member.id} nickname={member.nickname} />
         <div className="min-w-0 flex-1">
@@ -67,6 +77,7 @@ function MemberRow(props: {
           </p>
           <p className="flex flex-wrap items-center gap-x-2 text-xs">
             {isMemberHost && <span className="font-semibold text-amber-300">★ Host</span>}
+            {!isSelf && !dropped && <PeerBadge peer={props.peer} />}
             {dropped ? (
               <span className="text-amber-300">Reconnecting…</span>
             ) : member.ready ? (

@@ -1,5 +1,6 @@
 import type { AppStore } from '../store/appStore';
 import type { LobbyClient } from './LobbyClient';
+import type { Mesh } from './mesh/Mesh';
 
 /** Feeds a LobbyClient's events into the store; returns the remover of all subscriptions. */
 export function bindClientToStore(client: LobbyClient, store: AppStore): () => void {
@@ -12,4 +13,14 @@ export function bindClientToStore(client: LobbyClient, store: AppStore): () => v
     client.on('removed', (reason) => s.setNotice({ kind: 'removed', reason })),
   ];
   return () => removers.forEach((remove) => remove());
+}
+
+/** Feeds the Mesh's throttled per-peer snapshots into the store. */
+export function bindMeshToStore(mesh: Mesh, store: AppStore): () => void {
+  const s = store.getState();
+  const off = mesh.on('peers', (rows) => s.setPeers(rows));
+  return () => {
+    off();
+    s.setPeers([]);
+  };
 }

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ErrorCode, LobbySummary, LobbyView } from '../protocol';
 import type { ConnectionStatus } from '../client/LobbyClient';
+import type { PeerStats } from '../client/mesh/types';
 
 /** A notice shown to the player: an error code from the server or a client-side event. */
 export type Notice =
@@ -29,7 +30,13 @@ export interface NoticeSlice {
   setNotice: (notice: Notice | null) => void;
 }
 
-export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice;
+export interface PeersSlice {
+  /** One row per other member: state, route, candidate pair, RTT, rates (from the Mesh). */
+  peers: PeerStats[];
+  setPeers: (peers: PeerStats[]) => void;
+}
+
+export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice;
 
 /** One store per mounted provider (never module-level: Next may render for many requests). */
 export function createAppStore() {
@@ -43,6 +50,8 @@ export function createAppStore() {
     setPublicLobbies: (publicLobbies) => set({ publicLobbies }),
     notice: null,
     setNotice: (notice) => set({ notice }),
+    peers: [],
+    setPeers: (peers) => set({ peers }),
   }));
 }
 

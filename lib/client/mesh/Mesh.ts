@@ -147,7 +147,8 @@ export class Mesh {
       this.self = selfId;
     }
     const order = lobby.members.map((m) => m.id);
-    const members = new Set(order);
+    // A dropped member's link is dead: close it now and reconnect at once when the seat comes back.
+    const members = new Set(lobby.members.filter((m) => m.presence === 'present').map((m) => m.id));
     members.delete(selfId);
     for (const id of [...this.peersById.keys()]) if (!members.has(id)) this.removePeer(id);
     for (const id of members) if (!this.peersById.has(id)) this.addPeer(id, roleFor(order, selfId, id));
