@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): App {
   });
   const feed = new BrowserFeed(io, lobbies);
   const membership = new Membership();
-  const limiters = createSignalLimiters();
+  const limiters = createSignalLimiters(config.signalRatePer10s);
   const publish = createPublisher(io, feed, membership);
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_SEAT_GRACE_MS } from '../lib/protocol/limits';
+import { DEFAULT_SEAT_GRACE_MS, SIGNAL_RATE_POINTS } from '../lib/protocol/limits';
 
 const list = z
   .string()
@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   JANITOR_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** Serve the Next.js pages too (off: socket.io and /healthz only, for signaling-only nodes and tests). */
   SERVE_PAGES: z.enum(['true', 'false']).default('true'),
+  /** Signals a player may send per 10 s (a newcomer to a lobby of 16 sends ≈ 165 at once). */
+  SIGNAL_RATE_PER_10S: z.coerce.number().int().min(10).max(1_000_000).default(SIGNAL_RATE_POINTS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: c.LOG_LEVEL,
     seatGraceMs: c.SEAT_GRACE_MS,
+    signalRatePer10s: c.SIGNAL_RATE_PER_10S,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,
     janitorIntervalMs: c.JANITOR_INTERVAL_MS,

@@ -25,10 +25,10 @@ export interface SignalLimiters {
 }
 
 /** Per-player limits, shared by all sockets of this process (keyed by the server-assigned player id). */
-export function createSignalLimiters(): SignalLimiters {
+export function createSignalLimiters(signalPoints = SIGNAL_RATE_POINTS): SignalLimiters {
   const limiter = (points: number, windowMs: number) => new RateLimiterMemory({ points, duration: windowMs / 1000 });
   return {
-    signals: limiter(SIGNAL_RATE_POINTS, SIGNAL_RATE_WINDOW_MS),
+    signals: limiter(signalPoints, SIGNAL_RATE_WINDOW_MS),
     relayMessages: limiter(RELAY_RATE_MESSAGES, RELAY_RATE_WINDOW_MS),
     relayBytes: limiter(RELAY_RATE_BYTES, RELAY_RATE_WINDOW_MS),
   };

@@ -125,6 +125,35 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
     await balancer.close();
   });
 
+  it('R8: 1,000 numbered signals from a player on instance 1 to one on instance 2 arrive once and in order', async () => {
+    const [a, b] = await cluster(2, { SIGNAL_RATE_PER_10S: '5000' });
+    const sender = client(a!.url);
+    const created = must(await sender.create({ nickname: 'Sender', name: 'Order', visibility: 'private' }));
+    const receiver = client(b!.url);
+    const receiverId = must(await receiver.join({ nickname: 'Receiver', invite: created.lobby.inviteToken })).selfId;
+    // The sender's instance learns the receiver's membership through the adapter's server-side events.
+    await lobbyWhere(sender, (l) => l.members.length === 2);
+    const got: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      receiver.on('signal', (m) => {
+        if (m.signal.type === 'candidate') got.push(Number(m.signal.candidate.candidate.split(' ').pop()));
+        if (got.length === 1000) resolve();
+      });
+    });
+    const errors: unknown[] = [];
+    sender.on('signalError', (e) => errors.push(e));
+    for (let i = 0; i < 1000; i++) {
+      sender.signal({
+        to: receiverId,
+        negotiationId: 1,
+        signal: { type: 'candidate', candidate: { candidate: `candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host seq ${i}`, sdpMid: '0', sdpMLineIndex: 0 } },
+      });
+    }
+    await done;
+    expect(errors).toEqual([]);
+    expect(got).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
   it('R10: a Redis outage fails fast with UNAVAILABLE, and service recovers by itself', async () => {
     const [a] = await cluster(1);
     const c = client(a!.url);
