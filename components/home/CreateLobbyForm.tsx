@@ -8,6 +8,7 @@ import { useNickname } from '../useNickname';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
+import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 
 const SIZES = Array.from({ length: MAX_LOBBY_SIZE - MIN_LOBBY_SIZE + 1 }, (_, i) => i + MIN_LOBBY_SIZE);
@@ -72,23 +73,12 @@ export function CreateLobbyForm() {
             ))}
           </div>
         </fieldset>
-        <div>
-          <label htmlFor="maxPlayers" className="mb-1 block text-sm font-medium text-slate-300">
-            Max players
-          </label>
-          <select
-            id="maxPlayers"
-            value={maxPlayers}
-            onChange={(e) => setMaxPlayers(Number(e.target.value))}
-            className="block min-h-10 w-full rounded-lg bg-slate-950 px-3 py-2 text-base text-white ring-1 ring-slate-700 focus:ring-2 focus:ring-indigo-400 focus:outline-none sm:text-sm"
-          >
-            {SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n} players
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Max players"
+          value={maxPlayers}
+          onValue={setMaxPlayers}
+          options={SIZES.map((n) => ({ value: n, label: `${n} players` }))}
+        />
         {error && <Alert>{error === 'NICKNAME' ? 'Choose a nickname first.' : ERROR_MESSAGES[error]}</Alert>}
         <Button type="submit" className="w-full" disabled={!client || busy}>
           {busy ? 'Creating…' : 'Create lobby'}

@@ -5,6 +5,7 @@ import { ERROR_MESSAGES, MAX_LOBBY_NAME_CHARS, MAX_LOBBY_SIZE, type LobbyView, t
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
+import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useLobbyAction } from './useLobbyAction';
 
@@ -39,37 +40,16 @@ export function HostSettings({ lobby }: { lobby: LobbyView }) {
       <form onSubmit={save} className="space-y-3" aria-label="Lobby settings">
         <TextField label="Lobby name" value={name} maxLength={MAX_LOBBY_NAME_CHARS} onChange={(e) => setName(e.target.value)} required />
         <div className="grid grid-cols-2 gap-3">
-          <div>
-            <label htmlFor="settingsMax" className="mb-1 block text-sm font-medium text-slate-300">
-              Max players
-            </label>
-            <select
-              id="settingsMax"
-              value={maxPlayers}
-              onChange={(e) => setMaxPlayers(Number(e.target.value))}
-              className="block min-h-10 w-full rounded-lg bg-slate-950 px-3 py-2 text-white ring-1 ring-slate-700"
-            >
-              {sizes.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="settingsVisibility" className="mb-1 block text-sm font-medium text-slate-300">
-              Visibility
-            </label>
-            <select
-              id="settingsVisibility"
-              value={visibility}
-              onChange={(e) => setVisibility(e.target.value as Visibility)}
-              className="block min-h-10 w-full rounded-lg bg-slate-950 px-3 py-2 text-white ring-1 ring-slate-700"
-            >
-              <option value="public">Public</option>
-              <option value="private">Private</option>
-            </select>
-          </div>
+          <SelectField label="Max players" value={maxPlayers} onValue={setMaxPlayers} options={sizes.map((n) => ({ value: n, label: String(n) }))} />
+          <SelectField
+            label="Visibility"
+            value={visibility}
+            onValue={setVisibility}
+            options={[
+              { value: 'public', label: 'Public' },
+              { value: 'private', label: 'Private' },
+            ]}
+          />
         </div>
         {error && <Alert>{ERROR_MESSAGES[error]}</Alert>}
         <div className="flex items-center gap-3">

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LobbyClient } from '../../lib/client/LobbyClient';
-import { ErrorCode, type LobbySummary, type LobbyView } from '../../lib/protocol';
+import { ErrorCode, type LobbySummary } from '../../lib/protocol';
 import { startAppProcess, type AppProcess } from '../helpers/appProcess';
 import { memoryStorage } from '../helpers/memoryStorage';
+import { lobbyWhere } from '../helpers/waits';
 import { startRedisServer, uniqueKeyPrefix, type TestRedis } from '../helpers/redis';
 import { TcpProxy } from '../helpers/tcpProxy';
 
@@ -37,18 +38,6 @@ function client(url: string, session = memoryStorage()) {
   const c = new LobbyClient({ url, storage: memoryStorage(), sessionStorage: session, ackTimeoutMs: 5000 });
   clients.push(c);
   return c;
-}
-
-function lobbyWhere(c: LobbyClient, pred: (l: LobbyView) => boolean): Promise<LobbyView> {
-  return new Promise((resolve) => {
-    if (c.currentLobby && pred(c.currentLobby)) return resolve(c.currentLobby);
-    const off = c.on('lobby', (l) => {
-      if (l && pred(l)) {
-        off();
-        resolve(l);
-      }
-    });
-  });
 }
 
 function browserWhere(c: LobbyClient, pred: (rows: LobbySummary[]) => boolean): Promise<LobbySummary[]> {

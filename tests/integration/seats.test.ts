@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LobbyClient } from '../../lib/client/LobbyClient';
 import type { LobbyView } from '../../lib/protocol';
 import { memoryStorage } from '../helpers/memoryStorage';
+import { lobbyWhere } from '../helpers/waits';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TcpProxy } from '../helpers/tcpProxy';
 
@@ -21,19 +22,6 @@ function client(url: string, session = memoryStorage()) {
   const c = new LobbyClient({ url, storage: memoryStorage(), sessionStorage: session, ackTimeoutMs: 3000 });
   cleanups.push(() => c.close());
   return c;
-}
-
-/** Resolves with the first lobby state (now or later) that satisfies `pred`. */
-function lobbyWhere(c: LobbyClient, pred: (l: LobbyView) => boolean): Promise<LobbyView> {
-  return new Promise((resolve) => {
-    if (c.currentLobby && pred(c.currentLobby)) return resolve(c.currentLobby);
-    const off = c.on('lobby', (l) => {
-      if (l && pred(l)) {
-        off();
-        resolve(l);
-      }
-    });
-  });
 }
 
 async function hostAndGuest(url: string, guestUrl: string, guestSession = memoryStorage()) {
