@@ -16,6 +16,8 @@ interface Ctx {
 
 const LobbyContext = createContext<Ctx | null>(null);
 
+const HIDE_IP_KEY = 'peerlobby.hideIp';
+
 /** Web Storage that never throws (private mode, disabled storage): the value is simply not kept. */
 const webStorage = (pick: () => Storage) => ({
   get: (key: string) => {
@@ -41,33 +43,50 @@ const webStorage = (pick: () => Storage) => ({
  */
 export function LobbyProvider({ children }: { children: ReactNode }) {
   const [store] = useState(createAppStore);
-  const [session, setSession] = useState<{ client: LobbyClient; mesh: Mesh } | null>(null);
+  const [client, setClient] = useState<LobbyClient | null>(null);
+  const [mesh, setMesh] = useState<Mesh | null>(null);
+  const hideIp = useStore(store, (s) => s.hideIp);
 
   useEffect(() => {
-    const next = new LobbyClient({
-      storage: webStorage(() => window.localStorage),
-      sessionStorage: webStorage(() => window.sessionStorage),
-    });
-    // The Mesh follows the client's lobby by itself: links to every present member, none outside one.
-    const mesh = new Mesh({
-      signaling: next,
-      RTCPeerConnection: window.RTCPeerConnection,
-      filterCandidate: debugFilterCandidate(next),
-    });
-    const unbind = [bindClientToStore(next, store), bindMeshToStore(mesh, store)];
+    const local = webStorage(() => window.localStorage);
+    const next = new LobbyClient({ storage: local, sessionStorage: webStorage(() => window.sessionStorage) });
+    store.getState().setHideIp(local.get(HIDE_IP_KEY) === '1');
+    const unbind = [
+      bindClientToStore(next, store),
+      store.subscribe((s, prev) => s.hideIp !== prev.hideIp && local.set(HIDE_IP_KEY, s.hideIp ? '1' : '')),
+    ];
     // The client is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setSession({ client: next, mesh });
+    setClient(next);
     return () => {
       unbind.forEach((off) => off());
-      mesh.close();
       next.close();
-      setSession(null);
+      setClient(null);
     };
   }, [store]);
 
+  // The Mesh follows the client's lobby by itself (links to every present member). A new privacy
+  // setting makes a new Mesh: every link is rebuilt with the new ICE policy, streams restart cleanly.
+  useEffect(() => {
+    if (!client) return;
+    const next = new Mesh({
+      signaling: client,
+      RTCPeerConnection: window.RTCPeerConnection,
+      rtcConfig: () => ({ iceTransportPolicy: hideIp ? 'relay' : 'all' }),
+      filterCandidate: debugFilterCandidate(client),
+    });
+    const unbind = bindMeshToStore(next, store);
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setMesh(next);
+    return () => {
+      unbind();
+      next.close();
+      setMesh(null);
+    };
+  }, [client, hideIp, store]);
+
   return (
-    <LobbyContext.Provider value={{ store, client: session?.client ?? null, mesh: session?.mesh ?? null }}>
+    <LobbyContext.Provider value={{ store, client, mesh }}>
       {children}
     </LobbyContext.Provider>
   );

@@ -5,6 +5,7 @@ import { ConnectionAlert } from '../ConnectionAlert';
 import { HostSettings } from './HostSettings';
 import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
+import { PrivacyToggle } from './PrivacyToggle';
 import { ReadyBar } from './ReadyBar';
 
 export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
@@ -44,6 +45,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
         </div>
         <div className="space-y-4">
           <InvitePanel lobby={lobby} />
+          <PrivacyToggle />
           {/* Keyed by version so the form starts from the server's settings after any change. */}
           {isHost && <HostSettings key={`${lobby.id}:${lobby.hostId}`} lobby={lobby} />}
         </div>

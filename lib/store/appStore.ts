@@ -36,7 +36,13 @@ export interface PeersSlice {
   setPeers: (peers: PeerStats[]) => void;
 }
 
-export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice;
+export interface PrivacySlice {
+  /** Relay-only ICE (TURN, else the server relay): peers never learn this browser's IP address. */
+  hideIp: boolean;
+  setHideIp: (hideIp: boolean) => void;
+}
+
+export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice & PrivacySlice;
 
 /** One store per mounted provider (never module-level: Next may render for many requests). */
 export function createAppStore() {
@@ -52,6 +58,8 @@ export function createAppStore() {
     setNotice: (notice) => set({ notice }),
     peers: [],
     setPeers: (peers) => set({ peers }),
+    hideIp: false,
+    setHideIp: (hideIp) => set({ hideIp }),
   }));
 }
 

@@ -162,7 +162,10 @@ export class Mesh {
       role,
       epoch: this.epoch,
       Pc: this.options.RTCPeerConnection,
-      rtcConfig: () => ({ iceServers: signaling.iceServers, ...this.options.rtcConfig }),
+      rtcConfig: () => {
+        const extra = this.options.rtcConfig;
+        return { iceServers: signaling.iceServers, ...(typeof extra === 'function' ? extra() : extra) };
+      },
       timings: this.timings,
       filterCandidate: filterCandidate && ((candidate) => filterCandidate(peerId, candidate)),
       signal: (negotiationId, signal) => signaling.signal({ to: peerId, negotiationId, signal }),

@@ -22,15 +22,18 @@ export interface MeshSignaling {
   relay(to: string, data: Uint8Array): void;
 }
 
+export type RtcConfigExtra = RTCConfiguration & Record<string, unknown>;
+
 export interface MeshOptions {
   signaling: MeshSignaling;
   /** The browser's RTCPeerConnection, or node-datachannel's polyfill in Node. */
   RTCPeerConnection: RTCPeerConnectionCtor;
   /**
    * Extra RTCPeerConnection configuration merged over `{ iceServers }`, e.g. node-datachannel's
-   * `{ bindAddress: '127.0.0.1' }`. `iceServers` here overrides the join ack's.
+   * `{ bindAddress: '127.0.0.1' }`. `iceServers` here overrides the join ack's. A function is read
+   * for every new connection (e.g. a "hide my IP" setting: `{ iceTransportPolicy: 'relay' }`).
    */
-  rtcConfig?: RTCConfiguration & Record<string, unknown>;
+  rtcConfig?: RtcConfigExtra | (() => RtcConfigExtra);
   /** Default DIRECT_CONNECT_DEADLINE_MS; tests shorten it. Also the first background retry delay. */
   connectDeadlineMs?: number;
   /** Default ICE_DISCONNECTED_GRACE_MS. */
