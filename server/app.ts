@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION, type IceServer } from '../lib/protocol';
+import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '../lib/protocol';
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
 import { LobbyService } from './lobby/service';
@@ -13,6 +13,7 @@ import { originAllowed } from './socket/origin';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
+import { iceServersFor } from './turn';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -39,7 +40,7 @@ export function createApp(deps: AppDeps): App {
   const lobbies = new LobbyService(store);
   const deviceKeys = new DeviceKeys(config.sessionSecret);
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])]);
-  const iceServers = (): IceServer[] => (config.stunUrls.length ? [{ urls: config.stunUrls }] : []);
+  const iceServers = iceServersFor({ stunUrls: config.stunUrls, turn: config.turn });
 
   const http = createServer((req, res) => {
     if (req.url === '/healthz') {

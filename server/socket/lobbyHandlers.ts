@@ -34,7 +34,8 @@ export interface LobbyHandlerDeps {
   lobbies: LobbyService;
   feed: BrowserFeed;
   log: Logger;
-  iceServers: () => IceServer[];
+  /** Per member: TURN credentials are bound to the player id (server/turn.ts). */
+  iceServers: (playerId: string) => IceServer[];
   publicUrl: string | null;
 }
 
@@ -62,7 +63,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     socket.data.playerId = playerId;
     void socket.join([lobbyRoom(lobby.id), playerRoom(playerId)]);
     broadcast(lobby);
-    return ok({ selfId: playerId, lobby: toLobbyView(lobby), iceServers: deps.iceServers(), publicUrl: deps.publicUrl });
+    return ok({ selfId: playerId, lobby: toLobbyView(lobby), iceServers: deps.iceServers(playerId), publicUrl: deps.publicUrl });
   };
 
   const leaveRooms = () => {
