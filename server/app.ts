@@ -5,11 +5,17 @@ import { Server } from 'socket.io';
 import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '../lib/protocol';
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
+import { boundedClose } from './lifecycle';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
+import { Metrics } from './metrics';
+import { opsRoutes } from './opsRoutes';
 import { BrowserFeed } from './socket/browserFeed';
+import { SocketGuards } from './socket/guard';
+import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
 import { registerLobbyHandlers } from './socket/lobbyHandlers';
 import { originAllowed } from './socket/origin';
+import { addSocketGauges } from './socket/socketGauges';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
@@ -23,13 +29,23 @@ export interface AppDeps {
   logger?: Logger;
   /** Next.js's request handler; tests of the socket layer run without it. */
   pages?: RequestHandler;
+  /** Abuse bounds (server/socket/limits.ts); tests lower them. */
+  limits?: Partial<Limits>;
+  /** Where rate-limit budgets live: in memory by default; a Redis-backed factory shares them across nodes. */
+  limiter?: LimiterFactory;
 }
 
 export interface App {
   http: HttpServer;
   io: IoServer;
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM): refuses new connections, tells every client `server:shutdown`, then closes
+   * sockets and the store within SHUTDOWN_TIMEOUT_MS. Resolves false if it had to cut connections.
+   */
+  shutdown(): Promise<boolean>;
 }
 
 /** Builds the one http server that carries Next.js pages and socket.io, with injected store. */
@@ -41,28 +57,38 @@ export function createApp(deps: AppDeps): App {
   const deviceKeys = new DeviceKeys(config.sessionSecret);
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])]);
   const iceServers = iceServersFor({ stunUrls: config.stunUrls, turn: config.turn });
+  const metrics = new Metrics();
+  const guards = new SocketGuards({
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    limiter: deps.limiter ?? memoryLimiter,
+    metrics,
+    log,
+    trustProxyHops: config.trustProxyHops,
+  });
+  const ops = opsRoutes({ metrics, store });
+  let accepting = true;
 
   const http = createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      return;
-    }
+    if (ops(req, res)) return;
     if (deps.pages) return void deps.pages(req, res);
     res.writeHead(404).end();
   });
 
   const io: IoServer = new Server(http, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
-    allowRequest: (req, cb) => cb(null, originAllowed(req, allowedOrigins)),
+    allowRequest: (req, cb) => cb(null, accepting && originAllowed(req, allowedOrigins)),
     serveClient: false,
   });
   const feed = new BrowserFeed(io, lobbies);
+  addSocketGauges(metrics, io);
 
+  io.use(guards.middleware);
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success || auth.data.protocolVersion !== PROTOCOL_VERSION) {
       const err = new Error(ErrorCode.PROTOCOL_MISMATCH) as Error & { data?: unknown };
       err.data = { code: ErrorCode.PROTOCOL_MISMATCH, serverVersion: PROTOCOL_VERSION };
+      metrics.rejections.inc({ reason: ErrorCode.PROTOCOL_MISMATCH });
       return next(err);
     }
     socket.data.deviceId = deviceKeys.verify(auth.data.deviceKey) ?? '';
@@ -76,12 +102,23 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
+    guards.attach(socket); // before any handler is registered: handle() looks the guard up
     registerLobbyHandlers(socket, { io, lobbies, feed, log, iceServers, publicUrl: config.publicUrl ?? null });
   });
+
+  let closed: Promise<void> | null = null;
+  const close = () =>
+    (closed ??= (async () => {
+      accepting = false;
+      feed.close();
+      await io.close();
+      await store.close();
+    })());
 
   return {
     http,
     io,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -92,10 +129,12 @@ export function createApp(deps: AppDeps): App {
         });
       });
     },
-    async close() {
-      feed.close();
-      await io.close();
-      await store.close();
+    close,
+    async shutdown() {
+      accepting = false;
+      // Ordered before the disconnect that io.close() sends on the same connection.
+      io.emit('server:shutdown');
+      return boundedClose(http, close());
     },
   };
 }

@@ -29,6 +29,8 @@ export interface ServerToClientEvents {
   'lobby:state': (lobby: LobbyView) => void;
   'lobby:removed': (info: { lobbyId: string; reason: RemovedReason }) => void;
   'browser:list': (lobbies: LobbySummary[]) => void;
+  /** The server is going away (deploy, restart); the connection closes next, then reconnect with backoff. */
+  'server:shutdown': () => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

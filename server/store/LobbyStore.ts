@@ -18,5 +18,7 @@ export interface LobbyStore {
   update(id: string, fn: (lobby: Lobby) => Result<Lobby | null>): Promise<Result<Lobby | null>>;
   /** Public lobbies only. */
   listPublic(): Promise<Lobby[]>;
+  /** Resolves when the backing service answers; /healthz calls it. Absent for in-process stores. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -121,6 +121,10 @@ export class RedisLobbyStore implements LobbyStore {
       .filter((lobby) => lobby.visibility === 'public');
   }
 
+  async ping(): Promise<void> {
+    await this.call(() => this.client.ping());
+  }
+
   async close(): Promise<void> {
     if (this.link === 'closed') return;
     const wasReady = this.client.isReady;

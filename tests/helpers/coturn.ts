@@ -18,6 +18,8 @@ export interface Coturn {
 }
 
 const TURNSERVER = 'turnserver';
+/** Where coturn's relayed addresses live (its listener is on 127.0.0.1). */
+export const COTURN_RELAY_IP = '127.0.0.2';
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LOG_WAIT_TIMEOUT_MS = 5_000;
@@ -57,7 +59,9 @@ export async function startCoturn(opts: { secret?: string; binary?: string } = {
     '-n', // no config file: /etc/turnserver.conf must not leak into the test
     `--listening-port=${port}`,
     '--listening-ip=127.0.0.1',
-    '--relay-ip=127.0.0.1',
+    // Relayed addresses on another loopback IP than the listener: a peer's host socket (127.0.0.1) then has
+    // no permission on the other's allocation, as on a real network, so only relay-to-relay pairs work.
+    `--relay-ip=${COTURN_RELAY_IP}`,
     '--use-auth-secret',
     `--static-auth-secret=${secret}`,
     '--realm=peerlobby.test',

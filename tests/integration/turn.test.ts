@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import type { IceServer, Joined } from '../../lib/protocol';
 import { turnCredential } from '../../server/turn';
-import { startCoturn, type Coturn } from '../helpers/coturn';
+import { COTURN_RELAY_IP, startCoturn, type Coturn } from '../helpers/coturn';
 import { Clients, createLobby, expectOk, joinByInvite } from '../helpers/lobby';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -66,6 +66,18 @@ function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Every local candidate either peer hands out from now on. */
+function collectCandidates(...peers: Peer[]): string[] {
+  const seen: string[] = [];
+  for (const pc of peers) {
+    pc.addEventListener('icecandidate', (e) => {
+      const { candidate } = e as RTCPeerConnectionIceEvent;
+      if (candidate) seen.push(candidate.candidate);
+    });
+  }
+  return seen;
+}
+
 const gathered = (pc: Peer) =>
   new Promise<void>((resolve) => {
     if (pc.iceGatheringState === 'complete') return resolve();
@@ -111,18 +123,24 @@ describe('TURN through coturn (S11)', () => {
         b.ondatachannel = (e) => (e.channel.onmessage = (m) => resolve(String(m.data)));
       });
       const opened = new Promise<void>((resolve) => (channel.onopen = () => resolve()));
+      const signalled = collectCandidates(a, b);
       await negotiate(a, b);
       await within(OPEN_TIMEOUT_MS, 'channel open', opened);
       channel.send('hello over TURN');
       expect(await within(OPEN_TIMEOUT_MS, 'message', received)).toBe('hello over TURN');
 
-      // Each side's selected local candidate is its own coturn allocation, so both directions go through
-      // coturn. (The remote side of a pair may show as srflx/prflx: libjuice can learn the other's relay
-      // address from its first check before the trickled candidate arrives.)
+      // Each side's selected pair runs from its own coturn allocation to the other's: coturn relays on
+      // 127.0.0.2, the peers' own sockets are on 127.0.0.1 (see tests/helpers/coturn.ts). The remote end
+      // is checked by address: libjuice may learn it from a check before its candidate is trickled.
       for (const pc of [a, b]) {
-        const stats = [...(await pc.getStats()).values()] as { type: string; candidateType?: string }[];
-        expect(stats.find((s) => s.type === 'local-candidate')?.candidateType).toBe('relay');
+        const stats = [...(await pc.getStats()).values()] as { type: string; candidateType?: string; ip?: string }[];
+        const local = stats.find((s) => s.type === 'local-candidate');
+        const remote = stats.find((s) => s.type === 'remote-candidate');
+        expect(local).toMatchObject({ candidateType: 'relay', ip: COTURN_RELAY_IP });
+        expect(remote?.ip).toBe(COTURN_RELAY_IP);
       }
+      expect(signalled.length).toBeGreaterThan(0);
+      for (const c of signalled) expect(c).toMatch(new RegExp(` ${COTURN_RELAY_IP.replace(/\./g, '\\.')} \\d+ typ relay`));
       // The allocations were made with the members' own usernames.
       for (const ack of [created, joined]) {
         const user = ack.iceServers.find((s) => s.username)!.username!;
@@ -141,13 +159,7 @@ describe('TURN through coturn (S11)', () => {
     const a = relayOnly(expired('expired-a'));
     const b = relayOnly(expired('expired-b'));
     try {
-      const candidates: string[] = [];
-      for (const pc of [a, b]) {
-        pc.addEventListener('icecandidate', (e) => {
-          const { candidate } = e as RTCPeerConnectionIceEvent;
-          if (candidate) candidates.push(candidate.candidate);
-        });
-      }
+      const candidates = collectCandidates(a, b);
       let opened = false;
       const channel = a.createDataChannel('reliable');
       channel.onopen = () => (opened = true);
