@@ -132,9 +132,11 @@ export function createApp(deps: AppDeps): App {
     close,
     async shutdown() {
       accepting = false;
-      // Ordered before the disconnect that io.close() sends on the same connection.
+      // Stop listening now; idle keep-alive connections close too, busy ones when done (or at the bound).
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Written before the transport closes, on the same ordered connection.
       io.emit('server:shutdown');
-      return boundedClose(http, close());
+      return boundedClose(http, Promise.all([close(), httpClosed]).then(() => undefined));
     },
   };
 }

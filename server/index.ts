@@ -1,6 +1,7 @@
 import next from 'next';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { exitOnTermination } from './lifecycle';
 import { createLogger } from './logger';
 
 /** Production and dev entry: one process, one port, Next.js pages and socket.io together. */
@@ -24,17 +25,7 @@ async function main() {
   const url = await app.listen();
   log.info({ url, dev }, `PeerLobby is serving on ${url}`);
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down');
-    await app.close();
-    await nextApp.close?.();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  exitOnTermination({ log, shutdown: () => app.shutdown(), after: async () => void (await nextApp.close?.()) });
 }
 
 void main();

@@ -97,6 +97,8 @@ export class SocketGuards {
       answered: (event, result) => {
         if (result.ok) return;
         metrics.rejections.inc({ reason: result.error });
+        // Event name and code only: never the payload (S12).
+        this.deps.log.debug({ socket: socket.id, event, reason: result.error }, 'request refused');
         if (result.error === ErrorCode.NOT_FOUND && GUESSABLE_EVENTS.has(event)) void this.spendGuess(ip);
       },
     });
