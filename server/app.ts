@@ -15,6 +15,7 @@ import { SocketGuards } from './socket/guard';
 import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
 import { registerLobbyHandlers } from './socket/lobbyHandlers';
 import { originAllowed } from './socket/origin';
+import { boundedParser } from './socket/parser';
 import { addSocketGauges } from './socket/socketGauges';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): App {
 
   const io: IoServer = new Server(http, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    parser: boundedParser,
     allowRequest: (req, cb) => cb(null, accepting && originAllowed(req, allowedOrigins)),
     serveClient: false,
   });
