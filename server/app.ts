@@ -2,23 +2,31 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
-import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION, type IceServer } from '../lib/protocol';
+import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '../lib/protocol';
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
+import { boundedClose } from './lifecycle';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
+import { Metrics } from './metrics';
+import { opsRoutes } from './opsRoutes';
+import { Janitor } from './scale/janitor';
+import { singleInstance, type InstanceRegistry } from './scale/instances';
 import { BrowserFeed } from './socket/browserFeed';
-import { createPublisher } from './socket/publisher';
-import { SeatKeeper } from './socket/seats';
+import { SocketGuards } from './socket/guard';
+import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
 import { registerLobbyHandlers } from './socket/lobbyHandlers';
 import { Membership } from './socket/membership';
 import { originAllowed } from './socket/origin';
+import { boundedParser } from './socket/parser';
+import { createPublisher } from './socket/publisher';
+import { SeatKeeper } from './socket/seats';
 import { createSignalLimiters, registerSignalHandlers } from './socket/signalHandlers';
+import { addSocketGauges } from './socket/socketGauges';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
-import { Janitor } from './scale/janitor';
-import { singleInstance, type InstanceRegistry } from './scale/instances';
+import { iceServersFor } from './turn';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -28,6 +36,10 @@ export interface AppDeps {
   logger?: Logger;
   /** Next.js's request handler; tests of the socket layer run without it. */
   pages?: RequestHandler;
+  /** Abuse bounds (server/socket/limits.ts); tests lower them. */
+  limits?: Partial<Limits>;
+  /** Where rate-limit budgets live: in memory by default; a Redis-backed factory shares them across nodes. */
+  limiter?: LimiterFactory;
   /** Several instances: the shared heartbeat registry (starts the janitor) and socket.io adapter. */
   instances?: InstanceRegistry;
   adapter?: ServerOptions['adapter'];
@@ -36,8 +48,14 @@ export interface AppDeps {
 export interface App {
   http: HttpServer;
   io: IoServer;
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM): refuses new connections, tells every client `server:shutdown`, then closes
+   * sockets and the store within SHUTDOWN_TIMEOUT_MS. Resolves false if it had to cut connections.
+   */
+  shutdown(): Promise<boolean>;
 }
 
 /** Builds the one http server that carries Next.js pages and socket.io, with injected store. */
@@ -48,28 +66,37 @@ export function createApp(deps: AppDeps): App {
   const lobbies = new LobbyService(store);
   const deviceKeys = new DeviceKeys(config.sessionSecret);
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])]);
-  const iceServers = (): IceServer[] => (config.stunUrls.length ? [{ urls: config.stunUrls }] : []);
+  const iceServers = iceServersFor({ stunUrls: config.stunUrls, turn: config.turn });
+  const metrics = new Metrics();
+  const guards = new SocketGuards({
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    limiter: deps.limiter ?? memoryLimiter,
+    metrics,
+    log,
+    trustProxyHops: config.trustProxyHops,
+  });
+  const ops = opsRoutes({ metrics, store });
+  let accepting = true;
 
   const http = createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      return;
-    }
+    if (ops(req, res)) return;
     if (deps.pages) return void deps.pages(req, res);
     res.writeHead(404).end();
   });
 
   const io: IoServer = new Server(http, {
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    parser: boundedParser,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
-    allowRequest: (req, cb) => cb(null, originAllowed(req, allowedOrigins)),
+    allowRequest: (req, cb) => cb(null, accepting && originAllowed(req, allowedOrigins)),
     serveClient: false,
   });
   const feed = new BrowserFeed(io, lobbies);
+  addSocketGauges(metrics, io);
   const membership = new Membership();
-  const limiters = createSignalLimiters(config.signalRatePer10s);
+  const signalLimiters = createSignalLimiters(config.signalRatePer10s);
   const publish = createPublisher(io, feed, membership);
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();
@@ -78,11 +105,13 @@ export function createApp(deps: AppDeps): App {
     : null;
   janitor?.start(config.janitorIntervalMs);
 
+  io.use(guards.middleware);
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success || auth.data.protocolVersion !== PROTOCOL_VERSION) {
       const err = new Error(ErrorCode.PROTOCOL_MISMATCH) as Error & { data?: unknown };
       err.data = { code: ErrorCode.PROTOCOL_MISMATCH, serverVersion: PROTOCOL_VERSION };
+      metrics.rejections.inc({ reason: ErrorCode.PROTOCOL_MISMATCH });
       return next(err);
     }
     socket.data.deviceId = deviceKeys.verify(auth.data.deviceKey) ?? '';
@@ -97,13 +126,36 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    registerLobbyHandlers(socket, { io, lobbies, feed, publish, seats, instanceId: instances.selfId, log, iceServers, publicUrl: config.publicUrl ?? null });
-    registerSignalHandlers(socket, { io, membership, limiters });
+    guards.attach(socket); // before any handler is registered: handle() looks the guard up
+    registerLobbyHandlers(socket, {
+      io,
+      lobbies,
+      feed,
+      publish,
+      seats,
+      instanceId: instances.selfId,
+      log,
+      iceServers,
+      publicUrl: config.publicUrl ?? null,
+    });
+    registerSignalHandlers(socket, { io, membership, limiters: signalLimiters, metrics });
   });
+
+  let closed: Promise<void> | null = null;
+  const close = () =>
+    (closed ??= (async () => {
+      accepting = false;
+      feed.close();
+      seats.close();
+      janitor?.close();
+      await io.close();
+      await store.close();
+    })());
 
   return {
     http,
     io,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -114,12 +166,14 @@ export function createApp(deps: AppDeps): App {
         });
       });
     },
-    async close() {
-      feed.close();
-      seats.close();
-      janitor?.close();
-      await io.close();
-      await store.close();
+    close,
+    async shutdown() {
+      accepting = false;
+      // Stop listening now; idle keep-alive connections close too, busy ones when done (or at the bound).
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Written before the transport closes, on the same ordered connection.
+      io.emit('server:shutdown');
+      return boundedClose(http, Promise.all([close(), httpClosed]).then(() => undefined));
     },
   };
 }

@@ -37,7 +37,25 @@ const EnvSchema = z.object({
   /** Signals a player may send per 10 s (a newcomer to a lobby of 16 sends ≈ 165 at once). */
   SIGNAL_RATE_PER_10S: z.coerce.number().int().min(10).max(1_000_000).default(SIGNAL_RATE_POINTS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  /** coturn URLs handed to lobby members, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349. */
+  TURN_URLS: list.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'must start with turn: or turns:'))),
+  /** coturn's `static-auth-secret`. Server-side only: members get per-player HMAC credentials, never this. */
+  TURN_SECRET: z.string().min(16).optional(),
+  /**
+   * Lifetime of a TURN credential. An hour covers the session it was issued for (coturn checks expiry when
+   * an allocation is made; every join or resume issues a fresh one) while a leaked one dies within the hour.
+   */
+  TURN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /**
+   * Reverse proxies in front of the server: the client IP for per-IP limits is taken this many entries from
+   * the right of X-Forwarded-For. 0 (default): the socket's own address; never trust the header unasked.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+})
+  .refine((c) => (c.TURN_URLS.length > 0) === (c.TURN_SECRET !== undefined), {
+    message: 'TURN_URLS and TURN_SECRET go together: set both or neither',
+    path: ['TURN_SECRET'],
+  });
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -69,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     servePages: c.SERVE_PAGES === 'true',
     pingIntervalMs: c.PING_INTERVAL_MS,
     pingTimeoutMs: c.PING_TIMEOUT_MS,
+    turn: c.TURN_SECRET ? { urls: c.TURN_URLS, secret: c.TURN_SECRET, ttlS: c.TURN_TTL_S } : null,
+    trustProxyHops: c.TRUST_PROXY_HOPS,
   };
 }

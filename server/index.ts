@@ -1,6 +1,7 @@
 import next from 'next';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { exitOnTermination } from './lifecycle';
 import { createLogger } from './logger';
 import { startRedisScale } from './scale/redisScale';
 
@@ -29,22 +30,19 @@ async function main() {
     store: scale?.store,
     instances: scale?.instances,
     adapter: scale?.adapter,
+    limiter: scale?.limiter,
   });
   const url = await app.listen();
   log.info({ url, dev, redis: Boolean(scale) }, `PeerLobby is serving on ${url}`);
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down');
-    await app.close();
-    await scale?.close();
-    await nextApp?.close?.();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  exitOnTermination({
+    log,
+    shutdown: () => app.shutdown(),
+    after: async () => {
+      await scale?.close();
+      await nextApp?.close?.();
+    },
+  });
 }
 
 void main().catch((err: unknown) => {

@@ -41,6 +41,8 @@ export interface ServerToClientEvents {
   signal: (message: SignalMessage) => void;
   relay: (message: { from: string; data: ArrayBuffer | Uint8Array }) => void;
   'signal:error': (error: SignalError) => void;
+  /** The server is going away (deploy, restart); the connection closes next, then reconnect with backoff. */
+  'server:shutdown': () => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -99,9 +99,12 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       if (!target || cmd.target === cmd.actor) return fail(ErrorCode.PEER_NOT_FOUND);
       const removed = removeMember(lobby, cmd.target);
       if (!removed.ok || !removed.data || !cmd.ban) return removed;
+      // The device is banned too (a new player id from the same browser stays out), unless another
+      // member is seated on it — two tabs of one browser, the host's own — then only the player is.
+      const deviceStays = removed.data.members.some((m) => m.deviceId === target.deviceId);
       return ok({
         ...removed.data,
-        bannedDevices: [...removed.data.bannedDevices, target.deviceId],
+        bannedDevices: deviceStays ? removed.data.bannedDevices : [...removed.data.bannedDevices, target.deviceId],
         bannedPlayers: [...removed.data.bannedPlayers, target.id],
       });
     }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { RedisLobbyStore } from '../store/redis';
 import { RedisInstanceRegistry } from './instances';
+import { redisLimiterFactory } from './redisLimiter';
 
 /**
  * Everything an instance needs to share lobbies with its siblings through Redis: the lobby store,
@@ -18,12 +19,15 @@ export async function startRedisScale(opts: { url: string; prefix: string; insta
   adapterClient.on('error', (err) => opts.log.debug({ err }, 'socket.io adapter redis error'));
   await adapterClient.connect();
   const adapter = createAdapter(adapterClient, { streamName: `${opts.prefix}socket.io` });
+  const limiter = await redisLimiterFactory(opts.url, opts.prefix);
   return {
     store,
     instances,
     adapter,
+    limiter: limiter.factory,
     async close() {
       await instances.close();
+      await limiter.close();
       await adapterClient.close().catch(() => adapterClient.destroy());
     },
   };

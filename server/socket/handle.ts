@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ErrorCode, fail, type ClientEventName, type Result } from '../../lib/protocol';
 import { isStoreUnavailable } from '../store/errors';
+import { guardOf } from './guard';
 import type { IoSocket } from './types';
 
 /**
@@ -17,8 +18,16 @@ export function handle<S extends z.ZodType, T>(
   schema: S,
   run: (input: z.infer<S>) => Promise<Result<T>>,
 ) {
-  const listener = async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== 'function') return;
+  const guard = guardOf(socket);
+  const listener = async (payload: unknown, sink: unknown) => {
+    if (typeof sink !== 'function') return;
+    // Rate limits before parsing, so a flood costs little; every answer is counted (metrics, S4, S9).
+    const ack = (result: Result<unknown>) => {
+      guard?.answered(event, result);
+      sink(result);
+    };
+    const refusal = await guard?.admit(event);
+    if (refusal) return ack(fail(refusal));
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return ack(fail(ErrorCode.INVALID_PAYLOAD));
     try {

@@ -42,7 +42,8 @@ export interface LobbyHandlerDeps {
   /** This process, as named in seats' connection ids (the janitor's key to dead instances). */
   instanceId: string;
   log: Logger;
-  iceServers: () => IceServer[];
+  /** Per member: TURN credentials are bound to the player id (server/turn.ts). */
+  iceServers: (playerId: string) => IceServer[];
   publicUrl: string | null;
 }
 
@@ -70,7 +71,7 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     return {
       selfId: playerId,
       lobby: toLobbyView(lobby),
-      iceServers: deps.iceServers(),
+      iceServers: deps.iceServers(playerId),
       publicUrl: deps.publicUrl,
       resumeToken,
     };

@@ -12,6 +12,7 @@ import {
   SignalInput,
   type SignalError,
 } from '../../lib/protocol';
+import type { Metrics } from '../metrics';
 import type { Membership } from './membership';
 import { playerRoom, type IoServer, type IoSocket } from './types';
 
@@ -38,6 +39,7 @@ export interface SignalHandlerDeps {
   io: IoServer;
   membership: Membership;
   limiters: SignalLimiters;
+  metrics: Pick<Metrics, 'signalsRelayed' | 'relayBytes' | 'rejections'>;
 }
 
 const tooBig = (error: z.ZodError) => error.issues.some((i) => i.code === 'too_big');
@@ -51,10 +53,11 @@ const tooBig = (error: z.ZodError) => error.issues.some((i) => i.code === 'too_b
  * `signal:error` event back to the sender, and nothing is delivered to anyone.
  */
 export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps) {
-  const { io, membership, limiters } = deps;
+  const { io, membership, limiters, metrics } = deps;
   let lastLimitedNoticeAt = 0;
 
   const reject = (event: SignalError['event'], code: ErrorCode, to?: string) => {
+    metrics.rejections.inc({ reason: code });
     if (code === ErrorCode.RATE_LIMITED) {
       const now = Date.now();
       if (now - lastLimitedNoticeAt < RATE_LIMITED_NOTICE_INTERVAL_MS) return;
@@ -74,7 +77,10 @@ export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps
     // The memory limiter settles synchronously; its promises resolve in call order, so forwarding
     // keeps the sender's order.
     limiters.signals.consume(from).then(
-      () => void io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal }),
+      () => {
+        metrics.signalsRelayed.inc();
+        io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal });
+      },
       () => reject('signal', ErrorCode.RATE_LIMITED, to),
     );
   });
@@ -92,7 +98,10 @@ export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps
     const denied = membership.check(lobbyId, from, to);
     if (denied) return reject('relay', denied, to);
     Promise.all([limiters.relayMessages.consume(from), limiters.relayBytes.consume(from, data.byteLength)]).then(
-      () => void io.to(playerRoom(to)).emit('relay', { from, data }),
+      () => {
+        metrics.relayBytes.inc(data.byteLength);
+        io.to(playerRoom(to)).emit('relay', { from, data });
+      },
       () => reject('relay', ErrorCode.RATE_LIMITED, to),
     );
   });

@@ -20,5 +20,7 @@ export interface LobbyStore {
   listPublic(): Promise<Lobby[]>;
   /** Every lobby; for the janitor's sweep, not for request paths. */
   listAll(): Promise<Lobby[]>;
+  /** Resolves when the backing service answers; /healthz calls it. Absent for in-process stores. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

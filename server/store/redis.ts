@@ -130,6 +130,10 @@ export class RedisLobbyStore implements LobbyStore {
     return jsons.filter((json): json is string => json !== null).map(parseLobbyRecord);
   }
 
+  async ping(): Promise<void> {
+    await this.call(() => this.client.ping());
+  }
+
   async close(): Promise<void> {
     if (this.link === 'closed') return;
     const wasReady = this.client.isReady;

@@ -11,10 +11,11 @@ const START_TIMEOUT_MS = 60_000;
 
 /**
  * Starts the real production server (`server/index.ts`, Next.js + socket.io) as a child process on
- * a free port and resolves with its URL once it logs that it serves.
+ * a free port and resolves with its URL once it logs that it serves. `entry` swaps in another entry
+ * (tests/helpers/socketServerMain.ts: the same app and shutdown path without Next, so no build needed).
  */
-export async function startAppProcess(env: Record<string, string> = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+export async function startAppProcess(env: Record<string, string> = {}, entry = 'server/index.ts'): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,9 @@
 import { io as connect } from 'socket.io-client';
 import { createApp, type App } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import type { Logger } from 'pino';
 import { createLogger } from '../../server/logger';
+import type { Limits } from '../../server/socket/limits';
 import type { LobbyStore } from '../../server/store/LobbyStore';
 import { PROTOCOL_VERSION, type Result } from '../../lib/protocol';
 import type { ClientSocket } from '../../lib/client/LobbyClient';
@@ -12,11 +14,29 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * Every test client comes from 127.0.0.1, so production per-IP budgets would throttle the suite itself;
+ * tests of the limits pass their own (low) ones.
+ */
+export const ROOMY_TEST_LIMITS: Partial<Limits> = {
+  playerEventPoints: 10_000,
+  ipEventPoints: 100_000,
+  maxConnectionsPerIp: 10_000,
+  failedJoinPoints: 10_000,
+};
+
 /** A real socket.io server on a free loopback port, no Next.js. */
-export async function startTestServer(opts: { store?: LobbyStore; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { store?: LobbyStore; env?: Record<string, string>; limits?: Partial<Limits>; logger?: Logger } = {},
+): Promise<TestServer> {
   // Seat grace 0 unless a test asks: most tests want a lost connection to leave at once.
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEAT_GRACE_MS: '0', ...opts.env });
-  const app = createApp({ config, store: opts.store, logger: createLogger('silent') });
+  const app = createApp({
+    config,
+    store: opts.store,
+    logger: opts.logger ?? createLogger('silent'),
+    limits: { ...ROOMY_TEST_LIMITS, ...opts.limits },
+  });
   const url = await app.listen(0, '127.0.0.1');
   return { app, url, close: () => app.close() };
 }

@@ -76,7 +76,7 @@ describe('/healthz', () => {
   it('answers 200 with a status', async () => {
     const res = await fetch(`${ctx.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', store: 'ok' });
   });
 
   it('answers 404 elsewhere when no pages handler is mounted', async () => {

@@ -116,11 +116,17 @@ describe('R10: Redis outage', () => {
     console.info(`R10 connect() with Redis absent failed after (ms): ${failure.ms.toFixed(1)}`);
   });
 
-  it('answers UNAVAILABLE (not INTERNAL) over the socket while Redis is down, and recovers', async () => {
+  it('answers UNAVAILABLE (not INTERNAL) over the socket while Redis is down, and recovers; /healthz follows', async () => {
     const server = await startTestServer({ store });
     const socket = await connectClient(server.url);
+    const health = async () => {
+      const res = await fetch(`${server.url}/healthz`);
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
     try {
+      expect(await health()).toEqual({ status: 200, body: { status: 'ok', store: 'ok' } });
       await redis.stop();
+      expect(await health()).toEqual({ status: 503, body: { status: 'degraded', store: 'unreachable' } });
       const create = () =>
         request<Joined>(socket, 'lobby:create', { nickname: 'Ann', name: 'Room', visibility: 'public' });
       const down: Result<Joined> = await create();
@@ -131,6 +137,7 @@ describe('R10: Redis outage', () => {
       await waitUntilServing(store);
       const up = await create();
       expect(up.ok).toBe(true);
+      expect((await health()).status).toBe(200);
     } finally {
       socket.close();
       await server.close(); // closes the store too; afterEach's close is then a no-op

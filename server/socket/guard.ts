@@ -1,0 +1,131 @@
+import type { Logger } from 'pino';
+import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol';
+import type { Metrics } from '../metrics';
+import { clientIp } from './clientIp';
+import type { Limiter, LimiterFactory, Limits } from './limits';
+import { BROWSER_ROOM, type IoSocket } from './types';
+
+/**
+ * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token; a resume token
+ * belongs here too). They spend the per-IP failed-join budget (S9).
+ */
+const GUESSABLE_EVENTS: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['lobby:join']);
+
+/** What handle() asks of the guard around every acked event. */
+export interface EventGuard {
+  /** Before the payload is even parsed: null to go on, or the code to refuse with. */
+  admit(event: ClientEventName): Promise<ErrorCode | null>;
+  /** Every answer sent, so refusals are counted and failed guesses spend their budget. */
+  answered(event: ClientEventName, result: Result<unknown>): void;
+}
+
+const guards = new WeakMap<IoSocket, EventGuard>();
+
+/** The guard of a socket, if the app attached one (handle() runs unguarded otherwise, as in unit tests). */
+export const guardOf = (socket: IoSocket): EventGuard | undefined => guards.get(socket);
+
+export interface SocketGuardsDeps {
+  limits: Limits;
+  limiter: LimiterFactory;
+  metrics: Metrics;
+  log: Logger;
+  trustProxyHops: number;
+}
+
+type ConnectError = Error & { data?: { code: ErrorCode } };
+
+/**
+ * Per-app abuse bounds around sockets (S4, S9): per-socket and per-IP event budgets, a per-IP cap on
+ * open connections, a failed-guess budget for joins, and a deadline for sockets that do nothing.
+ */
+export class SocketGuards {
+  private readonly socketEvents: Limiter;
+  private readonly ipEvents: Limiter;
+  private readonly failedJoins: Limiter;
+  private readonly openPerIp = new Map<string, number>();
+  /** Engine connections already counted (several namespaces may share one). */
+  private readonly counted = new WeakSet<object>();
+  private readonly ips = new WeakMap<IoSocket, string>();
+
+  constructor(private readonly deps: SocketGuardsDeps) {
+    const { limits, limiter } = deps;
+    this.socketEvents = limiter({ name: 'ev:socket', points: limits.playerEventPoints, windowS: limits.playerEventWindowS });
+    this.ipEvents = limiter({ name: 'ev:ip', points: limits.ipEventPoints, windowS: limits.ipEventWindowS });
+    this.failedJoins = limiter({ name: 'join-fail:ip', points: limits.failedJoinPoints, windowS: limits.failedJoinWindowS });
+  }
+
+  /** socket.io middleware, first in line: the per-IP connection cap, refused with a clear code. */
+  readonly middleware = (socket: IoSocket, next: (err?: Error) => void) => {
+    const ip = clientIp(socket.request, this.deps.trustProxyHops);
+    this.ips.set(socket, ip);
+    const conn = socket.conn;
+    if (this.counted.has(conn)) return next();
+    const open = this.openPerIp.get(ip) ?? 0;
+    if (open >= this.deps.limits.maxConnectionsPerIp) {
+      this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
+      const err: ConnectError = new Error(ErrorCode.RATE_LIMITED);
+      err.data = { code: ErrorCode.RATE_LIMITED };
+      return next(err);
+    }
+    this.counted.add(conn);
+    this.openPerIp.set(ip, open + 1);
+    conn.once('close', () => {
+      const left = (this.openPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.openPerIp.set(ip, left);
+      else this.openPerIp.delete(ip);
+    });
+    next();
+  };
+
+  /** On connection: guards the socket's events and arms its idle deadline. */
+  attach(socket: IoSocket) {
+    const ip = this.ips.get(socket) ?? clientIp(socket.request, this.deps.trustProxyHops);
+    const { limits, metrics } = this.deps;
+    guards.set(socket, {
+      admit: async (event) => {
+        try {
+          if (!(await this.socketEvents.take(socket.id))) return ErrorCode.RATE_LIMITED;
+          if (!(await this.ipEvents.take(ip))) return ErrorCode.RATE_LIMITED;
+          if (GUESSABLE_EVENTS.has(event) && (await this.failedJoins.spent(ip))) return ErrorCode.RATE_LIMITED;
+          return null;
+        } catch (err) {
+          // A shared limiter backend that is down must not take the lobby down with it: fail open, loudly.
+          this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
+          return null;
+        }
+      },
+      answered: (event, result) => {
+        if (result.ok) return;
+        metrics.rejections.inc({ reason: result.error });
+        // Event name and code only: never the payload (S12).
+        this.deps.log.debug({ socket: socket.id, event, reason: result.error }, 'request refused');
+        if (result.error === ErrorCode.NOT_FOUND && GUESSABLE_EVENTS.has(event)) void this.spendGuess(ip);
+      },
+    });
+    this.armIdleDeadline(socket, limits.idleSocketDeadlineMs);
+  }
+
+  private async spendGuess(ip: string) {
+    try {
+      await this.failedJoins.take(ip);
+      if (await this.failedJoins.spent(ip)) await this.failedJoins.block(ip, this.deps.limits.failedJoinBlockS);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'failed-join budget unavailable');
+    }
+  }
+
+  /** A socket that is in no lobby and not watching the browser when the deadline passes is closed. */
+  private armIdleDeadline(socket: IoSocket, ms: number) {
+    let timer: NodeJS.Timeout;
+    const check = () => {
+      if (socket.data.lobbyId || socket.rooms.has(BROWSER_ROOM)) {
+        timer = setTimeout(check, ms);
+        return;
+      }
+      this.deps.log.debug({ socket: socket.id }, 'idle socket disconnected');
+      socket.disconnect(true);
+    };
+    timer = setTimeout(check, ms);
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,83 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/**
+ * Abuse bounds for the socket layer (RELIABILITY.md S4, S9). Every number has its unit in its name;
+ * `createApp({ limits })` overrides any of them (tests lower them to prove the behaviour).
+ */
+export interface Limits {
+  /** Lobby events one socket may send per window: a burst, then refill (OWASP starts near 100/min). */
+  playerEventPoints: number;
+  playerEventWindowS: number;
+  /** The same per client IP, looser: several players can share one NAT. */
+  ipEventPoints: number;
+  ipEventWindowS: number;
+  /** Open sockets per client IP; one more is refused with RATE_LIMITED. */
+  maxConnectionsPerIp: number;
+  /** A socket that is neither in a lobby nor watching the browser this long is disconnected. */
+  idleSocketDeadlineMs: number;
+  /**
+   * Failed guesses (NOT_FOUND on a join: wrong code, wrong token, private-by-code) per IP per window.
+   * Past the budget every join from that IP is RATE_LIMITED for the block time, found or not, so a
+   * guesser learns nothing more (a 30-bit code space at 10 tries a minute takes years).
+   */
+  failedJoinPoints: number;
+  failedJoinWindowS: number;
+  failedJoinBlockS: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  playerEventPoints: 30,
+  playerEventWindowS: 10,
+  ipEventPoints: 120,
+  ipEventWindowS: 10,
+  maxConnectionsPerIp: 32,
+  idleSocketDeadlineMs: 60_000,
+  failedJoinPoints: 10,
+  failedJoinWindowS: 60,
+  failedJoinBlockS: 300,
+};
+
+/**
+ * A budget of points per key over a window. The memory implementation is per process; a Redis-backed
+ * one (rate-limiter-flexible's RateLimiterRedis has the same shape) shares budgets across nodes.
+ */
+export interface Limiter {
+  /** Takes one point; false when the key is over its budget or blocked. */
+  take(key: string): Promise<boolean>;
+  /** Whether the key's budget is spent, without taking a point. */
+  spent(key: string): Promise<boolean>;
+  /** Refuses the key for `seconds`, whatever its budget. */
+  block(key: string, seconds: number): Promise<void>;
+}
+
+export interface LimiterSpec {
+  /** Distinguishes budgets that share a backend (e.g. one Redis). */
+  name: string;
+  points: number;
+  windowS: number;
+}
+
+export type LimiterFactory = (spec: LimiterSpec) => Limiter;
+
+/** In-process budgets: the default, right for one node. */
+export const memoryLimiter: LimiterFactory = (spec) => {
+  const rl = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.windowS });
+  return {
+    async take(key) {
+      try {
+        await rl.consume(key);
+        return true;
+      } catch (err) {
+        if (err instanceof RateLimiterRes) return false;
+        throw err;
+      }
+    },
+    async spent(key) {
+      const res = await rl.get(key);
+      return res !== null && res.remainingPoints <= 0;
+    },
+    async block(key, seconds) {
+      await rl.block(key, seconds);
+    },
+  };
+};
