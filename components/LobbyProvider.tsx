@@ -2,16 +2,19 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
+import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
+import { LobbyChat } from '@/lib/client/chat';
 import { Mesh } from '@/lib/client/mesh';
 import { debugFilterCandidate } from '@/lib/client/debugSwitches';
 import { LobbyClient } from '@/lib/client/LobbyClient';
+import { topicChannel } from '@/lib/client/topics';
 import { createAppStore, type AppState, type AppStore } from '@/lib/store/appStore';
 
 interface Ctx {
   store: AppStore;
   client: LobbyClient | null;
   mesh: Mesh | null;
+  chat: LobbyChat | null;
 }
 
 const LobbyContext = createContext<Ctx | null>(null);
@@ -41,7 +44,7 @@ const webStorage = (pick: () => Storage) => ({
  */
 export function LobbyProvider({ children }: { children: ReactNode }) {
   const [store] = useState(createAppStore);
-  const [session, setSession] = useState<{ client: LobbyClient; mesh: Mesh } | null>(null);
+  const [session, setSession] = useState<{ client: LobbyClient; mesh: Mesh; chat: LobbyChat } | null>(null);
 
   useEffect(() => {
     const next = new LobbyClient({
@@ -54,12 +57,14 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
       RTCPeerConnection: window.RTCPeerConnection,
       filterCandidate: debugFilterCandidate(next),
     });
-    const unbind = [bindClientToStore(next, store), bindMeshToStore(mesh, store)];
+    const chat = new LobbyChat({ channel: topicChannel(mesh, 'chat'), lobby: next, peers: mesh });
+    const unbind = [bindClientToStore(next, store), bindMeshToStore(mesh, store), bindChatToStore(chat, store)];
     // The client is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setSession({ client: next, mesh });
+    setSession({ client: next, mesh, chat });
     return () => {
       unbind.forEach((off) => off());
+      chat.close();
       mesh.close();
       next.close();
       setSession(null);
@@ -67,7 +72,7 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   }, [store]);
 
   return (
-    <LobbyContext.Provider value={{ store, client: session?.client ?? null, mesh: session?.mesh ?? null }}>
+    <LobbyContext.Provider value={{ store, client: session?.client ?? null, mesh: session?.mesh ?? null, chat: session?.chat ?? null }}>
       {children}
     </LobbyContext.Provider>
   );
@@ -91,4 +96,9 @@ export function useLobbyClient(): LobbyClient | null {
 /** The peer-to-peer mesh of the current lobby, or null before the first effect. */
 export function useMesh(): Mesh | null {
   return useCtx().mesh;
+}
+
+/** The lobby chat (peer to peer over the mesh), or null before the first effect. */
+export function useChat(): LobbyChat | null {
+  return useCtx().chat;
 }

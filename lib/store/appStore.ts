@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ErrorCode, LobbySummary, LobbyView } from '../protocol';
 import type { ConnectionStatus } from '../client/LobbyClient';
 import type { PeerStats } from '../client/mesh/types';
+import type { ChatEntry } from '../client/chat/LobbyChat';
 
 /** A notice shown to the player: an error code from the server or a client-side event. */
 export type Notice =
@@ -36,7 +37,13 @@ export interface PeersSlice {
   setPeers: (peers: PeerStats[]) => void;
 }
 
-export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice;
+export interface ChatSlice {
+  /** The lobby chat, oldest first (from LobbyChat; capped there). */
+  chat: readonly ChatEntry[];
+  setChat: (chat: readonly ChatEntry[]) => void;
+}
+
+export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice & ChatSlice;
 
 /** One store per mounted provider (never module-level: Next may render for many requests). */
 export function createAppStore() {
@@ -52,6 +59,8 @@ export function createAppStore() {
     setNotice: (notice) => set({ notice }),
     peers: [],
     setPeers: (peers) => set({ peers }),
+    chat: [],
+    setChat: (chat) => set({ chat }),
   }));
 }
 
