@@ -83,10 +83,10 @@ class FakeLobby {
   }
 
   private source(self: string): ChatLobbySource {
-    const fake = this;
+    const lobbyOf = () => this.lobby;
     return {
       get currentLobby() {
-        return fake.lobby;
+        return lobbyOf();
       },
       playerId: self,
       on: (_event, fn) => {
