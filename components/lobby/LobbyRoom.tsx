@@ -5,6 +5,7 @@ import { ConnectionAlert } from '../ConnectionAlert';
 import { HostSettings } from './HostSettings';
 import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
+import { PeerSection } from './PeerSection';
 import { ReadyBar } from './ReadyBar';
 
 export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
@@ -48,6 +49,8 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           {isHost && <HostSettings key={`${lobby.id}:${lobby.hostId}`} lobby={lobby} />}
         </div>
       </div>
+      {/* Peer-to-peer chat and connection details. */}
+      <PeerSection lobby={lobby} selfId={selfId} />
     </div>
   );
 }
