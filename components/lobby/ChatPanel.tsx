@@ -43,6 +43,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
 
   const others = lobby.members.filter((m) => m.id !== selfId && m.presence === 'present').length;
   const reachable = peers.filter((p) => p.route !== null).length;
+  const relayed = peers.filter((p) => p.route === 'relay').length;
   const mode: 'alone' | 'waiting' | 'live' = others === 0 ? 'alone' : reachable === 0 ? 'waiting' : 'live';
 
   useLayoutEffect(() => {
@@ -66,7 +67,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
       ? `You’re alone here. Whoever joins gets the last ${CHAT_HISTORY_SENT} messages from the host.`
       : mode === 'waiting'
         ? 'Waiting for a connection…'
-        : `Peer to peer with ${reachable} player${reachable === 1 ? '' : 's'}.`;
+        : `Peer to peer with ${reachable} player${reachable === 1 ? '' : 's'}${relayed > 0 ? `, ${relayed} of them relayed through the server` : ''}.`;
 
   return (
     <Card title="Chat">

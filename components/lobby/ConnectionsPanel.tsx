@@ -88,7 +88,7 @@ function ConnectionRow({ member, peer }: { member: MemberView; peer: PeerStats |
       <p className="mt-0.5 text-xs text-slate-400">{state}</p>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1.5 text-xs">
         <Stat label="ICE pair" value={pair} testId="ice-pair" />
-        <Stat label="Round trip" value={formatRtt(peer?.rttMs ?? null)} />
+        <Stat label="Round trip" value={formatRtt(peer?.rttMs ?? null)} testId="rtt" />
         <Stat label="In" value={peer ? `${peer.messagesInPerS} msg/s · ${formatRate(peer.bytesInPerS)}` : '—'} />
         <Stat label="Out" value={peer ? `${peer.messagesOutPerS} msg/s · ${formatRate(peer.bytesOutPerS)}` : '—'} />
       </dl>

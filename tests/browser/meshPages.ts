@@ -46,12 +46,16 @@ export async function showConnectionDetails(page: Page) {
  * in the open Connections panel.
  */
 export async function expectRoutes(page: Page, want: Record<string, RouteName>) {
+  // No named helpers inside: the predicate runs in the page, where tsx's __name wrapper does not exist.
   await page.waitForFunction((want) => {
-    const routeOf = (rowSelector: string, nameOf: (el: Element) => string | null | undefined) =>
-      new Map([...document.querySelectorAll(rowSelector)].map((el) => [nameOf(el), el.getAttribute('data-route')]));
-    const members = routeOf('[data-testid="member"]', (el) => el.querySelector('[data-testid="member-name"]')?.textContent);
-    const panel = routeOf('[data-testid="connection-row"]', (el) => el.querySelector('span')?.textContent);
-    return Object.entries(want).every(([name, route]) => members.get(name) === route && panel.get(name) === route);
+    const seen: Record<string, string> = {};
+    for (const el of document.querySelectorAll('[data-testid="member"]')) {
+      seen[`member:${el.querySelector('[data-testid="member-name"]')?.textContent}`] = el.getAttribute('data-route') ?? '';
+    }
+    for (const el of document.querySelectorAll('[data-testid="connection-row"]')) {
+      seen[`panel:${el.querySelector('span')?.textContent}`] = el.getAttribute('data-route') ?? '';
+    }
+    return Object.entries(want).every(([name, route]) => seen[`member:${name}`] === route && seen[`panel:${name}`] === route);
   }, want);
 }
 
