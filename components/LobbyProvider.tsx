@@ -2,16 +2,19 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
+import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
+import { LobbyChat } from '@/lib/client/chat';
 import { Mesh } from '@/lib/client/mesh';
 import { debugFilterCandidate } from '@/lib/client/debugSwitches';
 import { LobbyClient } from '@/lib/client/LobbyClient';
+import { topicChannel } from '@/lib/client/topics';
 import { createAppStore, type AppState, type AppStore } from '@/lib/store/appStore';
 
 interface Ctx {
   store: AppStore;
   client: LobbyClient | null;
   mesh: Mesh | null;
+  chat: LobbyChat | null;
 }
 
 const LobbyContext = createContext<Ctx | null>(null);
@@ -44,7 +47,7 @@ const webStorage = (pick: () => Storage) => ({
 export function LobbyProvider({ children }: { children: ReactNode }) {
   const [store] = useState(createAppStore);
   const [client, setClient] = useState<LobbyClient | null>(null);
-  const [mesh, setMesh] = useState<Mesh | null>(null);
+  const [session, setSession] = useState<{ mesh: Mesh; chat: LobbyChat } | null>(null);
   const hideIp = useStore(store, (s) => s.hideIp);
 
   useEffect(() => {
@@ -65,8 +68,9 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
     };
   }, [store]);
 
-  // The Mesh follows the client's lobby by itself (links to every present member). A new privacy
-  // setting makes a new Mesh: every link is rebuilt with the new ICE policy, streams restart cleanly.
+  // The Mesh follows the client's lobby by itself (links to every present member), and the chat
+  // rides on it. A new privacy setting makes a new Mesh: every link is rebuilt with the new ICE
+  // policy, streams restart cleanly (the chat log shown so far restarts with it).
   useEffect(() => {
     if (!client) return;
     const next = new Mesh({
@@ -75,18 +79,20 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
       rtcConfig: () => ({ iceTransportPolicy: hideIp ? 'relay' : 'all' }),
       filterCandidate: debugFilterCandidate(client),
     });
-    const unbind = bindMeshToStore(next, store);
+    const chat = new LobbyChat({ channel: topicChannel(next, 'chat'), lobby: client, peers: next });
+    const unbind = [bindMeshToStore(next, store), bindChatToStore(chat, store)];
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setMesh(next);
+    setSession({ mesh: next, chat });
     return () => {
-      unbind();
+      unbind.forEach((off) => off());
+      chat.close();
       next.close();
-      setMesh(null);
+      setSession(null);
     };
   }, [client, hideIp, store]);
 
   return (
-    <LobbyContext.Provider value={{ store, client, mesh }}>
+    <LobbyContext.Provider value={{ store, client, mesh: session?.mesh ?? null, chat: session?.chat ?? null }}>
       {children}
     </LobbyContext.Provider>
   );
@@ -110,4 +116,9 @@ export function useLobbyClient(): LobbyClient | null {
 /** The peer-to-peer mesh of the current lobby, or null before the first effect. */
 export function useMesh(): Mesh | null {
   return useCtx().mesh;
+}
+
+/** The lobby chat (peer to peer over the mesh), or null before the first effect. */
+export function useChat(): LobbyChat | null {
+  return useCtx().chat;
 }

@@ -3,6 +3,8 @@
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
 import { HostSettings } from './HostSettings';
+import { ChatPanel } from './ChatPanel';
+import { ConnectionsPanel } from './ConnectionsPanel';
 import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
 import { PrivacyToggle } from './PrivacyToggle';
@@ -42,9 +44,12 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
         <div className="space-y-4">
           <MemberList lobby={lobby} selfId={selfId} />
           <ReadyBar lobby={lobby} selfId={selfId} onLeave={onLeave} />
+          {/* Peer to peer: the chat rides on the mesh's reliable channel. */}
+          <ChatPanel lobby={lobby} selfId={selfId} />
         </div>
         <div className="space-y-4">
           <InvitePanel lobby={lobby} />
+          <ConnectionsPanel lobby={lobby} selfId={selfId} />
           <PrivacyToggle />
           {/* Keyed by version so the form starts from the server's settings after any change. */}
           {isHost && <HostSettings key={`${lobby.id}:${lobby.hostId}`} lobby={lobby} />}

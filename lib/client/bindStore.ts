@@ -1,4 +1,5 @@
 import type { AppStore } from '../store/appStore';
+import type { LobbyChat } from './chat/LobbyChat';
 import type { LobbyClient } from './LobbyClient';
 import type { Mesh } from './mesh/Mesh';
 
@@ -22,5 +23,16 @@ export function bindMeshToStore(mesh: Mesh, store: AppStore): () => void {
   return () => {
     off();
     s.setPeers([]);
+  };
+}
+
+/** Feeds the lobby chat into the store. */
+export function bindChatToStore(chat: LobbyChat, store: AppStore): () => void {
+  const s = store.getState();
+  s.setChat(chat.messages);
+  const off = chat.on('messages', (entries) => s.setChat(entries));
+  return () => {
+    off();
+    s.setChat([]);
   };
 }

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ErrorCode, LobbySummary, LobbyView } from '../protocol';
 import type { ConnectionStatus } from '../client/LobbyClient';
 import type { PeerStats } from '../client/mesh/types';
+import type { ChatEntry } from '../client/chat/LobbyChat';
 
 /** A notice shown to the player: an error code from the server or a client-side event. */
 export type Notice =
@@ -42,7 +43,14 @@ export interface PrivacySlice {
   setHideIp: (hideIp: boolean) => void;
 }
 
-export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice & PrivacySlice;
+
+export interface ChatSlice {
+  /** The lobby chat, oldest first (from LobbyChat; capped there). */
+  chat: readonly ChatEntry[];
+  setChat: (chat: readonly ChatEntry[]) => void;
+}
+
+export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice & ChatSlice & PrivacySlice;
 
 /** One store per mounted provider (never module-level: Next may render for many requests). */
 export function createAppStore() {
@@ -60,6 +68,8 @@ export function createAppStore() {
     setPeers: (peers) => set({ peers }),
     hideIp: false,
     setHideIp: (hideIp) => set({ hideIp }),
+    chat: [],
+    setChat: (chat) => set({ chat }),
   }));
 }
 

@@ -1,0 +1,48 @@
+import type { PeerStateKind, Route } from '@/lib/client/mesh';
+import { assertNever } from '@/lib/protocol';
+
+/** Route names and colors shared by the chat and connection panels (PeerBadge keeps its own short ones). */
+export const ROUTE_TEXT: Record<Route, { label: string; short: string; dot: string }> = {
+  direct: { label: 'Direct', short: 'Direct', dot: 'bg-emerald-400' },
+  turn: { label: 'Through TURN', short: 'TURN', dot: 'bg-sky-400' },
+  relay: { label: 'Relayed through server', short: 'Relayed', dot: 'bg-amber-400' },
+};
+
+export function stateText(state: PeerStateKind): string {
+  switch (state) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'connected':
+      return 'Connected';
+    case 'unstable':
+      return 'Unstable, holding on';
+    case 'relayed':
+      return 'Connected, retrying direct in the background';
+    case 'closed':
+      return 'Closed';
+    default:
+      return assertNever(state);
+  }
+}
+
+export function formatRtt(ms: number | null): string {
+  if (ms === null) return '—';
+  return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+}
+
+const KIB = 1024;
+export function formatRate(bytesPerS: number): string {
+  if (bytesPerS < KIB) return `${bytesPerS} B/s`;
+  if (bytesPerS < KIB * KIB) return `${(bytesPerS / KIB).toFixed(1)} KB/s`;
+  return `${(bytesPerS / KIB / KIB).toFixed(1)} MB/s`;
+}
+
+/** A stable hue per player id, the same one the Avatar uses. */
+export function hueOf(id: string): number {
+  let hash = 0;
+  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash % 360;
+}
+
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+export const formatTime = (at: number) => TIME.format(at);
