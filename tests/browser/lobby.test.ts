@@ -145,7 +145,7 @@ describe('lobbies in Chromium', () => {
     await b.context.close();
   });
 
-  it('R2: a refresh mid-lobby keeps the same seat, host role and ready state', async () => {
+  it('R2: a refresh mid-lobby keeps the same seat, host role and ready state, and the mesh comes back', async () => {
     const host = await openPlayer(browser, baseURL, 'Hana');
     const guest = await openPlayer(browser, baseURL, 'Gus');
     await createLobby(host.page, { name: 'Refresh', visibility: 'private' });
@@ -162,6 +162,9 @@ describe('lobbies in Chromium', () => {
     await guest.page.getByRole('button', { name: 'Not ready' }).waitFor();
     await expectMembers(host.page, ['Hana', 'Gus']);
     expect(await host.page.getByText('Reconnecting…').count()).toBe(0);
+    // The mesh is rebuilt: both ends reach each other directly again.
+    await guest.page.locator('[data-testid="member"][data-route="direct"]').waitFor();
+    await host.page.locator('[data-testid="member"][data-route="direct"]').waitFor();
 
     await host.page.reload();
     await host.page.getByRole('heading', { name: 'Host controls' }).waitFor();
