@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): App {
   const iceServers = iceServersFor({ stunUrls: config.stunUrls, turn: config.turn });
   const metrics = new Metrics();
   const guards = new SocketGuards({
-    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    limits: { ...DEFAULT_LIMITS, ...config.limits, ...deps.limits },
     limiter: deps.limiter ?? memoryLimiter,
     metrics,
     log,

@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   SERVE_PAGES: z.enum(['true', 'false']).default('true'),
   /** Signals a player may send per 10 s (a newcomer to a lobby of 16 sends ≈ 165 at once). */
   SIGNAL_RATE_PER_10S: z.coerce.number().int().min(10).max(1_000_000).default(SIGNAL_RATE_POINTS),
+  /** Open sockets per client IP (raise it behind a large NAT, or for load tests). */
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Lobby events per client IP per 10 s. */
+  IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** coturn URLs handed to lobby members, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349. */
   TURN_URLS: list.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'must start with turn: or turns:'))),
@@ -79,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: c.LOG_LEVEL,
     seatGraceMs: c.SEAT_GRACE_MS,
+    limits: {
+      ...(c.MAX_CONNECTIONS_PER_IP ? { maxConnectionsPerIp: c.MAX_CONNECTIONS_PER_IP } : {}),
+      ...(c.IP_EVENT_RATE_PER_10S ? { ipEventPoints: c.IP_EVENT_RATE_PER_10S, ipEventWindowS: 10 } : {}),
+    },
     signalRatePer10s: c.SIGNAL_RATE_PER_10S,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,

@@ -19,8 +19,10 @@ export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Mem
   return (lobbyId, lobby) => {
     if (lobby) {
       membership.update(lobby);
-      io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
+      // Membership first: every instance consumes the adapter's stream in order, so it knows the new
+      // members before any of its sockets can see them in lobby:state and start signaling them.
       io.serverSideEmit('lobby:membership', lobbyId, lobby.version, lobby.members.map((m) => m.id));
+      io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
     } else {
       membership.delete(lobbyId);
       io.serverSideEmit('lobby:membership', lobbyId, 0, null);
