@@ -2,6 +2,7 @@
 
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
+import { GamePanel } from '../game/GamePanel';
 import { HostSettings } from './HostSettings';
 import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
@@ -37,6 +38,8 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           </span>
         </div>
       </div>
+      {/* The game (components/game/): mounted while the lobby is in a game, above the lobby panels. */}
+      {lobby.phase === 'in-game' && <GamePanel lobby={lobby} selfId={selfId} />}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <div className="space-y-4">
           <MemberList lobby={lobby} selfId={selfId} />
