@@ -97,7 +97,7 @@ function GameView({ session, controls, touch, isLobbyHost }: { session: GameSess
 }
 
 function ControlsArea({ touch, controls }: { touch: boolean; controls?: LocalControls }) {
-  if (touch) return controls ? <TouchControls controls={controls} /> : <div className="h-36" />;
+  if (touch) return controls ? <TouchControls controls={controls} /> : <div className="h-32" />;
   return (
     <p className="h-6 text-center text-sm text-slate-400">
       Move <Kbd>W</Kbd>

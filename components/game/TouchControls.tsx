@@ -52,12 +52,12 @@ export function TouchControls({ controls }: { controls: LocalControls }) {
   };
 
   return (
-    <div className="flex h-36 gap-3 select-none" data-testid="touch-controls">
+    <div className="flex h-32 items-center gap-3 select-none" data-testid="touch-controls">
       <div
         ref={pad}
         role="application"
         aria-label="Movement pad: touch and drag to move"
-        className="relative flex-1 touch-none overflow-hidden rounded-2xl bg-slate-900/80 ring-1 ring-slate-800"
+        className="relative h-full flex-1 touch-none overflow-hidden rounded-2xl bg-slate-900/80 ring-1 ring-slate-800"
         onPointerDown={onDown}
         onPointerMove={onMove}
         onPointerUp={onUp}
@@ -79,7 +79,7 @@ export function TouchControls({ controls }: { controls: LocalControls }) {
       </div>
       <button
         type="button"
-        className="h-36 w-36 shrink-0 touch-none rounded-full bg-amber-400 text-lg font-extrabold tracking-wide text-slate-950 shadow-lg ring-4 ring-amber-200/30 active:bg-amber-300"
+        className="size-32 shrink-0 touch-none rounded-full bg-amber-400 text-lg font-extrabold tracking-wide text-slate-950 shadow-lg ring-4 ring-amber-200/30 active:bg-amber-300"
         onPointerDown={(e) => {
           e.preventDefault();
           controls.pressDash();

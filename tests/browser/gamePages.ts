@@ -85,6 +85,11 @@ export function outwardKeys(p: { x: number; y: number }): string[] {
   return [p.x >= 0 ? 'ArrowRight' : 'ArrowLeft', p.y >= 0 ? 'ArrowDown' : 'ArrowUp'];
 }
 
+/** Arrow keys pointing towards the centre: the puck stays in the ring. */
+export function inwardKeys(p: { x: number; y: number }): string[] {
+  return [p.x >= 0 ? 'ArrowLeft' : 'ArrowRight', p.y >= 0 ? 'ArrowUp' : 'ArrowDown'];
+}
+
 /** Holds the keys until this page sees its own puck fall out. */
 export async function driveOut(page: Page) {
   const slot = await selfSlot(page);
