@@ -45,7 +45,7 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
       readInput: controls.sample,
       roundsTotal: debugRoundsPerMatch(),
     });
-    const detachKeyboard = controls.attachKeyboard(window);
+    const detachKeyboard = controls.attachKeyboard(window, () => session.store.getState().status !== 'off');
     session.start();
     // The session is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
@@ -57,6 +57,8 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     };
   }, [mesh, client, selfId]);
 
+  // Mounted for the whole lobby visit (the session must see a match start, not only a running one).
+  if (lobby.phase !== 'in-game') return null;
   return (
     <section aria-label="Ring Out" className="space-y-2" data-testid="game">
       {game ? (

@@ -27,10 +27,10 @@ export class LocalControls {
     this.dash.press();
   }
 
-  /** Returns the remover. */
-  attachKeyboard(target: Window): () => void {
+  /** `active`: whether a match is on; otherwise the keys keep their page meaning (scrolling). Returns the remover. */
+  attachKeyboard(target: Window, active: () => boolean): () => void {
     const down = (e: KeyboardEvent) => {
-      if (!isGameKey(e.code) || isTextEntry(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (!active() || !isGameKey(e.code) || isTextEntry(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.code === 'Space' && isPressable(e.target)) return;
       e.preventDefault();
       if (isDashKey(e.code) && !e.repeat) this.dash.press();

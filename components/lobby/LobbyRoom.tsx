@@ -38,8 +38,8 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           </span>
         </div>
       </div>
-      {/* The game (components/game/): mounted while the lobby is in a game, above the lobby panels. */}
-      {lobby.phase === 'in-game' && <GamePanel lobby={lobby} selfId={selfId} />}
+      {/* The game (components/game/): always mounted so it sees a match start; shown while in-game. */}
+      <GamePanel lobby={lobby} selfId={selfId} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <div className="space-y-4">
           <MemberList lobby={lobby} selfId={selfId} />

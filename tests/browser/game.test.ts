@@ -15,7 +15,7 @@ import {
   waitTickPast,
   type Player,
 } from './gamePages';
-import { openPlayer } from './pages';
+import { inviteLink, openPlayer } from './pages';
 
 let browser: Browser;
 const baseURL = inject('baseURL');
@@ -106,6 +106,55 @@ describe('Ring Out in the lobby (Chromium)', () => {
     );
     await ben!.context.close();
     await cat!.context.close();
+  });
+
+  it('the host reloads mid-round: the match continues where it was, not from a new countdown', async () => {
+    const [ann, ben] = await players(['Ann', 'Ben']);
+    await startGame([ann!, ben!], 'Reload');
+    for (const p of [ann!, ben!]) await waitStage(p.page, '[data-phase="play"]');
+    const t0 = await tickOf(ben!.page);
+    await ann!.page.reload();
+    await waitStage(ann!.page, '[data-status="live"][data-phase="play"][data-round="1"]');
+    // Same match: the tick carried on (a new match would count from 0 in a countdown).
+    expect(await tickOf(ann!.page)).toBeGreaterThan(t0);
+    await waitStage(ben!.page, `[data-authority="${await stage(ann!.page).getAttribute('data-authority')}"]`);
+    const benSlot = await selfSlot(ben!.page);
+    const before = await puckSeen(ann!.page, benSlot);
+    const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
+    await ben!.page.keyboard.down(dir);
+    await waitPuckMoved(ann!.page, benSlot, before, 40);
+    await ben!.page.keyboard.up(dir);
+    await ann!.context.close();
+    await ben!.context.close();
+  });
+
+  it('on a phone the touch pad moves the puck; a member joining mid-round spectates until the next round', async () => {
+    const [ann] = await players(['Ann']);
+    const ben = await openPlayer(browser, baseURL, 'Ben', 'phone');
+    const benPhone: Player = { context: ben.context, page: ben.page, name: 'Ben' };
+    await startGame([ann!, benPhone], 'Touch');
+    for (const p of [ann!, benPhone]) await waitStage(p.page, '[data-phase="play"]');
+    expect(await ann!.page.getByTestId('touch-controls').count()).toBe(0);
+
+    // Drag from the middle of the pad towards the arena's centre: Ann sees Ben's puck move.
+    const benSlot = await selfSlot(benPhone.page);
+    const before = await puckSeen(ann!.page, benSlot);
+    const pad = (await benPhone.page.getByRole('application', { name: /Movement pad/ }).boundingBox())!;
+    const cx = pad.x + pad.width / 2;
+    const cy = pad.y + pad.height / 2;
+    await benPhone.page.mouse.move(cx, cy);
+    await benPhone.page.mouse.down();
+    await benPhone.page.mouse.move(cx - Math.sign(before.x || 1) * 50, cy - Math.sign(before.y || 1) * 50, { steps: 4 });
+    await waitPuckMoved(ann!.page, benSlot, before, 40);
+    await benPhone.page.mouse.up();
+    await benPhone.page.getByRole('button', { name: 'Dash' }).waitFor();
+
+    // Cat arrives mid-round: watches with a badge, no puck in the ring yet.
+    const cat = await openPlayer(browser, baseURL, 'Cat');
+    await cat.page.goto(await inviteLink(ann!.page));
+    await waitStage(cat.page, '[data-status="live"][data-role="spectator"]');
+    await cat.page.getByText('Spectating — you join at the next round').waitFor();
+    for (const p of [ann!.context, benPhone.context, cat.context]) await p.close();
   });
 
   it('a pair on the server relay plays the same game', async () => {

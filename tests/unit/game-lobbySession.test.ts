@@ -211,3 +211,67 @@ describe('GameSession follows the lobby', () => {
     expect(g.get('B').store.getState().scoreboard.every((l) => l.score === 0)).toBe(true);
   });
 });
+
+describe('GameSession handoff', () => {
+  function reopen(g: ReturnType<typeof setup>, id: string) {
+    const s = new GameSession({
+      lobby: g.lobby.source(id),
+      transport: withLoopback(g.net.join(id)),
+      scheduler: g.sched,
+      readInput: () => g.inputs.get(id)!,
+      randomSeed: () => 7,
+    });
+    s.start();
+    return s;
+  }
+
+  it('the lobby host reloads: the interim authority hands the match back', () => {
+    const g = setup(['A', 'B', 'C']);
+    g.lobby.update(() => ({ phase: 'in-game' }));
+    g.sched.advance(COUNTDOWN_MS + 500);
+    g.get('A').close();
+    g.net.remove('A');
+    g.lobby.member('A', { presence: 'dropped' });
+    g.sched.advance(300);
+    expect(g.get('B').isAuthority).toBe(true);
+    const tick = g.get('C').tick!;
+
+    const again = reopen(g, 'A');
+    cleanup = () => [again.close(), g.close()];
+    expect(again.isAuthority).toBe(false); // waiting: it arrived mid-game with no state
+    g.lobby.member('A', { presence: 'present' });
+    g.sched.advance(200);
+    expect(again.isAuthority).toBe(true);
+    expect(g.get('B').isAuthority).toBe(false);
+    g.sched.advance(300);
+    expect(again.frame(g.sched.now())).toMatchObject({ phase: 'play', round: 1 });
+    expect(g.get('C').tick!).toBeGreaterThan(tick);
+  });
+
+  it('an authority that reloads before anyone noticed asks for the state; with no answer it starts anew', () => {
+    const g = setup(['A', 'B']);
+    g.lobby.update(() => ({ phase: 'in-game' }));
+    g.sched.advance(COUNTDOWN_MS + 500);
+    const tick = g.get('B').tick!;
+    g.get('A').close();
+    g.net.remove('A');
+    const again = reopen(g, 'A');
+    g.sched.advance(300);
+    expect(again.isAuthority).toBe(true);
+    expect(again.frame(g.sched.now())).toMatchObject({ phase: 'play', round: 1 });
+    expect(again.tick!).toBeGreaterThan(tick);
+    again.close();
+    g.get('B').close();
+    g.net.remove('A');
+    g.net.remove('B');
+
+    // Alone: nobody answers the hello, so after the wait a new match starts (tick from zero).
+    const lone = reopen(g, 'A');
+    cleanup = () => lone.close();
+    g.sched.advance(500);
+    expect(lone.isAuthority).toBe(false);
+    g.sched.advance(1500);
+    expect(lone.isAuthority).toBe(true);
+    expect(lone.tick!).toBeLessThan(200);
+  });
+});
