@@ -1,12 +1,12 @@
 /**
- * Screenshots of Ring Out in the lobby: mid-round and at the results screen, desktop 1280×800 and
+ * Screenshots of Ring Out in the lobby: mid-round, at the end of the round and at the results screen, desktop 1280×800 and
  * phone 390×844 (touch), three players. Needs a production build (`npx next build`).
  * Run: bash scripts/in-netns.sh npx tsx scripts/game-screenshots.ts   → test-results/game-*.png
  */
 import { mkdirSync } from 'node:fs';
 import { launchChromium } from '../tests/helpers/chromium';
 import { startAppProcess } from '../tests/helpers/appProcess';
-import { driveOut, inwardKeys, puckSeen, selfSlot, shortMatches, startGame, tickOf, waitStage, waitTickPast, type Player } from '../tests/browser/gamePages';
+import { driveOut, inwardKeys, puckSeen, selfSlot, stage, shortMatches, startGame, tickOf, waitStage, waitTickPast, type Player } from '../tests/browser/gamePages';
 import { openPlayer } from '../tests/browser/pages';
 
 const OUT = 'test-results';
@@ -39,9 +39,13 @@ async function main() {
       for (const k of steer[1]!) await cat.page.keyboard.up(k);
       await ann.page.getByTestId('game').scrollIntoViewIfNeeded();
       await ann.page.screenshot({ path: `${OUT}/game-${viewport}-play.png` });
-      await selfSlot(ben.page);
-      await driveOut(ben.page);
-      await driveOut(cat.page);
+      // Ben and Cat leave the ring (unless the dash already ended the round).
+      for (const p of [ben, cat]) {
+        if ((await stage(p.page).getAttribute('data-phase')) !== 'play') break;
+        if ((await puckSeen(p.page, await selfSlot(p.page))).status === 'alive') await driveOut(p.page);
+      }
+      await waitStage(ann.page, '[data-phase="roundOver"]');
+      await ann.page.screenshot({ path: `${OUT}/game-${viewport}-roundover.png` });
       await waitStage(ann.page, '[data-phase="matchOver"]');
       await ann.page.getByTestId('game-results').waitFor();
       await ann.page.screenshot({ path: `${OUT}/game-${viewport}-results.png` });
@@ -51,7 +55,7 @@ async function main() {
     await browser.close();
     await app.stop();
   }
-  console.log(`screenshots in ${OUT}/game-{desktop,phone}-{play,results}.png`);
+  console.log(`screenshots in ${OUT}/game-{desktop,phone}-{play,roundover,results}.png`);
 }
 
 await main();
