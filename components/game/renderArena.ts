@@ -205,7 +205,10 @@ function drawHud(ctx: CanvasRenderingContext2D, rs: RenderState, w: number, h: n
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   const banner = (text: string, sub?: string) => {
+    // Shrink the headline to fit narrow (phone) arenas rather than clip it.
     ctx.font = '800 44px system-ui, sans-serif';
+    const fit = Math.min(1, (w - 32) / Math.max(1, ctx.measureText(text).width));
+    if (fit < 1) ctx.font = `800 ${Math.floor(44 * fit)}px system-ui, sans-serif`;
     ctx.fillStyle = '#ffffff';
     ctx.shadowColor = 'rgba(0,0,0,0.6)';
     ctx.shadowBlur = 12;

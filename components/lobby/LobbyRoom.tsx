@@ -2,6 +2,7 @@
 
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
+import { GamePanel } from '../game/GamePanel';
 import { HostSettings } from './HostSettings';
 import { ChatPanel } from './ChatPanel';
 import { ConnectionsPanel } from './ConnectionsPanel';
@@ -40,6 +41,8 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           </span>
         </div>
       </div>
+      {/* The game (components/game/): always mounted so it sees a match start; shown while in-game. */}
+      <GamePanel lobby={lobby} selfId={selfId} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <div className="space-y-4">
           <MemberList lobby={lobby} selfId={selfId} />

@@ -13,6 +13,8 @@ function recordingContext() {
       if (prop in target) return target[prop];
       return (...args: unknown[]) => {
         calls.push({ name: prop, args });
+        // measureText: about 0.6 em per character of the 44 px headline font.
+        if (prop === 'measureText') return { width: String(args[0]).length * 26 };
         return prop.startsWith('create') ? gradient : undefined;
       };
     },
@@ -91,6 +93,17 @@ describe('renderArena', () => {
       return r.calls.filter((c) => c.name === 'set:lineWidth').map((c) => c.args[0])[1];
     });
     expect(new Set(widths).size).toBeGreaterThan(1);
+  });
+
+  it('the headline shrinks to fit a narrow (phone) arena instead of being clipped', () => {
+    const headlineSizes = (width: number) => {
+      const { ctx, calls } = recordingContext();
+      const long = frame('roundOver', { winners: [1], scoreboard: [{ slot: 1, nickname: 'Bartholomew', color: '#fff', score: 3, knockouts: 0, roundWins: 1, isSelf: false }] });
+      renderArena(ctx, long, { width, height: width, devicePixelRatio: 2 }, 0);
+      return calls.filter((c) => c.name === 'set:font' && String(c.args[0]).startsWith('800')).map((c) => parseInt(String(c.args[0]).slice(4), 10));
+    };
+    expect(Math.min(...headlineSizes(1200))).toBe(44);
+    expect(Math.min(...headlineSizes(360))).toBeLessThan(30);
   });
 
   it('a script-like nickname is drawn as literal text', () => {

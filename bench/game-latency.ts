@@ -1,0 +1,135 @@
+/**
+ * Ring Out input-to-screen latency on loopback, in headless Chromium: three pages (host H, guests A
+ * and B, direct WebRTC links). A key goes down in page A; we time until A's puck is drawn moved
+ * (≥ MOVED_U world units) in A's frame (prediction), in H's (the authority) and in B's (A → H → B,
+ * interpolated). Times come from the frame callbacks (canvas data-pucks writes), in absolute
+ * high-resolution time (performance.timeOrigin + now) so pages compare; the keydown time is the
+ * event's own timeStamp in page A. Pixels reach the screen one composite later (≈ +1 frame).
+ * Needs a production build. Run: bash scripts/in-netns.sh npx tsx bench/game-latency.ts
+ * Bounded: TRIALS presses, DEADLINE_MS overall.
+ */
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../tests/helpers/chromium';
+import { startAppProcess } from '../tests/helpers/appProcess';
+import { puckSeen, selfSlot, startGame, waitStage, type Player } from '../tests/browser/gamePages';
+import { openPlayer } from '../tests/browser/pages';
+
+const TRIALS = 15;
+const DEADLINE_MS = 120_000;
+/** A puck at rest that moved this far has started moving (positions are shown to 0.1 u). */
+const MOVED_U = 0.3;
+/** Quiet time before a trial: the puck has stopped everywhere. */
+const REST_MS = 250;
+const WAIT_MS = 5_000;
+
+declare global {
+  interface Window {
+    __lat?: { moves: { t: number; x: number; y: number }[]; keyAt: number };
+  }
+}
+
+/** Records every drawn position of `slot` with its absolute time. */
+async function record(page: Page, slot: number) {
+  await page.evaluate((s) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')!;
+    const state = { moves: [] as { t: number; x: number; y: number }[], keyAt: 0 };
+    window.__lat = state;
+    new MutationObserver(() => {
+      const row = (canvas.dataset.pucks ?? '').split(';').find((r) => r.startsWith(`${s}:`));
+      if (!row) return;
+      const [x, y] = row.slice(row.indexOf(':') + 1).split(',').map(Number);
+      const last = state.moves.at(-1);
+      if (last && last.x === x && last.y === y) return;
+      state.moves.push({ t: performance.timeOrigin + performance.now(), x: x!, y: y! });
+      if (state.moves.length > 2000) state.moves.splice(0, 1000);
+    }).observe(canvas, { attributes: true, attributeFilter: ['data-pucks'] });
+    window.addEventListener('keydown', (e) => void (state.keyAt = performance.timeOrigin + e.timeStamp), { capture: true });
+  }, slot);
+}
+
+const restedSince = (page: Page, ms: number) =>
+  page.waitForFunction((q) => {
+    const last = window.__lat!.moves.at(-1);
+    return !last || performance.timeOrigin + performance.now() - last.t > q;
+  }, ms, { timeout: WAIT_MS });
+
+const lastPos = (page: Page) => page.evaluate(() => window.__lat!.moves.at(-1) ?? null);
+
+/** Absolute time of the first drawn position ≥ MOVED_U from `from`, after `after`. */
+async function movedAt(page: Page, from: { x: number; y: number }, after: number): Promise<number> {
+  const h = await page.waitForFunction(
+    ({ fx, fy, a, d }) => window.__lat!.moves.find((m) => m.t >= a && Math.hypot(m.x - fx, m.y - fy) >= d)?.t ?? null,
+    { fx: from.x, fy: from.y, a: after, d: MOVED_U },
+    { timeout: WAIT_MS },
+  );
+  return (await h.jsonValue()) as number;
+}
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))]!;
+  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0]!.toFixed(1)}, max ${s.at(-1)!.toFixed(1)} (n=${s.length})`;
+};
+
+async function main() {
+  const started = Date.now();
+  const app = await startAppProcess();
+  const browser = await launchChromium();
+  try {
+    const players: Player[] = [];
+    for (const name of ['Hal', 'Ann', 'Bob']) {
+      const p = await openPlayer(browser, app.url, name);
+      players.push({ context: p.context, page: p.page, name });
+    }
+    const [host, a, b] = players as [Player, Player, Player];
+    await startGame(players, 'Latency');
+    for (const p of players) await waitStage(p.page, '[data-phase="play"]');
+    const slot = await selfSlot(a.page);
+    for (const p of players) await record(p.page, slot);
+    const seen: Record<'A (own, predicted)' | 'H (authority)' | 'B (via H, interpolated)', number[]> = {
+      'A (own, predicted)': [],
+      'H (authority)': [],
+      'B (via H, interpolated)': [],
+    };
+    const pages = [a.page, host.page, b.page];
+    const roundOf = (p: Page) => p.getByTestId('game-stage').getAttribute('data-round');
+    let discarded = 0;
+    for (let trial = 0; seen['A (own, predicted)'].length < TRIALS && trial < TRIALS * 2 && Date.now() - started < DEADLINE_MS; trial++) {
+      await waitStage(a.page, '[data-phase="play"]', WAIT_MS * 10);
+      const round = await roundOf(a.page);
+      for (const p of pages) await restedSince(p, REST_MS);
+      const from = await Promise.all(pages.map(async (p) => (await lastPos(p)) ?? (await puckSeen(p, slot))));
+      // Towards the centre along x: the puck never leaves the ring.
+      const key = from[0]!.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
+      await a.page.keyboard.down(key);
+      const keyAt = await a.page.evaluate(() => window.__lat!.keyAt);
+      const times = await Promise.all(pages.map((p, i) => movedAt(p, from[i]!, keyAt - 1).catch(() => null)));
+      await a.page.keyboard.up(key);
+      // A round that ended (or a countdown) during the trial moves pucks by itself: not a measurement.
+      const stillPlaying = (await roundOf(a.page)) === round && (await a.page.getByTestId('game-stage').getAttribute('data-phase')) === 'play';
+      if (!stillPlaying || times.some((t) => t === null)) {
+        discarded++;
+        continue;
+      }
+      Object.values(seen).forEach((list, i) => list.push(times[i]! - keyAt));
+    }
+    console.log(`Ring Out input → drawn frame, loopback, 3 pages, threshold ${MOVED_U} u`);
+    for (const [where, xs] of Object.entries(seen)) console.log(`  ${where}: ${stats(xs)}`);
+    console.log(`  discarded trials (round ended or no move within ${WAIT_MS} ms): ${discarded}`);
+    console.log(`  per trial (A/H/B ms): ${seen['A (own, predicted)'].map((x, i) => `${x.toFixed(0)}/${seen['H (authority)'][i]!.toFixed(0)}/${seen['B (via H, interpolated)'][i]!.toFixed(0)}`).join(' ')}`);
+    // Context: how often page A actually draws (headless, 2 shared cores).
+    // A string, not a function: tsx would wrap named closures in a helper the page lacks.
+    const frameMs = (await a.page.evaluate(`new Promise((resolve) => {
+      const ts = [];
+      const f = (t) => (ts.push(t) < 61 ? requestAnimationFrame(f) : resolve((ts[60] - ts[0]) / 60));
+      requestAnimationFrame(f);
+    })`)) as number;
+    console.log(`  page A frame interval: ${frameMs.toFixed(1)} ms`);
+    for (const p of players) await p.context.close();
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,119 @@
+'use client';
+
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useStore } from 'zustand';
+import { debugRoundsPerMatch } from '@/lib/client/game/debugGame';
+import { GameSession } from '@/lib/client/game/GameSession';
+import { meshGameTransport } from '@/lib/client/game/meshTransport';
+import { topicChannel } from '@/lib/client/topics';
+import { realScheduler, withLoopback } from '@/lib/game';
+import type { LobbyView } from '@/lib/protocol';
+import { useLobbyClient, useMesh } from '../LobbyProvider';
+import { LocalControls } from './controls';
+import { GameCanvas } from './GameCanvas';
+import { GameOverlay, GameStatusBar, ScoreboardList } from './GameHud';
+import { TouchControls } from './TouchControls';
+
+const coarsePointer = () => window.matchMedia('(pointer: coarse)').matches;
+function subscribePointer(fn: () => void) {
+  const query = window.matchMedia('(pointer: coarse)');
+  query.addEventListener('change', fn);
+  return () => query.removeEventListener('change', fn);
+}
+
+/** The stage keeps its size whatever is inside: no layout jump when the game arrives. */
+const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 ring-slate-800 aspect-square max-h-[70dvh] sm:aspect-[16/10]';
+
+/**
+ * The lobby's game. The one place React touches the game: one effect creates the controls and the
+ * GameSession (which decides host, client and authority moves) and disposes both in its cleanup.
+ */
+export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string }) {
+  const mesh = useMesh();
+  const client = useLobbyClient();
+  const [game, setGame] = useState<{ session: GameSession; controls: LocalControls } | null>(null);
+  const touch = useSyncExternalStore(subscribePointer, coarsePointer, () => false);
+
+  useEffect(() => {
+    // withLoopback keeps the self id it is made with: wait until the mesh knows who we are.
+    if (!mesh || !client || mesh.selfId !== selfId) return;
+    const controls = new LocalControls();
+    const session = new GameSession({
+      lobby: client,
+      transport: withLoopback(meshGameTransport(topicChannel(mesh, 'game'))),
+      scheduler: realScheduler(),
+      readInput: controls.sample,
+      roundsTotal: debugRoundsPerMatch(),
+    });
+    const detachKeyboard = controls.attachKeyboard(window, () => session.store.getState().status !== 'off');
+    session.start();
+    // The session is an external resource made in this effect; publishing it is the point.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setGame({ session, controls });
+    return () => {
+      detachKeyboard();
+      session.close();
+      setGame(null);
+    };
+  }, [mesh, client, selfId]);
+
+  // Mounted for the whole lobby visit (the session must see a match start, not only a running one).
+  if (lobby.phase !== 'in-game') return null;
+  return (
+    <section aria-label="Ring Out" className="space-y-2" data-testid="game">
+      {game ? (
+        <GameView session={game.session} controls={game.controls} touch={touch} isLobbyHost={lobby.hostId === selfId} />
+      ) : (
+        <>
+          <div className="h-10" />
+          <div className={STAGE} />
+          <ControlsArea touch={touch} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function GameView({ session, controls, touch, isLobbyHost }: { session: GameSession; controls: LocalControls; touch: boolean; isLobbyHost: boolean }) {
+  const summary = useStore(session.store);
+  return (
+    <>
+      <GameStatusBar summary={summary} />
+      <div
+        className={STAGE}
+        data-testid="game-stage"
+        data-status={summary.status}
+        data-phase={summary.phase ?? ''}
+        data-round={summary.round}
+        data-self-slot={summary.selfSlot ?? ''}
+        data-role={summary.role}
+        data-authority={summary.authorityId ?? ''}
+      >
+        <GameCanvas session={session} label={canvasLabel(summary.phase)} />
+        <GameOverlay summary={summary} isLobbyHost={isLobbyHost} onRematch={() => session.requestRematch()} />
+      </div>
+      <ControlsArea touch={touch} controls={controls} />
+      <ScoreboardList summary={summary} />
+    </>
+  );
+}
+
+function ControlsArea({ touch, controls }: { touch: boolean; controls?: LocalControls }) {
+  if (touch) return controls ? <TouchControls controls={controls} /> : <div className="h-32" />;
+  return (
+    <p className="h-6 text-center text-sm text-slate-400">
+      Move <Kbd>W</Kbd>
+      <Kbd>A</Kbd>
+      <Kbd>S</Kbd>
+      <Kbd>D</Kbd> or arrow keys · Dash <Kbd>Space</Kbd> · Push everyone out of the ring
+    </p>
+  );
+}
+
+function Kbd({ children }: { children: string }) {
+  return <kbd className="mx-0.5 rounded bg-slate-800 px-1.5 py-0.5 font-mono text-xs text-slate-200 ring-1 ring-slate-700">{children}</kbd>;
+}
+
+function canvasLabel(phase: string | null): string {
+  return phase ? `Ring Out arena (${phase === 'matchOver' ? 'match over' : phase === 'roundOver' ? 'round over' : phase})` : 'Ring Out arena';
+}

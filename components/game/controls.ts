@@ -1,0 +1,55 @@
+/**
+ * This page's controls as one object outside React: held keys, the touch joystick and the dash
+ * latch; the GameClient samples it once per tick. The keyboard listener leaves typing alone (chat,
+ * forms) and lets Space press a focused button.
+ */
+import type { PlayerInput } from '../../lib/game/types';
+import { DashLatch, isDashKey, isGameKey, JoystickModel, sampleInput } from './input';
+
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+function isPressable(target: EventTarget | null): boolean {
+  return target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement;
+}
+
+export class LocalControls {
+  private readonly keys = new Set<string>();
+  private readonly dash = new DashLatch();
+  readonly joystick = new JoystickModel();
+
+  /** One tick's input (GameClient's readInput). */
+  readonly sample = (): PlayerInput => sampleInput(this.keys, this.joystick, this.dash);
+
+  pressDash(): void {
+    this.dash.press();
+  }
+
+  /** `active`: whether a match is on; otherwise the keys keep their page meaning (scrolling). Returns the remover. */
+  attachKeyboard(target: Window, active: () => boolean): () => void {
+    const down = (e: KeyboardEvent) => {
+      if (!active() || !isGameKey(e.code) || isTextEntry(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.code === 'Space' && isPressable(e.target)) return;
+      e.preventDefault();
+      if (isDashKey(e.code) && !e.repeat) this.dash.press();
+      this.keys.add(e.code);
+    };
+    const up = (e: KeyboardEvent) => {
+      if (!this.keys.delete(e.code)) return;
+      e.preventDefault();
+    };
+    // A key released while the window had no focus never sends keyup: forget everything held.
+    const blur = () => this.keys.clear();
+    target.addEventListener('keydown', down);
+    target.addEventListener('keyup', up);
+    target.addEventListener('blur', blur);
+    return () => {
+      target.removeEventListener('keydown', down);
+      target.removeEventListener('keyup', up);
+      target.removeEventListener('blur', blur);
+      this.keys.clear();
+    };
+  }
+}
