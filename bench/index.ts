@@ -4,12 +4,13 @@
  * bench/results/latest.md, and prints the table.
  */
 import { execSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, networkInterfaces } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasTaskset, killAll } from './procs';
 import { runSignaling, type SignalingFigures, type SignalingPlan } from './signaling/run';
 import { renderMarkdown } from './report';
+import { runBrowser, type BrowserFigures, type BrowserPlan } from './browser/run';
 
 type Mode = 'quick' | 'full';
 const args = process.argv.slice(2);
@@ -44,12 +45,20 @@ const PLANS: Record<Mode, SignalingPlan> = {
   },
 };
 
+const BROWSER_PLANS: Record<Mode, BrowserPlan> = {
+  quick: { runs: 3, cases: ['settled-2', 'settled-4', 'burst-8'], pings: 30 },
+  full: { runs: 7, cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'], pings: 50 },
+};
+
 export interface Machine {
   nproc: number;
   cpuModel: string;
   node: string;
   commit: string;
 }
+
+/** Inside scripts/in-netns.sh's namespace only `lo` exists. */
+const loopbackOnly = () => Object.keys(networkInterfaces()).every((name) => name === 'lo');
 
 function machine(): Machine {
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -67,7 +76,7 @@ export interface BenchResult {
   date: string;
   machine: Machine;
   signaling: SignalingFigures | null;
-  browser: unknown;
+  browser: BrowserFigures | null;
 }
 
 async function main() {
@@ -75,6 +84,7 @@ async function main() {
   const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
   const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null };
   if (!only || only === 'signaling') result.signaling = await runSignaling(PLANS[mode], log, hasTaskset);
+  if (!only || only === 'browser') result.browser = await runBrowser(BROWSER_PLANS[mode], log, loopbackOnly());
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const stamp = result.date.slice(0, 19).replace(/[:T]/g, '-');

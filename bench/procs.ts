@@ -15,7 +15,9 @@ export const FD_LIMIT = 65536;
 export function spawnNode(file: string, args: string[], opts: { core?: number; nodeFlags?: string[]; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
   const pin = hasTaskset && opts.core !== undefined ? `taskset -c ${opts.core} ` : '';
   const script = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${pin}"$@"`;
-  const child = spawn('bash', ['-c', script, 'bash', process.execPath, ...(opts.nodeFlags ?? []), '--import', 'tsx', file, ...args], {
+  // A built .mjs runs on plain node (what production runs); TypeScript goes through tsx.
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn('bash', ['-c', script, 'bash', process.execPath, ...(opts.nodeFlags ?? []), ...loader, file, ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...opts.env },
   });

@@ -60,7 +60,7 @@ export function renderMarkdown(result: BenchResult): string {
       '',
     );
   }
-  const b = result.browser as BrowserFigures | null;
+  const b = result.browser;
   if (b) out.push(...renderBrowser(b));
   return out.join('\n') + '\n';
 }

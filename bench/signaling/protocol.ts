@@ -8,8 +8,8 @@ export interface ServerStats {
   cpuMicros: number;
 }
 
-export type ServerRequest = { type: 'stats'; id: number; gc: boolean } | { type: 'stop' };
-export type ServerReply = { type: 'ready'; url: string } | ({ type: 'stats'; id: number } & ServerStats);
+export type ServerRequest = { type: 'stats'; id: number; gc: boolean } | { type: 'snapshot'; id: number; file: string } | { type: 'stop' };
+export type ServerReply = { type: 'ready'; url: string } | { type: 'snapshot'; id: number; file: string } | ({ type: 'stats'; id: number } & ServerStats);
 
 export type LoadRequest =
   | { type: 'connect'; id: number; count: number; concurrency: number }

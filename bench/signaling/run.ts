@@ -39,6 +39,7 @@ interface Rig {
   server: ChildProcess;
   load: ChildProcess;
   stats(gc: boolean): Promise<ServerStats>;
+  snapshot(file: string): Promise<void>;
   loadRequest<T>(make: (id: number) => LoadRequest, timeoutMs: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -46,7 +47,7 @@ interface Rig {
 async function startRig(target: Target): Promise<Rig> {
   // BENCH_CPU_PROF=dir: the servers under test write V8 CPU profiles there (node --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${target}`] : [];
-  const server = spawnNode(SERVER_FILE, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  const server = spawnNode(process.env.BENCH_SERVER_FILE ?? SERVER_FILE, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
   let load: ChildProcess | null = null;
   try {
     const { url } = await firstMessage<{ url: string }>(server, 'ready', START_TIMEOUT_MS);
@@ -64,6 +65,7 @@ async function startRig(target: Target): Promise<Rig> {
     server,
     load: loadProc,
     stats: (gc) => serverRpc((id) => ({ type: 'stats', id, gc }), 10_000),
+    snapshot: async (file) => void (await serverRpc((id) => ({ type: 'snapshot', id, file }), 120_000)),
     async loadRequest<T>(make: (id: number) => LoadRequest, timeoutMs: number) {
       const rep = await loadRpc(make as (id: number) => LoadRequest & { id: number }, timeoutMs);
       return (rep as Extract<LoadReply, { type: 'done' }>).result as T;
@@ -93,6 +95,10 @@ async function memory(target: Target, steps: number[]): Promise<MemoryFigure[]> 
   try {
     await connect(rig, WARMUP_PLAYERS);
     const base = await rig.stats(true);
+    // BENCH_HEAP_SNAPSHOT=dir: heap snapshots at the baseline and after the first step (harness only).
+    const snapDir = process.env.BENCH_HEAP_SNAPSHOT;
+    const snapshot = (label: string) => (snapDir ? rig.snapshot(`${snapDir}/${target}-${label}.heapsnapshot`) : Promise.resolve());
+    await snapshot('base');
     let prev = { players: 0, stats: base };
     const figures: MemoryFigure[] = [];
     for (const players of steps) {
@@ -110,6 +116,7 @@ async function memory(target: Target, steps: number[]): Promise<MemoryFigure[]> 
         connectJoinPerS: round((added.connected * 1000) / added.ms, 0),
         serverCpuPerConnectMs: round((during.cpuMicros - before.cpuMicros) / 1000 / added.connected, 3),
       });
+      if (figures.length === 1) await snapshot(String(players));
       prev = { players, stats: after };
     }
     return figures;

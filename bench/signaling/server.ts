@@ -4,6 +4,7 @@
  * Run with --expose-gc so heap figures are taken after a full collection.
  */
 import type { AddressInfo } from 'node:net';
+import { writeHeapSnapshot } from 'node:v8';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
@@ -31,6 +32,10 @@ const gc = (globalThis as { gc?: () => void }).gc;
 void start().then(({ url, close }) => {
   process.on('message', (raw) => {
     const msg = raw as ServerRequest;
+    if (msg.type === 'snapshot') {
+      send({ type: 'snapshot', id: msg.id, file: writeHeapSnapshot(msg.file) });
+      return;
+    }
     if (msg.type === 'stop') {
       void Promise.resolve(close()).finally(() => process.exit(0));
       return;
