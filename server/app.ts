@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): App {
   const feed = new BrowserFeed(io, lobbies);
   const membership = new Membership();
   const limiters = createSignalLimiters();
-  const publish = createPublisher(io, feed, membership);
+  const publish = createPublisher(io, feed, membership, Boolean(deps.adapter));
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();
   const janitor = deps.instances
