@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundleServer } from '../../server/bundle.mjs';
 import { firstMessage, ipcClient, spawnNode, stopChild } from '../procs';
 import { median, round } from '../stats';
 import type { ConnectResult, LatencyResult, LoadReply, LoadRequest, ServerReply, ServerRequest, ServerStats, Target, ThroughputResult } from './protocol';
@@ -21,7 +22,9 @@ export interface SignalingPlan {
   throughputMs: number;
 }
 
-const SERVER_FILE = fileURLToPath(new URL('./server.ts', import.meta.url));
+const SERVER_ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
+/** Built like `npm start` builds the server (plain node, no tsx); BENCH_TSX=1 runs the source through tsx. */
+const SERVER_BUNDLE = '.next/bench/server.mjs';
 const LOADGEN_FILE = fileURLToPath(new URL('./loadgen.ts', import.meta.url));
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
@@ -44,14 +47,17 @@ interface Rig {
   close(): Promise<void>;
 }
 
+let serverFile = SERVER_ENTRY;
+
 async function startRig(target: Target): Promise<Rig> {
   // BENCH_CPU_PROF=dir: the servers under test write V8 CPU profiles there (node --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${target}`] : [];
-  const server = spawnNode(process.env.BENCH_SERVER_FILE ?? SERVER_FILE, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  const server = spawnNode(serverFile, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
   let load: ChildProcess | null = null;
   try {
     const { url } = await firstMessage<{ url: string }>(server, 'ready', START_TIMEOUT_MS);
-    load = spawnNode(LOADGEN_FILE, [target, url], { core: LOAD_CORE, nodeFlags: ['--max-old-space-size=4096'] });
+    const loadProf = process.env.BENCH_LOAD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROF}/${target}`] : [];
+    load = spawnNode(LOADGEN_FILE, [target, url], { core: LOAD_CORE, nodeFlags: ['--max-old-space-size=4096', ...loadProf] });
     await firstMessage(load, 'ready', START_TIMEOUT_MS);
   } catch (err) {
     await stopChild(server);
@@ -146,62 +152,84 @@ export interface RelayFigures {
   rejected: number;
 }
 
-async function relay(target: Target, plan: SignalingPlan): Promise<RelayFigures> {
-  const rig = await startRig(target);
+async function latencyStep(rig: Rig, plan: SignalingPlan, ratePerS: number): Promise<RateFigure & { rejected: number }> {
+  const before = await rig.stats(false);
+  const r = await rig.loadRequest<LatencyResult>(
+    (id) => ({ type: 'latency', id, players: plan.latencyPlayers, ratePerS, durationMs: plan.rateDurationMs, warmupMs: plan.rateWarmupMs, payloadBytes: OFFER_BYTES }),
+    plan.rateDurationMs + plan.rateWarmupMs + 30_000,
+  );
+  const after = await rig.stats(false);
+  return {
+    offersPerS: ratePerS,
+    sent: r.sent,
+    completed: r.completed,
+    lost: r.lost,
+    p50Ms: round(r.p50Ms, 2)!,
+    p99Ms: round(r.p99Ms, 2)!,
+    achievedPerS: round(r.achievedPerS, 0)!,
+    serverCpuPerSignalUs: round((after.cpuMicros - before.cpuMicros) / Math.max(1, r.completed * 2), 2),
+    rejected: r.rejected,
+  };
+}
+
+async function throughputStep(rig: Rig, plan: SignalingPlan): Promise<ThroughputFigure> {
+  const tp = (action: 'start' | 'mark' | 'stop') =>
+    rig.loadRequest<ThroughputResult>(
+      (id) => (action === 'start' ? { type: 'throughput', id, action, players: plan.throughputPlayers, inFlight: plan.throughputInFlight } : { type: 'throughput', id, action }),
+      10_000,
+    );
+  const m = await tp('start');
+  await new Promise((r) => setTimeout(r, plan.throughputWarmupMs));
+  const [s0, m0] = await Promise.all([rig.stats(false), tp('mark')]);
+  await new Promise((r) => setTimeout(r, plan.throughputMs));
+  const [s1, m1] = await Promise.all([rig.stats(false), tp('stop')]);
+  const delivered = m1.delivered - m0.delivered;
+  const cpuUs = s1.cpuMicros - s0.cpuMicros;
+  const perSignal = cpuUs / Math.max(1, delivered);
+  return {
+    players: plan.throughputPlayers,
+    deliveredPerS: round((delivered * 1000) / (m1.atMs - m0.atMs), 0),
+    serverCpuPerSignalUs: round(perSignal, 2),
+    serverCoreShare: round(cpuUs / 1000 / (m1.atMs - m0.atMs), 2),
+    capacityPerS: round(1e6 / perSignal, 0),
+    rejected: m1.rejected - m.rejected,
+  };
+}
+
+/**
+ * Both servers up side by side (each with its own load generator), every step run on one then the
+ * other, alternating which goes first: drift of a shared machine hits both alike.
+ */
+async function relayBoth(plan: SignalingPlan, repeat: number, log: (line: string) => void): Promise<Record<Target, RelayFigures>> {
+  const rigs = {} as Record<Target, Rig>;
   try {
-    await connect(rig, plan.latencyPlayers);
-    const rates: RateFigure[] = [];
-    let rejected = 0;
+    rigs.bare = await startRig('bare');
+    rigs.ours = await startRig('ours');
+    await Promise.all([connect(rigs.bare, plan.latencyPlayers), connect(rigs.ours, plan.latencyPlayers)]);
+    const rates: Record<Target, (RateFigure & { rejected: number })[]> = { bare: [], ours: [] };
+    let step = repeat;
+    const orderFor = () => (step++ % 2 === 0 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const));
     for (const ratePerS of plan.ratesPerS) {
-      const before = await rig.stats(false);
-      const r = await rig.loadRequest<LatencyResult>(
-        (id) => ({ type: 'latency', id, players: plan.latencyPlayers, ratePerS, durationMs: plan.rateDurationMs, warmupMs: plan.rateWarmupMs, payloadBytes: OFFER_BYTES }),
-        plan.rateDurationMs + plan.rateWarmupMs + 30_000,
-      );
-      const after = await rig.stats(false);
-      rejected = r.rejected;
-      rates.push({
-        offersPerS: ratePerS,
-        sent: r.sent,
-        completed: r.completed,
-        lost: r.lost,
-        p50Ms: round(r.p50Ms, 2)!,
-        p99Ms: round(r.p99Ms, 2)!,
-        achievedPerS: round(r.achievedPerS, 0)!,
-        serverCpuPerSignalUs: round((after.cpuMicros - before.cpuMicros) / Math.max(1, r.completed * 2), 2),
-      });
-      if (!(r.p99Ms < GIVE_UP_P99_MS)) break;
+      log(`signaling relay: ${ratePerS} offers/s`);
+      for (const target of orderFor()) rates[target].push(await latencyStep(rigs[target], plan, ratePerS));
+      if (!(rates.bare.at(-1)!.p99Ms < GIVE_UP_P99_MS) && !(rates.ours.at(-1)!.p99Ms < GIVE_UP_P99_MS)) break;
     }
-    const held = rates.filter((r) => r.p99Ms < P99_BUDGET_MS && r.lost === 0).map((r) => r.offersPerS);
-    await connect(rig, plan.throughputPlayers - plan.latencyPlayers);
-    const tp = (action: 'start' | 'mark' | 'stop') =>
-      rig.loadRequest<ThroughputResult>(
-        (id) => (action === 'start' ? { type: 'throughput', id, action, players: plan.throughputPlayers, inFlight: plan.throughputInFlight } : { type: 'throughput', id, action }),
-        10_000,
-      );
-    await tp('start');
-    await new Promise((r) => setTimeout(r, plan.throughputWarmupMs));
-    const [s0, m0] = await Promise.all([rig.stats(false), tp('mark')]);
-    await new Promise((r) => setTimeout(r, plan.throughputMs));
-    const [s1, m1] = await Promise.all([rig.stats(false), tp('stop')]);
-    const delivered = m1.delivered - m0.delivered;
-    const cpuUs = s1.cpuMicros - s0.cpuMicros;
-    const perSignal = cpuUs / Math.max(1, delivered);
-    return {
-      rates,
-      maxOffersPerSUnderP99Budget: held.length ? Math.max(...held) : null,
-      rejected: m1.rejected,
-      throughput: {
-        players: plan.throughputPlayers,
-        deliveredPerS: round((delivered * 1000) / (m1.atMs - m0.atMs), 0),
-        serverCpuPerSignalUs: round(perSignal, 2),
-        serverCoreShare: round(cpuUs / 1000 / (m1.atMs - m0.atMs), 2),
-        capacityPerS: round(1e6 / perSignal, 0),
-        rejected: m1.rejected - rejected,
-      },
+    await Promise.all([connect(rigs.bare, plan.throughputPlayers - plan.latencyPlayers), connect(rigs.ours, plan.throughputPlayers - plan.latencyPlayers)]);
+    log('signaling relay: throughput, 200 B candidates');
+    const tps: Record<Target, ThroughputFigure[]> = { bare: [], ours: [] };
+    for (let i = 0; i < 2; i++) for (const target of orderFor()) tps[target].push(await throughputStep(rigs[target], plan));
+    const figures = (target: Target): RelayFigures => {
+      const held = rates[target].filter((r) => r.p99Ms < P99_BUDGET_MS && r.lost === 0).map((r) => r.offersPerS);
+      return {
+        rates: rates[target].map(({ rejected: _, ...r }) => r),
+        maxOffersPerSUnderP99Budget: held.length ? Math.max(...held) : null,
+        rejected: Math.max(0, ...rates[target].map((r) => r.rejected)) + tps[target].reduce((a, t) => a + t.rejected, 0),
+        throughput: medianOf(tps[target]),
+      };
     };
+    return { bare: figures('bare'), ours: figures('ours') };
   } finally {
-    await rig.close();
+    await Promise.all(Object.values(rigs).map((r) => r.close()));
   }
 }
 
@@ -224,17 +252,20 @@ function medianOf<T>(all: T[]): T {
 }
 
 export async function runSignaling(plan: SignalingPlan, log: (line: string) => void, taskset: boolean): Promise<SignalingFigures> {
-  const runs: Record<Target, TargetFigures[]> = { bare: [], ours: [] };
+  serverFile = process.env.BENCH_TSX === '1' ? SERVER_ENTRY : await bundleServer(SERVER_ENTRY, SERVER_BUNDLE);
+  const mems: Record<Target, MemoryFigure[][]> = { bare: [], ours: [] };
+  const relays: Record<Target, RelayFigures[]> = { bare: [], ours: [] };
   for (let i = 0; i < plan.repeats; i++) {
     // Interleaved (bare, ours, ours, bare, ...): drift on a shared machine hits both alike.
     const order: Target[] = i % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare'];
     for (const target of order) {
       log(`signaling ${target} #${i + 1}: memory ${plan.memorySteps.join('/')} players`);
-      const mem = await memory(target, plan.memorySteps);
-      log(`signaling ${target} #${i + 1}: relay latency and throughput`);
-      const rel = await relay(target, plan);
-      runs[target].push({ memory: mem, relay: rel });
+      mems[target].push(await memory(target, plan.memorySteps));
     }
+    const rel = await relayBoth(plan, i, log);
+    relays.bare.push(rel.bare);
+    relays.ours.push(rel.ours);
   }
-  return { repeats: plan.repeats, taskset, bare: medianOf(runs.bare), ours: medianOf(runs.ours) };
+  const both = (t: Target): TargetFigures => ({ memory: medianOf(mems[t]), relay: medianOf(relays[t]) });
+  return { repeats: plan.repeats, taskset, bare: both('bare'), ours: both('ours') };
 }
