@@ -4,7 +4,7 @@
  * bench/results/latest.md, and prints the table.
  */
 import { execSync } from 'node:child_process';
-import { cpus, networkInterfaces } from 'node:os';
+import { cpus, loadavg, networkInterfaces } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasTaskset, killAll } from './procs';
@@ -21,8 +21,9 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const PLANS: Record<Mode, SignalingPlan> = {
   quick: {
     repeats: 1,
-    memorySteps: [1000, 2000],
+    memorySteps: [1000],
     ratesPerS: [1000, 5000, 10_000],
+    throughputRounds: 1,
     rateDurationMs: 2000,
     rateWarmupMs: 300,
     latencyPlayers: 1000,
@@ -35,6 +36,7 @@ const PLANS: Record<Mode, SignalingPlan> = {
     repeats: 2,
     memorySteps: [1000, 5000, 10_000],
     ratesPerS: [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000],
+    throughputRounds: 2,
     rateDurationMs: 3000,
     rateWarmupMs: 500,
     latencyPlayers: 1000,
@@ -55,6 +57,8 @@ export interface Machine {
   cpuModel: string;
   node: string;
   commit: string;
+  /** /proc/loadavg (1-minute) before and after: other work on a shared machine skews latencies. */
+  loadAvg: { before: number; after: number | null };
 }
 
 /** Inside scripts/in-netns.sh's namespace only `lo` exists. */
@@ -68,7 +72,7 @@ function machine(): Machine {
   } catch {
     // not a checkout: leave unknown
   }
-  return { nproc: cpus().length, cpuModel: model, node: process.version, commit };
+  return { nproc: cpus().length, cpuModel: model, node: process.version, commit, loadAvg: { before: loadavg()[0]!, after: null } };
 }
 
 export interface BenchResult {
@@ -85,6 +89,7 @@ async function main() {
   const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null };
   if (!only || only === 'signaling') result.signaling = await runSignaling(PLANS[mode], log, hasTaskset);
   if (!only || only === 'browser') result.browser = await runBrowser(BROWSER_PLANS[mode], log, loopbackOnly());
+  result.machine.loadAvg.after = loadavg()[0]!;
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const stamp = result.date.slice(0, 19).replace(/[:T]/g, '-');

@@ -17,7 +17,8 @@ export function renderMarkdown(result: BenchResult): string {
   const out: string[] = [
     `# PeerLobby benchmark (${result.mode}, ${result.date.slice(0, 16)}Z, commit ${m.commit})`,
     '',
-    `Machine: ${m.nproc} cores, ${m.cpuModel}, Node ${m.node}. Loopback only.`,
+    `Machine: ${m.nproc} cores, ${m.cpuModel}, Node ${m.node}. Loopback only. Load average (1 min) ${m.loadAvg.before.toFixed(1)} before, ${m.loadAvg.after?.toFixed(1) ?? '–'} after` +
+      (m.loadAvg.before > m.nproc / 2 ? ' — the machine was busy with other work: latencies are skewed, compare ratios of the same run.' : '.'),
     '',
   ];
   const s = result.signaling;

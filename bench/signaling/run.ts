@@ -17,6 +17,8 @@ export interface SignalingPlan {
   rateWarmupMs: number;
   latencyPlayers: number;
   throughputPlayers: number;
+  /** Throughput windows per server (alternating). */
+  throughputRounds: number;
   throughputInFlight: number;
   throughputWarmupMs: number;
   throughputMs: number;
@@ -217,7 +219,7 @@ async function relayBoth(plan: SignalingPlan, repeat: number, log: (line: string
     await Promise.all([connect(rigs.bare, plan.throughputPlayers - plan.latencyPlayers), connect(rigs.ours, plan.throughputPlayers - plan.latencyPlayers)]);
     log('signaling relay: throughput, 200 B candidates');
     const tps: Record<Target, ThroughputFigure[]> = { bare: [], ours: [] };
-    for (let i = 0; i < 2; i++) for (const target of orderFor()) tps[target].push(await throughputStep(rigs[target], plan));
+    for (let i = 0; i < plan.throughputRounds; i++) for (const target of orderFor()) tps[target].push(await throughputStep(rigs[target], plan));
     const figures = (target: Target): RelayFigures => {
       const held = rates[target].filter((r) => r.p99Ms < P99_BUDGET_MS && r.lost === 0).map((r) => r.offersPerS);
       return {
