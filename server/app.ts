@@ -10,7 +10,7 @@ import { createLogger } from './logger';
 import { BrowserFeed } from './socket/browserFeed';
 import { createPublisher } from './socket/publisher';
 import { SeatKeeper } from './socket/seats';
-import { registerLobbyHandlers } from './socket/lobbyHandlers';
+import { createLobbyHandlers } from './socket/lobbyHandlers';
 import { Membership } from './socket/membership';
 import { originAllowed } from './socket/origin';
 import { createSignalLimiters, registerSignalHandlers } from './socket/signalHandlers';
@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): App {
     : null;
   janitor?.start(config.janitorIntervalMs);
 
+  const registerLobbyHandlers = createLobbyHandlers({ io, lobbies, feed, publish, seats, instanceId: instances.selfId, log, iceServers, publicUrl: config.publicUrl ?? null });
+
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success || auth.data.protocolVersion !== PROTOCOL_VERSION) {
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    registerLobbyHandlers(socket, { io, lobbies, feed, publish, seats, instanceId: instances.selfId, log, iceServers, publicUrl: config.publicUrl ?? null });
+    registerLobbyHandlers(socket);
     registerSignalHandlers(socket, { io, membership, limiters });
   });
 
