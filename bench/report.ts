@@ -33,7 +33,7 @@ export function renderMarkdown(result: BenchResult): string {
       const b = s.bare.memory[i];
       out.push(row(`RSS per joined player @${o.players} (KB)`, b?.rssPerPlayerKB, o.rssPerPlayerKB, o.players === Math.max(...s.ours.memory.map((x) => x.players)) ? 1.5 : null));
       out.push(row(`heap per joined player @${o.players} (KB)`, b?.heapPerPlayerKB, o.heapPerPlayerKB, null));
-      out.push(row(`marginal RSS / heap per player, last ${o.players === s.ours.memory[0]?.players ? o.players : 'step'} (KB)`, b?.marginalRssPerPlayerKB, o.marginalRssPerPlayerKB, null));
+      out.push(row(`marginal RSS per player, step to ${o.players} (KB)`, b?.marginalRssPerPlayerKB, o.marginalRssPerPlayerKB, null));
       out.push(row(`connect+join rate @${o.players} (/s)`, b?.connectJoinPerS, o.connectJoinPerS, null, 0, true));
       out.push(row(`server CPU per connect+join @${o.players} (ms)`, b?.serverCpuPerConnectMs, o.serverCpuPerConnectMs, null, 3));
     });
@@ -58,6 +58,7 @@ export function renderMarkdown(result: BenchResult): string {
       'Throughput is closed-loop (2,000 candidates hopping between lobby members); the load generator saturates first,',
       'so the server-side figure is CPU per relayed signal (process.cpuUsage over the window) and the capacity derived from it.',
       'Memory: server RSS / V8 heap after two full GCs, growth over a 4-player warm-up baseline, divided by players.',
+      'With 2 repeats a "median" is the lower value (conservative); the p99 search counts a rate as held only with no loss.',
       '',
     );
   }
