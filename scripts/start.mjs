@@ -1,6 +1,7 @@
 // `npm start`: build once if there is no production build yet, then serve.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { bundleServer } from '../server/bundle.mjs';
 
 const env = { ...process.env, NODE_ENV: 'production' };
 if (!existsSync('.next/BUILD_ID')) {
@@ -8,6 +9,8 @@ if (!existsSync('.next/BUILD_ID')) {
   const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { stdio: 'inherit', env });
+// The server bundled (≈ 0.1 s), run by plain node: see server/bundle.mjs for why not tsx.
+const bundle = await bundleServer();
+const server = spawn(process.execPath, ['--enable-source-maps', bundle], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -15,7 +15,7 @@ import { singleInstance, type InstanceRegistry } from './scale/instances';
 import { BrowserFeed } from './socket/browserFeed';
 import { SocketGuards } from './socket/guard';
 import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
-import { registerLobbyHandlers } from './socket/lobbyHandlers';
+import { createLobbyHandlers } from './socket/lobbyHandlers';
 import { Membership } from './socket/membership';
 import { originAllowed } from './socket/origin';
 import { boundedParser } from './socket/parser';
@@ -97,13 +97,25 @@ export function createApp(deps: AppDeps): App {
   addSocketGauges(metrics, io);
   const membership = new Membership();
   const signalLimiters = createSignalLimiters(config.signalRatePer10s);
-  const publish = createPublisher(io, feed, membership);
+  const publish = createPublisher(io, feed, membership, Boolean(deps.adapter));
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();
   const janitor = deps.instances
     ? new Janitor({ store, lobbies, instances, publish, graceMs: config.seatGraceMs, log })
     : null;
   janitor?.start(config.janitorIntervalMs);
+
+  const registerLobbyHandlers = createLobbyHandlers({
+    io,
+    lobbies,
+    feed,
+    publish,
+    seats,
+    instanceId: instances.selfId,
+    log,
+    iceServers,
+    publicUrl: config.publicUrl ?? null,
+  });
 
   io.use(guards.middleware);
   io.use((socket, next) => {
@@ -126,18 +138,8 @@ export function createApp(deps: AppDeps): App {
       socket.data.deviceId = issued.deviceId;
       socket.emit('session', { deviceKey: issued.key });
     }
-    guards.attach(socket); // before any handler is registered: handle() looks the guard up
-    registerLobbyHandlers(socket, {
-      io,
-      lobbies,
-      feed,
-      publish,
-      seats,
-      instanceId: instances.selfId,
-      log,
-      iceServers,
-      publicUrl: config.publicUrl ?? null,
-    });
+    guards.attach(socket); // before any handler is registered: the acked listeners look the guard up
+    registerLobbyHandlers(socket);
     registerSignalHandlers(socket, { io, membership, limiters: signalLimiters, metrics });
   });
 

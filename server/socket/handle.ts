@@ -6,21 +6,23 @@ import { guardOf } from './guard';
 import type { IoSocket } from './types';
 
 /**
- * Registers one acked event: parse the payload with its schema, run the use case, ack a typed
- * result. A store outage becomes UNAVAILABLE (the client may retry); anything else thrown becomes
- * INTERNAL for the client and a log line for us. An event sent without an ack callback is ignored:
- * every client event expects one.
+ * One acked event's listener: rate limits first, then parse the payload with its schema, run the
+ * use case, ack a typed result. A store outage becomes UNAVAILABLE (the client may retry); anything
+ * else thrown becomes INTERNAL for the client and a log line for us. An event sent without an ack
+ * callback is ignored: every client event expects one.
+ *
+ * The listener is made once per server and shared by every socket (socket.io calls it with `this`
+ * set to the socket): per-connection closures are most of a joined player's memory.
  */
-export function handle<S extends z.ZodType, T>(
-  socket: IoSocket,
+export function acked<S extends z.ZodType, T>(
   log: Logger,
   event: ClientEventName,
   schema: S,
-  run: (input: z.infer<S>) => Promise<Result<T>>,
+  run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>,
 ) {
-  const guard = guardOf(socket);
-  const listener = async (payload: unknown, sink: unknown) => {
+  return async function listener(this: IoSocket, payload: unknown, sink: unknown) {
     if (typeof sink !== 'function') return;
+    const guard = guardOf(this);
     // Rate limits before parsing, so a flood costs little; every answer is counted (metrics, S4, S9).
     const ack = (result: Result<unknown>) => {
       guard?.answered(event, result);
@@ -31,7 +33,7 @@ export function handle<S extends z.ZodType, T>(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return ack(fail(ErrorCode.INVALID_PAYLOAD));
     try {
-      ack(await run(parsed.data));
+      ack(await run(this, parsed.data));
     } catch (err) {
       if (isStoreUnavailable(err)) {
         log.warn({ event, reason: err.reason }, 'lobby store unavailable');
@@ -41,6 +43,4 @@ export function handle<S extends z.ZodType, T>(
       ack(fail(ErrorCode.INTERNAL));
     }
   };
-  // socket.io's typed `on` wants the exact signature per event; every handler here has the same shape.
-  (socket.on as (ev: string, fn: typeof listener) => void)(event, listener);
 }

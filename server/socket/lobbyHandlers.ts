@@ -25,7 +25,7 @@ import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import { connectionIdOf } from '../scale/connectionId';
-import { handle } from './handle';
+import { acked } from './handle';
 import type { Publish } from './publisher';
 import type { SeatKeeper } from './seats';
 import { BROWSER_ROOM, lobbyRoom, playerRoom, type IoServer, type IoSocket } from './types';
@@ -47,24 +47,46 @@ export interface LobbyHandlerDeps {
   publicUrl: string | null;
 }
 
-/** Wires one socket's lobby events to the LobbyService: validate → authorize → store → ack → broadcast. */
-export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) {
+/** Per socket: what the shared listeners need beyond socket.data (kept out of it: data may be serialized). */
+interface SocketState {
+  connectionId: string;
+  /** One socket's lobby events run one at a time (see `serial`). */
+  queue: Promise<unknown>;
+}
+
+/**
+ * Wires sockets' lobby events to the LobbyService: validate → authorize → store → ack → broadcast.
+ * The listeners are built once here and shared by every socket (`this` is the socket); a socket
+ * costs one small state record, not a closure per event.
+ */
+export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) => void {
   const { io, lobbies, feed, log, seats } = deps;
+  const states = new WeakMap<IoSocket, SocketState>();
   const broadcast = (lobby: Lobby) => deps.publish(lobby.id, lobby);
-  const connectionId = connectionIdOf(deps.instanceId, socket.id);
+  const deleted = (lobbyId: string) => deps.publish(lobbyId, null);
+  const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
+  const stateOf = (socket: IoSocket) => states.get(socket)!;
+
+  const leaveRooms = (socket: IoSocket) => {
+    const { lobbyId, playerId } = socket.data;
+    if (lobbyId) void socket.leave(lobbyRoom(lobbyId));
+    if (playerId) void socket.leave(playerRoom(playerId));
+    socket.data.lobbyId = undefined;
+    socket.data.playerId = undefined;
+  };
 
   /** The lobby this socket is in, re-checked against the store (a kick elsewhere may have removed it). */
-  const current = async (): Promise<{ lobbyId: string; playerId: string } | null> => {
+  const current = async (socket: IoSocket): Promise<{ lobbyId: string; playerId: string } | null> => {
     const { lobbyId, playerId } = socket.data;
     if (!lobbyId || !playerId) return null;
     const lobby = await lobbies.get(lobbyId);
     if (lobby && isMember(lobby, playerId)) return { lobbyId, playerId };
-    leaveRooms();
+    leaveRooms(socket);
     return null;
   };
 
   /** Seats this socket (data + rooms) and builds the ack; the caller broadcasts after answering. */
-  const seat = (lobby: Lobby, playerId: string, resumeToken: string): Joined => {
+  const seat = (socket: IoSocket, lobby: Lobby, playerId: string, resumeToken: string): Joined => {
     socket.data.lobbyId = lobby.id;
     socket.data.playerId = playerId;
     void socket.join([lobbyRoom(lobby.id), playerRoom(playerId)]);
@@ -77,83 +99,75 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     };
   };
 
-  const enter = (lobby: Lobby, playerId: string, resumeToken: string): Result<Joined> => {
-    const joined = seat(lobby, playerId, resumeToken);
+  const enter = (socket: IoSocket, lobby: Lobby, playerId: string, resumeToken: string): Result<Joined> => {
+    const joined = seat(socket, lobby, playerId, resumeToken);
     broadcast(lobby);
     return ok(joined);
   };
 
   /** A new member's server-side identity: id, first resume token, this connection. */
-  const newSeat = (nickname: string) => {
+  const newSeat = (socket: IoSocket, nickname: string) => {
     const resumeToken = newResumeToken();
     const member = {
       id: newPlayerId(),
       nickname,
       deviceId: socket.data.deviceId,
       resumeHash: hashResumeToken(resumeToken),
-      connectionId,
+      connectionId: stateOf(socket).connectionId,
     };
     return { member, resumeToken };
   };
 
-  const leaveRooms = () => {
-    const { lobbyId, playerId } = socket.data;
-    if (lobbyId) void socket.leave(lobbyRoom(lobbyId));
-    if (playerId) void socket.leave(playerRoom(playerId));
-    socket.data.lobbyId = undefined;
-    socket.data.playerId = undefined;
-  };
-
   /** Runs a command as the current member; `toCommand` gets the server-known player id. */
-  const act = async (toCommand: (playerId: string) => LobbyCommand): Promise<Result<Lobby | null>> => {
-    const me = await current();
+  const act = async (socket: IoSocket, toCommand: (playerId: string) => LobbyCommand): Promise<Result<Lobby | null>> => {
+    const me = await current(socket);
     if (!me) return fail(ErrorCode.NOT_IN_LOBBY);
     const result = await lobbies.run(me.lobbyId, toCommand(me.playerId));
     if (result.ok && result.data) broadcast(result.data);
     if (result.ok && !result.data) deleted(me.lobbyId);
     return result;
   };
-  const deleted = (lobbyId: string) => deps.publish(lobbyId, null);
-  const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
 
   // One socket's lobby events run one at a time, disconnect included: two racing creates (or a
   // create and a join) must not both pass the "not in a lobby yet" check, and a disconnect must not
   // read socket.data before an in-flight join has set it; either would leave a ghost member behind.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = queue.then(fn);
-    queue = next.catch(() => undefined);
+  const serial = <T>(socket: IoSocket, fn: () => Promise<T>): Promise<T> => {
+    const state = stateOf(socket);
+    const next = state.queue.then(fn);
+    state.queue = next.catch(() => undefined);
     return next;
   };
-  const on = <S extends z.ZodType, T>(event: ClientEventName, schema: S, run: (input: z.infer<S>) => Promise<Result<T>>) =>
-    handle(socket, log, event, schema, (input) => serial(() => run(input)));
 
-  on('lobby:create', CreateLobbyInput, async (input) => {
-    if (await current()) return fail(ErrorCode.ALREADY_IN_LOBBY);
-    const { member, resumeToken } = newSeat(input.nickname);
+  const listeners: [ClientEventName, (this: IoSocket, payload: unknown, ack: unknown) => Promise<void>][] = [];
+  const on = <S extends z.ZodType, T>(event: ClientEventName, schema: S, run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>) =>
+    listeners.push([event, acked(log, event, schema, (socket, input) => serial(socket, () => run(socket, input)))]);
+
+  on('lobby:create', CreateLobbyInput, async (socket, input) => {
+    if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
+    const { member, resumeToken } = newSeat(socket, input.nickname);
     const created = await lobbies.create(member, input);
-    return created.ok ? enter(created.data, member.id, resumeToken) : created;
+    return created.ok ? enter(socket, created.data, member.id, resumeToken) : created;
   });
 
-  on('lobby:join', JoinLobbyInput, async (input) => {
-    if (await current()) return fail(ErrorCode.ALREADY_IN_LOBBY);
-    const { member, resumeToken } = newSeat(input.nickname);
+  on('lobby:join', JoinLobbyInput, async (socket, input) => {
+    if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
+    const { member, resumeToken } = newSeat(socket, input.nickname);
     const joined = await lobbies.join(member, input);
-    return joined.ok ? enter(joined.data, member.id, resumeToken) : joined;
+    return joined.ok ? enter(socket, joined.data, member.id, resumeToken) : joined;
   });
 
-  on('lobby:leave', Empty, async () => {
-    const result = await act((playerId) => ({ type: 'leave', playerId }));
-    leaveRooms();
+  on('lobby:leave', Empty, async (socket) => {
+    const result = await act(socket, (playerId) => ({ type: 'leave', playerId }));
+    leaveRooms(socket);
     return done(result);
   });
 
-  on('lobby:ready', SetReadyInput, async ({ ready }) =>
-    done(await act((playerId) => ({ type: 'ready', playerId, ready }))),
+  on('lobby:ready', SetReadyInput, async (socket, { ready }) =>
+    done(await act(socket, (playerId) => ({ type: 'ready', playerId, ready }))),
   );
 
-  on('lobby:kick', KickInput, async ({ playerId: target, ban }) => {
-    const result = await act((actor) => ({ type: 'kick', actor, target, ban }));
+  on('lobby:kick', KickInput, async (socket, { playerId: target, ban }) => {
+    const result = await act(socket, (actor) => ({ type: 'kick', actor, target, ban }));
     if (result.ok && result.data) {
       io.in(playerRoom(target)).socketsLeave(lobbyRoom(result.data.id));
       io.to(playerRoom(target)).emit('lobby:removed', { lobbyId: result.data.id, reason: ban ? 'banned' : 'kicked' });
@@ -161,22 +175,22 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
     return done(result);
   });
 
-  on('lobby:lock', SetLockedInput, async ({ locked }) =>
-    done(await act((actor) => ({ type: 'lock', actor, locked }))),
+  on('lobby:lock', SetLockedInput, async (socket, { locked }) =>
+    done(await act(socket, (actor) => ({ type: 'lock', actor, locked }))),
   );
 
-  on('lobby:transfer', TransferHostInput, async ({ playerId: target }) =>
-    done(await act((actor) => ({ type: 'transfer', actor, target }))),
+  on('lobby:transfer', TransferHostInput, async (socket, { playerId: target }) =>
+    done(await act(socket, (actor) => ({ type: 'transfer', actor, target }))),
   );
 
-  on('lobby:settings', UpdateSettingsInput, async (settings) =>
-    done(await act((actor) => ({ type: 'settings', actor, settings }))),
+  on('lobby:settings', UpdateSettingsInput, async (socket, settings) =>
+    done(await act(socket, (actor) => ({ type: 'settings', actor, settings }))),
   );
 
-  on('lobby:start', Empty, async () => done(await act((actor) => ({ type: 'start', actor }))));
-  on('lobby:end', Empty, async () => done(await act((actor) => ({ type: 'end', actor }))));
+  on('lobby:start', Empty, async (socket) => done(await act(socket, (actor) => ({ type: 'start', actor }))));
+  on('lobby:end', Empty, async (socket) => done(await act(socket, (actor) => ({ type: 'end', actor }))));
 
-  on('browser:watch', Watch, async ({ watch }) => {
+  on('browser:watch', Watch, async (socket, { watch }) => {
     if (!watch) {
       void socket.leave(BROWSER_ROOM);
       return ok([]);
@@ -186,17 +200,15 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
   });
 
   // Taking a seat back: the handshake carried the last resume token (page refresh, network blip).
-  const resume = socket.data.resume;
-  socket.data.resume = undefined;
-  if (resume) {
-    void serial(async () => {
+  const resume = (socket: IoSocket, resume: NonNullable<IoSocket['data']['resume']>) => {
+    void serial(socket, async () => {
       const nextToken = newResumeToken();
       const result = await lobbies.run(resume.lobbyId, {
         type: 'resume',
         playerId: resume.playerId,
         resumeHash: hashResumeToken(resume.token),
         nextResumeHash: hashResumeToken(nextToken),
-        connectionId,
+        connectionId: stateOf(socket).connectionId,
       });
       if (!result.ok || !result.data) {
         socket.emit('lobby:resume-failed', { error: result.ok ? ErrorCode.NOT_FOUND : result.error });
@@ -207,17 +219,17 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
       // Never this socket: with an adapter the order reaches this instance after the join below.
       io.in(playerRoom(resume.playerId)).except(socket.id).disconnectSockets(true);
       // The new token first, then everyone's state: the client never sees itself back without it.
-      socket.emit('lobby:resumed', seat(result.data, resume.playerId, nextToken));
+      socket.emit('lobby:resumed', seat(socket, result.data, resume.playerId, nextToken));
       broadcast(result.data);
     }).catch((err: unknown) => {
       log.warn({ err }, 'resume failed');
       socket.emit('lobby:resume-failed', { error: ErrorCode.UNAVAILABLE });
     });
-  }
+  };
 
   // A lost connection holds the seat for the grace window (an explicit leave is immediate).
-  socket.on('disconnect', () => {
-    void serial(async () => {
+  const drop = (socket: IoSocket) => {
+    void serial(socket, async () => {
       const { lobbyId, playerId } = socket.data;
       if (!lobbyId || !playerId) return;
       const now = Date.now();
@@ -226,11 +238,26 @@ export function registerLobbyHandlers(socket: IoSocket, deps: LobbyHandlerDeps) 
         if (result.ok) deps.publish(lobbyId, result.data);
         return;
       }
+      const connectionId = stateOf(socket).connectionId;
       const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId, now });
       if (result.ok && result.data) {
         broadcast(result.data);
         seats.hold(lobbyId, playerId, now);
       }
     }).catch((err: unknown) => log.warn({ err }, 'drop on disconnect failed'));
-  });
+  };
+  function onDisconnect(this: IoSocket) {
+    drop(this);
+  }
+
+  return (socket) => {
+    states.set(socket, { connectionId: connectionIdOf(deps.instanceId, socket.id), queue: Promise.resolve() });
+    // socket.io's typed `on` wants the exact signature per event; every listener here has the same shape.
+    const add = socket.on as (ev: string, fn: (...args: never[]) => unknown) => void;
+    for (const [event, listener] of listeners) add.call(socket, event, listener);
+    add.call(socket, 'disconnect', onDisconnect);
+    const pending = socket.data.resume;
+    socket.data.resume = undefined;
+    if (pending) resume(socket, pending);
+  };
 }

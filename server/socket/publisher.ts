@@ -10,8 +10,10 @@ export type Publish = (lobbyId: string, lobby: Lobby | null) => void;
 /**
  * Members get the new state; the signal path's membership cache follows, here and (through the
  * adapter's server-side events) on every other instance; the public browser refreshes (coalesced).
+ * A single instance (socket.io's in-memory adapter) skips serverSideEmit: that adapter answers
+ * every call with a synchronous console.warn, one stderr write per lobby change.
  */
-export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Membership): Publish {
+export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Membership, multiInstance: boolean): Publish {
   io.on('lobby:membership', (lobbyId, version, memberIds) => {
     if (memberIds) membership.set(lobbyId, version, memberIds);
     else membership.delete(lobbyId);
@@ -21,11 +23,11 @@ export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Mem
       membership.update(lobby);
       // Membership first: every instance consumes the adapter's stream in order, so it knows the new
       // members before any of its sockets can see them in lobby:state and start signaling them.
-      io.serverSideEmit('lobby:membership', lobbyId, lobby.version, lobby.members.map((m) => m.id));
+      if (multiInstance) io.serverSideEmit('lobby:membership', lobbyId, lobby.version, lobby.members.map((m) => m.id));
       io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
     } else {
       membership.delete(lobbyId);
-      io.serverSideEmit('lobby:membership', lobbyId, 0, null);
+      if (multiInstance) io.serverSideEmit('lobby:membership', lobbyId, 0, null);
     }
     feed.markDirty();
   };

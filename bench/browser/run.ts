@@ -1,0 +1,181 @@
+/**
+ * Section 2: the browser path. Headless Chromium (flags of tests/helpers/chromium.ts), one context
+ * per run (its pages share a BroadcastChannel for bursts). SDK pages (LobbyClient + Mesh, bundled
+ * with esbuild) against createApp without Next; floor pages against the bare relay; same run,
+ * interleaved.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { launchChromium, newPlayerContext } from '../../tests/helpers/chromium';
+import { createBareRelay } from '../bare-relay';
+import { median, round } from '../stats';
+import type { BenchPage, PageState } from './page-api';
+
+export interface BrowserPlan {
+  runs: number;
+  cases: CaseName[];
+  pings: number;
+}
+export type CaseName = `${'settled' | 'burst'}-${2 | 4 | 8}`;
+type System = 'floor' | 'sdk';
+
+export interface BrowserFigures {
+  runs: number;
+  netns: boolean;
+  cases: { name: CaseName; floorMs: number | null; sdkMs: number | null; floorRunsMs: number[]; sdkRunsMs: number[] }[];
+  ping: { floorMs: number | null; sdkMs: number | null };
+}
+
+const WAIT_MS = 20_000;
+const PING_WARMUP = 5;
+
+async function bundle(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+/** The bench's own static handler: one HTML page, one script. */
+function staticPages(js: string) {
+  const html = '<!doctype html><meta charset="utf-8"><title>bench</title><script src="/page.js"></script>';
+  // Cross-origin isolated: performance.now() at 5 µs instead of 100 µs (sub-ms pings need it).
+  const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(html);
+    if (req.url === '/page.js') return void res.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(js);
+    res.writeHead(404).end();
+  };
+}
+
+interface Servers {
+  url: Record<System, string>;
+  close(): Promise<void>;
+}
+
+async function startServers(): Promise<Servers> {
+  const [sdkJs, floorJs] = await Promise.all([bundle('./sdk-page.ts'), bundle('./floor-page.ts')]);
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', SERVE_PAGES: 'false' });
+  const app = createApp({ config, logger: createLogger('silent'), pages: staticPages(sdkJs) });
+  const sdkUrl = await app.listen(0, '127.0.0.1');
+  const bare = createBareRelay(staticPages(floorJs));
+  await new Promise<void>((resolve) => bare.http.listen(0, '127.0.0.1', resolve));
+  const floorUrl = `http://127.0.0.1:${(bare.http.address() as AddressInfo).port}`;
+  return {
+    url: { sdk: sdkUrl, floor: floorUrl },
+    async close() {
+      await app.close();
+      await bare.close();
+    },
+  };
+}
+
+type Bench = { bench: BenchPage };
+const stateOf = (page: Page) => page.evaluate(() => (globalThis as unknown as Bench).bench.state) as Promise<PageState>;
+
+/** Waits until every page has all `others` of its peers open (or a page reports an error). */
+async function fullMesh(pages: Page[]): Promise<PageState[]> {
+  const expected = pages.length - 1;
+  await Promise.all(
+    pages.map((p) =>
+      p.waitForFunction(
+        (n) => {
+          const s = (globalThis as unknown as Bench).bench.state;
+          return s.error !== null || Object.keys(s.opened).length >= n;
+        },
+        expected,
+        { timeout: WAIT_MS, polling: 10 },
+      ),
+    ),
+  );
+  const states = await Promise.all(pages.map(stateOf));
+  const failed = states.find((s) => s.error);
+  if (failed) throw new Error(`page error: ${failed.error}`);
+  return states;
+}
+
+async function burstJoin(pages: Page[], room: string | null): Promise<{ room: string; states: PageState[] }> {
+  await Promise.all(pages.slice(1).map((p) => p.evaluate(() => (globalThis as unknown as Bench).bench.armBurst())));
+  const joined = await pages[0]!.evaluate((r) => (globalThis as unknown as Bench).bench.leadBurst(r), room);
+  return { room: joined, states: await fullMesh(pages) };
+}
+
+/** One run of one case: ms from join start to every link open on both ends. */
+async function runCase(browser: Browser, url: string, name: CaseName, pings: number): Promise<{ ms: number; rtts: number[] }> {
+  const [kind, nText] = name.split('-') as ['settled' | 'burst', string];
+  const n = Number(nText);
+  const context = await newPlayerContext(browser, url);
+  try {
+    const pages = await Promise.all(Array.from({ length: n }, () => context.newPage()));
+    await Promise.all(pages.map((p) => p.goto('/')));
+    if (kind === 'burst') {
+      const { states } = await burstJoin(pages, null);
+      const t0 = states[0]!.t0;
+      return { ms: Math.max(...states.flatMap((s) => Object.values(s.opened))) - t0, rtts: [] };
+    }
+    const old = pages.slice(0, n - 1);
+    const newcomer = pages[n - 1]!;
+    const room = n > 2 ? (await burstJoin(old, null)).room : await old[0]!.evaluate(() => (globalThis as unknown as Bench).bench.start(null));
+    await newcomer.evaluate((r) => (globalThis as unknown as Bench).bench.start(r), room);
+    const states = await fullMesh(pages);
+    const me = states[n - 1]!;
+    const ends = [...Object.values(me.opened), ...states.slice(0, -1).map((s) => s.opened[me.selfId]!)];
+    let rtts: number[] = [];
+    if (pings > 0) {
+      rtts = await newcomer.evaluate(([peer, count]) => (globalThis as unknown as Bench).bench.ping(peer, count), [states[0]!.selfId, pings] as const);
+    }
+    return { ms: Math.max(...ends) - me.t0, rtts: rtts.slice(PING_WARMUP) };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function runBrowser(plan: BrowserPlan, log: (line: string) => void, netns: boolean): Promise<BrowserFigures> {
+  const servers = await startServers();
+  const browser = await launchChromium();
+  try {
+    const times: Record<string, Record<System, number[]>> = {};
+    const rtts: Record<System, number[]> = { floor: [], sdk: [] };
+    for (let i = 0; i < plan.runs; i++) {
+      log(`browser run ${i + 1}/${plan.runs}: ${plan.cases.join(', ')}`);
+      for (const name of plan.cases) {
+        const order: System[] = i % 2 === 0 ? ['floor', 'sdk'] : ['sdk', 'floor'];
+        for (const system of order) {
+          const pings = name === 'settled-2' ? plan.pings : 0;
+          const r = await runCase(browser, servers.url[system], name, pings);
+          ((times[name] ??= { floor: [], sdk: [] })[system]).push(r.ms);
+          rtts[system].push(...r.rtts);
+        }
+      }
+    }
+    return {
+      runs: plan.runs,
+      netns,
+      cases: plan.cases.map((name) => ({
+        name,
+        floorMs: round(median(times[name]!.floor), 1),
+        sdkMs: round(median(times[name]!.sdk), 1),
+        floorRunsMs: times[name]!.floor.map((v) => round(v, 1)!),
+        sdkRunsMs: times[name]!.sdk.map((v) => round(v, 1)!),
+      })),
+      ping: { floorMs: round(median(rtts.floor), 3), sdkMs: round(median(rtts.sdk), 3) },
+    };
+  } finally {
+    await browser.close();
+    await servers.close();
+  }
+}

@@ -1,0 +1,37 @@
+/** The SDK side: LobbyClient + Mesh straight against our server, no React, no Next. */
+import { LobbyClient } from '../../lib/client/LobbyClient';
+import { Mesh } from '../../lib/client/mesh';
+import { burstHelpers, now, type BenchPage, type PageState } from './page-api';
+
+const state: PageState = { t0: 0, selfId: '', opened: {}, error: null };
+let client: LobbyClient | null = null;
+let mesh: Mesh | null = null;
+
+async function start(code: string | null): Promise<string> {
+  state.t0 = now();
+  client = new LobbyClient({ url: location.origin });
+  const joined = code
+    ? await client.join({ nickname: 'bench', code })
+    : await client.create({ nickname: 'bench', name: 'bench', visibility: 'public', maxPlayers: 8 });
+  if (!joined.ok) throw new Error(`join failed: ${joined.error}`);
+  state.selfId = joined.data.selfId;
+  mesh = new Mesh({ signaling: client, RTCPeerConnection: globalThis.RTCPeerConnection });
+  mesh.on('peerConnected', (id) => void (state.opened[id] ??= now()));
+  return joined.data.lobby.code;
+}
+
+const page: BenchPage = {
+  state,
+  start,
+  ...burstHelpers(start, state),
+  async ping(peerId, count) {
+    const rtts: number[] = [];
+    for (let i = 0; i < count; i++) rtts.push(await mesh!.ping(peerId));
+    return rtts;
+  },
+  close() {
+    mesh?.close();
+    client?.close();
+  },
+};
+(globalThis as unknown as { bench: BenchPage }).bench = page;

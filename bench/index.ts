@@ -1,0 +1,111 @@
+/**
+ * `npm run bench [-- --quick] [-- --only signaling|browser]`: signaling server and browser path,
+ * each against a floor measured in the same run. Writes bench/results/<mode>-<date>.json and
+ * bench/results/latest.md, and prints the table.
+ */
+import { execSync } from 'node:child_process';
+import { cpus, loadavg, networkInterfaces } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { hasTaskset, killAll } from './procs';
+import { runSignaling, type SignalingFigures, type SignalingPlan } from './signaling/run';
+import { renderMarkdown } from './report';
+import { runBrowser, type BrowserFigures, type BrowserPlan } from './browser/run';
+
+type Mode = 'quick' | 'full';
+const args = process.argv.slice(2);
+const mode: Mode = args.includes('--quick') ? 'quick' : 'full';
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+
+const PLANS: Record<Mode, SignalingPlan> = {
+  quick: {
+    repeats: 1,
+    memorySteps: [1000],
+    ratesPerS: [1000, 5000, 10_000],
+    throughputRounds: 1,
+    rateDurationMs: 2000,
+    rateWarmupMs: 300,
+    latencyPlayers: 1000,
+    throughputPlayers: 2000,
+    throughputInFlight: 2000,
+    throughputWarmupMs: 500,
+    throughputMs: 2000,
+  },
+  full: {
+    repeats: 2,
+    memorySteps: [1000, 5000, 10_000],
+    ratesPerS: [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000],
+    throughputRounds: 2,
+    rateDurationMs: 3000,
+    rateWarmupMs: 500,
+    latencyPlayers: 1000,
+    throughputPlayers: 2000,
+    throughputInFlight: 2000,
+    throughputWarmupMs: 1000,
+    throughputMs: 4000,
+  },
+};
+
+const BROWSER_PLANS: Record<Mode, BrowserPlan> = {
+  quick: { runs: 3, cases: ['settled-2', 'settled-4', 'burst-8'], pings: 30 },
+  full: { runs: 7, cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'], pings: 50 },
+};
+
+export interface Machine {
+  nproc: number;
+  cpuModel: string;
+  node: string;
+  commit: string;
+  /** /proc/loadavg (1-minute) before and after: other work on a shared machine skews latencies. */
+  loadAvg: { before: number; after: number | null };
+}
+
+/** Inside scripts/in-netns.sh's namespace only `lo` exists. */
+const loopbackOnly = () => Object.keys(networkInterfaces()).every((name) => name === 'lo');
+
+function machine(): Machine {
+  const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  } catch {
+    // not a checkout: leave unknown
+  }
+  return { nproc: cpus().length, cpuModel: model, node: process.version, commit, loadAvg: { before: loadavg()[0]!, after: null } };
+}
+
+export interface BenchResult {
+  mode: Mode;
+  date: string;
+  machine: Machine;
+  signaling: SignalingFigures | null;
+  browser: BrowserFigures | null;
+}
+
+async function main() {
+  const started = Date.now();
+  const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
+  const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null };
+  if (!only || only === 'signaling') result.signaling = await runSignaling(PLANS[mode], log, hasTaskset);
+  if (!only || only === 'browser') result.browser = await runBrowser(BROWSER_PLANS[mode], log, loopbackOnly());
+  result.machine.loadAvg.after = loadavg()[0]!;
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const stamp = result.date.slice(0, 19).replace(/[:T]/g, '-');
+  const jsonPath = `${dir}${mode}-${stamp}.json`;
+  writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');
+  const md = renderMarkdown(result);
+  writeFileSync(`${dir}latest.md`, md);
+  console.log(md);
+  log(`wrote ${jsonPath} and bench/results/latest.md`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    killAll();
+    process.exit(1);
+  },
+);
