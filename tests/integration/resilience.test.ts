@@ -39,6 +39,10 @@ describe('resilience', () => {
     const created = must(await host.create({ nickname: 'Host', name: 'Restart', visibility: 'private', maxPlayers: 16 }));
     await Promise.all(clients.slice(1, 16).map((c, i) => c.join({ nickname: `P${i}`, invite: created.lobby.inviteToken })));
 
+    // Every client connected before the restart (the ones that did not join may still be connecting).
+    await Promise.all(
+      clients.map((c) => new Promise<void>((r) => (c.connectionStatus === 'connected' ? r() : c.on('status', (s) => s === 'connected' && r())))),
+    );
     const reconnectedAt = clients.map(
       (c) =>
         new Promise<number>((resolve) => {
