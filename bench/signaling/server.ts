@@ -21,7 +21,17 @@ async function start(): Promise<{ url: string; close: () => Promise<void> | void
     const { port } = bare.http.address() as AddressInfo;
     return { url: `http://127.0.0.1:${port}`, close: () => void bare.close() };
   }
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', SERVE_PAGES: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SERVE_PAGES: 'false',
+    // Every simulated player comes from 127.0.0.1: only the per-IP caps are lifted; per-player event
+    // and signal limits, validation and membership checks stay as in production.
+    MAX_CONNECTIONS_PER_IP: '1000000',
+    IP_EVENT_RATE_PER_10S: '10000000',
+  });
   const app = createApp({ config, logger: createLogger('silent') });
   const url = await app.listen(0, '127.0.0.1');
   return { url, close: () => app.close() };
