@@ -1,6 +1,6 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
-import type { LimiterFactory } from '../socket/limits';
+import { asLimiter, type LimiterFactory } from '../socket/limits';
 
 /**
  * Rate-limit budgets shared by every instance (RELIABILITY.md S4 across nodes): rate-limiter-flexible's
@@ -13,32 +13,16 @@ export async function redisLimiterFactory(url: string, prefix: string) {
   await client.connect();
   const factory: LimiterFactory = (spec) => {
     const insurance = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.windowS });
-    const rl = new RateLimiterRedis({
-      storeClient: client,
-      useRedisPackage: true,
-      keyPrefix: `${prefix}rl:${spec.name}`,
-      points: spec.points,
-      duration: spec.windowS,
-      insuranceLimiter: insurance,
-    });
-    return {
-      async take(key) {
-        try {
-          await rl.consume(key);
-          return true;
-        } catch (err) {
-          if (err instanceof RateLimiterRes) return false;
-          throw err;
-        }
-      },
-      async spent(key) {
-        const res = await rl.get(key);
-        return res !== null && res.remainingPoints <= 0;
-      },
-      async block(key, seconds) {
-        await rl.block(key, seconds);
-      },
-    };
+    return asLimiter(
+      new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        keyPrefix: `${prefix}rl:${spec.name}`,
+        points: spec.points,
+        duration: spec.windowS,
+        insuranceLimiter: insurance,
+      }),
+    );
   };
   return { factory, close: () => client.close().catch(() => client.destroy()) };
 }

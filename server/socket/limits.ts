@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
  * Abuse bounds for the socket layer (RELIABILITY.md S4, S9). Every number has its unit in its name;
@@ -60,8 +60,11 @@ export interface LimiterSpec {
 export type LimiterFactory = (spec: LimiterSpec) => Limiter;
 
 /** In-process budgets: the default, right for one node. */
-export const memoryLimiter: LimiterFactory = (spec) => {
-  const rl = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.windowS });
+export const memoryLimiter: LimiterFactory = (spec) =>
+  asLimiter(new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.windowS }));
+
+/** Any rate-limiter-flexible limiter (memory, Redis, …) as our Limiter. */
+export function asLimiter(rl: RateLimiterAbstract): Limiter {
   return {
     async take(key) {
       try {
@@ -80,4 +83,4 @@ export const memoryLimiter: LimiterFactory = (spec) => {
       await rl.block(key, seconds);
     },
   };
-};
+}
