@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { benchServerConfig } from '../serverConfig';
 import { createLogger } from '../../server/logger';
 import { launchChromium, newPlayerContext } from '../../tests/helpers/chromium';
 import { createBareRelay } from '../bare-relay';
@@ -69,17 +69,7 @@ interface Servers {
 
 async function startServers(): Promise<Servers> {
   const [sdkJs, floorJs] = await Promise.all([bundle('./sdk-page.ts'), bundle('./floor-page.ts')]);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    SERVE_PAGES: 'false',
-    // Every simulated player comes from 127.0.0.1: only the per-IP caps are lifted; per-player event
-    // and signal limits, validation and membership checks stay as in production.
-    MAX_CONNECTIONS_PER_IP: '1000000',
-    IP_EVENT_RATE_PER_10S: '10000000',
-  });
+  const config = benchServerConfig();
   const app = createApp({ config, logger: createLogger('silent'), pages: staticPages(sdkJs) });
   const sdkUrl = await app.listen(0, '127.0.0.1');
   const bare = createBareRelay(staticPages(floorJs));

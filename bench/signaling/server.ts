@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { benchServerConfig } from '../serverConfig';
 import { createLogger } from '../../server/logger';
 import { createBareRelay } from '../bare-relay';
 import type { ServerReply, ServerRequest, Target } from './protocol';
@@ -21,17 +21,7 @@ async function start(): Promise<{ url: string; close: () => Promise<void> | void
     const { port } = bare.http.address() as AddressInfo;
     return { url: `http://127.0.0.1:${port}`, close: () => void bare.close() };
   }
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    SERVE_PAGES: 'false',
-    // Every simulated player comes from 127.0.0.1: only the per-IP caps are lifted; per-player event
-    // and signal limits, validation and membership checks stay as in production.
-    MAX_CONNECTIONS_PER_IP: '1000000',
-    IP_EVENT_RATE_PER_10S: '10000000',
-  });
+  const config = benchServerConfig();
   const app = createApp({ config, logger: createLogger('silent') });
   const url = await app.listen(0, '127.0.0.1');
   return { url, close: () => app.close() };

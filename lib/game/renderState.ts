@@ -1,14 +1,9 @@
 /** What the renderer draws: plain data, produced by GameClient.renderState(now). */
-import type { Phase, PuckStatus } from './types';
+import type { PuckSample } from './interpolation';
+import type { Phase } from './types';
 
-export interface RenderPuck {
+export interface RenderPuck extends PuckSample {
   slot: number;
-  x: number;
-  y: number;
-  vx: number;
-  vy: number;
-  status: PuckStatus;
-  dashing: boolean;
   color: string;
   nickname: string;
   isSelf: boolean;

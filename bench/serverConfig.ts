@@ -1,0 +1,17 @@
+import { loadConfig } from '../server/config';
+
+/**
+ * Our server as benchmarked: production settings without Next.js. Every simulated player comes from
+ * 127.0.0.1, so only the per-IP caps are lifted; per-player event and signal limits, validation and
+ * membership checks stay as in production.
+ */
+export const benchServerConfig = () =>
+  loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SERVE_PAGES: 'false',
+    MAX_CONNECTIONS_PER_IP: '1000000',
+    IP_EVENT_RATE_PER_10S: '10000000',
+  });
