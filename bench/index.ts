@@ -10,13 +10,20 @@ import { fileURLToPath } from 'node:url';
 import { hasTaskset, killAll } from './procs';
 import { runSignaling, type SignalingFigures, type SignalingPlan } from './signaling/run';
 import { renderMarkdown } from './report';
-import { runBrowser, type BrowserFigures, type BrowserPlan } from './browser/run';
+import { runBrowser, type BrowserFigures, type BrowserPlan, type CaseName } from './browser/run';
 
 type Mode = 'quick' | 'full';
 const args = process.argv.slice(2);
 const mode: Mode = args.includes('--quick') ? 'quick' : 'full';
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+/** `--cases burst-8,settled-4 --runs 15`: a focused browser comparison (JSON only; latest.md untouched). */
+const argValue = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const focusCases = argValue('--cases')?.split(',') as CaseName[] | undefined;
+const focusRuns = argValue('--runs') === undefined ? undefined : Number(argValue('--runs'));
 
 const PLANS: Record<Mode, SignalingPlan> = {
   quick: {
@@ -88,17 +95,20 @@ async function main() {
   const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
   const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null };
   if (!only || only === 'signaling') result.signaling = await runSignaling(PLANS[mode], log, hasTaskset);
-  if (!only || only === 'browser') result.browser = await runBrowser(BROWSER_PLANS[mode], log, loopbackOnly());
+  const focused = focusCases !== undefined || focusRuns !== undefined;
+  const plan = BROWSER_PLANS[mode];
+  const browserPlan = { ...plan, cases: focusCases ?? plan.cases, runs: focusRuns ?? plan.runs };
+  if (!only || only === 'browser') result.browser = await runBrowser(browserPlan, log, loopbackOnly());
   result.machine.loadAvg.after = loadavg()[0]!;
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const stamp = result.date.slice(0, 19).replace(/[:T]/g, '-');
-  const jsonPath = `${dir}${mode}-${stamp}.json`;
+  const jsonPath = `${dir}${focused ? 'focus' : mode}-${stamp}.json`;
   writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');
   const md = renderMarkdown(result);
-  writeFileSync(`${dir}latest.md`, md);
+  if (!focused) writeFileSync(`${dir}latest.md`, md);
   console.log(md);
-  log(`wrote ${jsonPath} and bench/results/latest.md`);
+  log(focused ? `wrote ${jsonPath}` : `wrote ${jsonPath} and bench/results/latest.md`);
 }
 
 main().then(

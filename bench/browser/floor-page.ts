@@ -5,9 +5,9 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { CHANNELS } from '../../lib/client/mesh/channels';
-import { burstHelpers, now, type BenchPage, type PageState } from './page-api';
+import { burstHelpers, now, openedTracker, type BenchPage, type PageState } from './page-api';
 
-const state: PageState = { t0: 0, selfId: '', opened: {}, error: null };
+const state: PageState = { t0: 0, selfId: '', joinedAt: 0, opened: {}, error: null };
 type Data = { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit };
 interface Link {
   pc: RTCPeerConnection;
@@ -15,6 +15,7 @@ interface Link {
   queued: RTCIceCandidateInit[];
   chain: Promise<void>;
 }
+const { markOpened, failed, whenOpened } = openedTracker(state);
 const links = new Map<string, Link>();
 const pongs = new Map<number, () => void>();
 let socket: Socket | null = null;
@@ -24,7 +25,7 @@ function link(peerId: string, offerer: boolean): Link {
   const pc = new RTCPeerConnection({ iceServers: [] });
   const channels = Object.values(CHANNELS).map((init) => pc.createDataChannel(`c${init.id}`, { ...init, negotiated: true }));
   let open = 0;
-  for (const ch of channels) ch.onopen = () => void (++open === channels.length && (state.opened[peerId] ??= now()));
+  for (const ch of channels) ch.onopen = () => void (++open === channels.length && markOpened(peerId));
   const reliable = channels[0]!;
   reliable.onmessage = (e: MessageEvent<string>) => {
     const m = JSON.parse(e.data) as { t: 'ping' | 'pong'; id: number };
@@ -63,11 +64,12 @@ async function start(room: string | null): Promise<string> {
   socket = s;
   s.on('signal', ({ from, data }: { from: string; data: Data }) => {
     const l = links.get(from) ?? link(from, false);
-    l.chain = l.chain.then(() => onSignal(l, from, data)).catch((err: unknown) => void (state.error = String(err)));
+    l.chain = l.chain.then(() => onSignal(l, from, data)).catch(failed);
   });
   await new Promise<void>((resolve) => s.once('connect', () => resolve()));
   state.selfId = s.id!;
   const peers = (await s.emitWithAck('join', name)) as string[];
+  state.joinedAt = now();
   for (const p of peers) link(p, true);
   return name;
 }
@@ -75,7 +77,8 @@ async function start(room: string | null): Promise<string> {
 const page: BenchPage = {
   state,
   start,
-  ...burstHelpers(start, state),
+  ...burstHelpers(start, failed),
+  whenOpened,
   async ping(peerId, count) {
     const l = links.get(peerId)!;
     const rtts: number[] = [];

@@ -3,6 +3,8 @@ export interface PageState {
   /** Absolute ms (performance.timeOrigin + now()) of this page's join start. */
   t0: number;
   selfId: string;
+  /** Absolute ms when the join was acknowledged. */
+  joinedAt: number;
   /** Peer id → absolute ms when all its channels were open. */
   opened: Record<string, number>;
   error: string | null;
@@ -16,6 +18,8 @@ export interface BenchPage {
   armBurst(): void;
   /** First page of a burst: start, then tell the armed pages to join. */
   leadBurst(room: string | null): Promise<string>;
+  /** Resolves once `count` peers are open (or the page failed): no polling from the runner. */
+  whenOpened(count: number): Promise<void>;
   /** `count` sequential application pings to `peerId`; round trips in ms. */
   ping(peerId: string, count: number): Promise<number[]>;
   close(): void;
@@ -25,8 +29,7 @@ export const BURST_CHANNEL = 'bench-burst';
 export const now = () => performance.timeOrigin + performance.now();
 
 /** Shared burst wiring: the lead posts the room once it has one, armed pages start on it. */
-export function burstHelpers(start: (room: string | null) => Promise<string>, state: PageState) {
-  const fail = (err: unknown) => void (state.error = String(err));
+export function burstHelpers(start: (room: string | null) => Promise<string>, fail: (err: unknown) => void) {
   return {
     armBurst() {
       const bc = new BroadcastChannel(BURST_CHANNEL);
@@ -41,6 +44,36 @@ export function burstHelpers(start: (room: string | null) => Promise<string>, st
       bc.postMessage(joined);
       bc.close();
       return joined;
+    },
+  };
+}
+
+/** Records when each peer's channels were all open, and wakes whoever waits for a count. */
+export function openedTracker(state: PageState) {
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of [...waiters]) w();
+  };
+  return {
+    markOpened(peerId: string) {
+      state.opened[peerId] ??= now();
+      wake();
+    },
+    /** Also woken by a page error (the runner reads it from the state). */
+    failed(err: unknown) {
+      state.error = String(err);
+      wake();
+    },
+    whenOpened(count: number) {
+      return new Promise<void>((resolve) => {
+        const check = () => {
+          if (state.error === null && Object.keys(state.opened).length < count) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
     },
   };
 }

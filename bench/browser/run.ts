@@ -28,7 +28,16 @@ type System = 'floor' | 'sdk';
 export interface BrowserFigures {
   runs: number;
   netns: boolean;
-  cases: { name: CaseName; floorMs: number | null; sdkMs: number | null; floorRunsMs: number[]; sdkRunsMs: number[] }[];
+  cases: {
+    name: CaseName;
+    floorMs: number | null;
+    sdkMs: number | null;
+    floorRunsMs: number[];
+    sdkRunsMs: number[];
+    /** Median ms from the start to the last join ack (the lobby part of the figure above). */
+    floorJoinMs: number | null;
+    sdkJoinMs: number | null;
+  }[];
   ping: { floorMs: number | null; sdkMs: number | null };
 }
 
@@ -90,15 +99,16 @@ const stateOf = (page: Page) => page.evaluate(() => (globalThis as unknown as Be
 /** Waits until every page has all `others` of its peers open (or a page reports an error). */
 async function fullMesh(pages: Page[]): Promise<PageState[]> {
   const expected = pages.length - 1;
+  // The pages resolve when their mesh is complete: no polling (which would load the busy pages).
   await Promise.all(
     pages.map((p) =>
-      p.waitForFunction(
-        (n) => {
-          const s = (globalThis as unknown as Bench).bench.state;
-          return s.error !== null || Object.keys(s.opened).length >= n;
-        },
-        expected,
-        { timeout: WAIT_MS, polling: 10 },
+      p.evaluate(
+        ([n, ms]) =>
+          Promise.race([
+            (globalThis as unknown as Bench).bench.whenOpened(n),
+            new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`mesh not complete after ${ms} ms`)), ms)),
+          ]),
+        [expected, WAIT_MS] as const,
       ),
     ),
   );
@@ -115,7 +125,7 @@ async function burstJoin(pages: Page[], room: string | null): Promise<{ room: st
 }
 
 /** One run of one case: ms from join start to every link open on both ends. */
-async function runCase(browser: Browser, url: string, name: CaseName, pings: number): Promise<{ ms: number; rtts: number[] }> {
+async function runCase(browser: Browser, url: string, name: CaseName, pings: number): Promise<{ ms: number; joinMs: number; rtts: number[] }> {
   const [kind, nText] = name.split('-') as ['settled' | 'burst', string];
   const n = Number(nText);
   const context = await newPlayerContext(browser, url);
@@ -125,7 +135,8 @@ async function runCase(browser: Browser, url: string, name: CaseName, pings: num
     if (kind === 'burst') {
       const { states } = await burstJoin(pages, null);
       const t0 = states[0]!.t0;
-      return { ms: Math.max(...states.flatMap((s) => Object.values(s.opened))) - t0, rtts: [] };
+      const joinMs = Math.max(...states.map((s) => s.joinedAt)) - t0;
+      return { ms: Math.max(...states.flatMap((s) => Object.values(s.opened))) - t0, joinMs, rtts: [] };
     }
     const old = pages.slice(0, n - 1);
     const newcomer = pages[n - 1]!;
@@ -138,7 +149,7 @@ async function runCase(browser: Browser, url: string, name: CaseName, pings: num
     if (pings > 0) {
       rtts = await newcomer.evaluate(([peer, count]) => (globalThis as unknown as Bench).bench.ping(peer, count), [states[0]!.selfId, pings] as const);
     }
-    return { ms: Math.max(...ends) - me.t0, rtts: rtts.slice(PING_WARMUP) };
+    return { ms: Math.max(...ends) - me.t0, joinMs: me.joinedAt - me.t0, rtts: rtts.slice(PING_WARMUP) };
   } finally {
     await context.close();
   }
@@ -149,6 +160,7 @@ export async function runBrowser(plan: BrowserPlan, log: (line: string) => void,
   const browser = await launchChromium();
   try {
     const times: Record<string, Record<System, number[]>> = {};
+    const joins: Record<string, Record<System, number[]>> = {};
     const rtts: Record<System, number[]> = { floor: [], sdk: [] };
     for (let i = 0; i < plan.runs; i++) {
       log(`browser run ${i + 1}/${plan.runs}: ${plan.cases.join(', ')}`);
@@ -158,6 +170,7 @@ export async function runBrowser(plan: BrowserPlan, log: (line: string) => void,
           const pings = name === 'settled-2' ? plan.pings : 0;
           const r = await runCase(browser, servers.url[system], name, pings);
           ((times[name] ??= { floor: [], sdk: [] })[system]).push(r.ms);
+          ((joins[name] ??= { floor: [], sdk: [] })[system]).push(r.joinMs);
           rtts[system].push(...r.rtts);
         }
       }
@@ -171,6 +184,8 @@ export async function runBrowser(plan: BrowserPlan, log: (line: string) => void,
         sdkMs: round(median(times[name]!.sdk), 1),
         floorRunsMs: times[name]!.floor.map((v) => round(v, 1)!),
         sdkRunsMs: times[name]!.sdk.map((v) => round(v, 1)!),
+        floorJoinMs: round(median(joins[name]!.floor), 1),
+        sdkJoinMs: round(median(joins[name]!.sdk), 1),
       })),
       ping: { floorMs: round(median(rtts.floor), 3), sdkMs: round(median(rtts.sdk), 3) },
     };

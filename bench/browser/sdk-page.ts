@@ -1,9 +1,10 @@
 /** The SDK side: LobbyClient + Mesh straight against our server, no React, no Next. */
 import { LobbyClient } from '../../lib/client/LobbyClient';
 import { Mesh } from '../../lib/client/mesh';
-import { burstHelpers, now, type BenchPage, type PageState } from './page-api';
+import { burstHelpers, now, openedTracker, type BenchPage, type PageState } from './page-api';
 
-const state: PageState = { t0: 0, selfId: '', opened: {}, error: null };
+const state: PageState = { t0: 0, selfId: '', joinedAt: 0, opened: {}, error: null };
+const { markOpened, failed, whenOpened } = openedTracker(state);
 let client: LobbyClient | null = null;
 let mesh: Mesh | null = null;
 
@@ -15,15 +16,17 @@ async function start(code: string | null): Promise<string> {
     : await client.create({ nickname: 'bench', name: 'bench', visibility: 'public', maxPlayers: 8 });
   if (!joined.ok) throw new Error(`join failed: ${joined.error}`);
   state.selfId = joined.data.selfId;
+  state.joinedAt = now();
   mesh = new Mesh({ signaling: client, RTCPeerConnection: globalThis.RTCPeerConnection });
-  mesh.on('peerConnected', (id) => void (state.opened[id] ??= now()));
+  mesh.on('peerConnected', markOpened);
   return joined.data.lobby.code;
 }
 
 const page: BenchPage = {
   state,
   start,
-  ...burstHelpers(start, state),
+  ...burstHelpers(start, failed),
+  whenOpened,
   async ping(peerId, count) {
     const rtts: number[] = [];
     for (let i = 0; i < count; i++) rtts.push(await mesh!.ping(peerId));
