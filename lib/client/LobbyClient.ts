@@ -130,11 +130,11 @@ export class LobbyClient {
     this.socket.on('browser:list', (rows) => this.events.emit('browser', rows));
     // Parsed here too (zod at every entry); anything malformed is dropped.
     this.socket.on('signal', (raw) => {
-      const parsed = SignalMessage.safeParse(raw);
+      const parsed = SignalMessage.safeParse(raw, { jitless: true });
       if (parsed.success) this.events.emit('signal', parsed.data);
     });
     this.socket.on('relay', (raw) => {
-      const parsed = RelayMessage.safeParse(raw);
+      const parsed = RelayMessage.safeParse(raw, { jitless: true });
       if (!parsed.success) return;
       const { from, data } = parsed.data;
       this.events.emit('relay', from, data instanceof Uint8Array ? data : new Uint8Array(data));
