@@ -41,8 +41,10 @@ describe('mesh and chat in Chromium', () => {
     await gatherLobby(players, 'Two');
     for (const p of players) await showConnectionDetails(p.page);
     await expectAllRoutes(players, 'direct');
-    // A direct pair shows the selected ICE candidate pair's types.
-    expect(await ann.page.getByTestId('ice-pair').textContent()).toMatch(/^(host|srflx|prflx) ↔ (host|srflx|prflx)$/);
+    // A direct pair shows the selected ICE candidate pair's types (read shortly after it opens).
+    const pair = ann.page.getByTestId('ice-pair').filter({ hasText: '↔' });
+    await pair.waitFor();
+    expect(await pair.textContent()).toMatch(/^(host|srflx|prflx) ↔ (host|srflx|prflx)$/);
 
     const hello = unique('hello');
     const reply = unique('reply');

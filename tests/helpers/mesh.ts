@@ -17,6 +17,9 @@ export type MemberOptions = Partial<Omit<MeshOptions, 'signaling' | 'RTCPeerConn
 /** Loopback only, no STUN: nothing leaves the machine (PLATFORM-NOTES). */
 export const LOOPBACK = { iceServers: [], bindAddress: '127.0.0.1' };
 
+/** What a Mesh on node-datachannel needs (see MeshOptions.offererCandidateHoldMs). */
+export const NODE_MESH = { RTCPeerConnection: NodePc, rtcConfig: LOOPBACK, offererCandidateHoldMs: 250 };
+
 /** Creates (no code) or joins (code) a lobby through a real LobbyClient and starts a Mesh on it. */
 export async function meshMember(
   url: string,
@@ -30,7 +33,7 @@ export async function meshMember(
     : await client.create({ nickname, name: 'Mesh room', visibility: 'public' });
   if (!result.ok) throw new Error(`join failed: ${result.error}`);
   const extra = typeof options === 'function' ? options(result.data.selfId) : options;
-  const mesh = new Mesh({ signaling: client, RTCPeerConnection: NodePc, rtcConfig: LOOPBACK, ...extra });
+  const mesh = new Mesh({ signaling: client, ...NODE_MESH, ...extra });
   return {
     client,
     mesh,

@@ -168,6 +168,7 @@ export class Mesh {
       },
       timings: this.timings,
       filterCandidate: filterCandidate && ((candidate) => filterCandidate(peerId, candidate)),
+      offererCandidateHoldMs: this.options.offererCandidateHoldMs ?? 0,
       signal: (negotiationId, signal) => signaling.signal({ to: peerId, negotiationId, signal }),
       relay: this.relay,
       onMessage: (channel, data) => this.events.emit('message', { from: peerId, channel, data }),

@@ -1,6 +1,13 @@
 import { assertNever, type SignalPayload } from '../../protocol';
 import type { ChannelName } from './channels';
-import { ACK_DELAY_MS, ACK_EVERY_FRAMES, CANDIDATE_PAIR_REFRESH_MS, MAX_ICE_RESTARTS, PING_TIMEOUT_MS } from './constants';
+import {
+  ACK_DELAY_MS,
+  ACK_EVERY_FRAMES,
+  CANDIDATE_PAIR_FIRST_READ_MS,
+  CANDIDATE_PAIR_REFRESH_MS,
+  MAX_ICE_RESTARTS,
+  PING_TIMEOUT_MS,
+} from './constants';
 import { MeshError } from './errors';
 import { decodeFrame, encodeAck, encodePing, messageData, type Frame } from './frames';
 import { decideSignal, nextNegotiationId, type Role } from './negotiation';
@@ -23,6 +30,7 @@ export interface PeerDeps {
   rtcConfig: () => RTCConfiguration;
   timings: RouteTimings;
   filterCandidate?: (candidate: string) => boolean;
+  offererCandidateHoldMs: number;
   signal: (negotiationId: number, payload: SignalPayload) => void;
   relay: RelayPacer;
   onMessage: (channel: ChannelName, data: string | Uint8Array) => void;
@@ -46,7 +54,10 @@ export class Peer {
   private link: PeerLink | null = null;
   private linkRoute: 'direct' | 'turn' = 'direct';
   private pair: CandidatePair | null = null;
-  private pairReadAt = 0;
+  /** When the selected candidate pair is next read (getStats). */
+  private pairDueAt = 0;
+  /** The current link has TURN servers: only then can its route be 'turn', known from getStats. */
+  private linkMayUseTurn = false;
   private icerestarts = 0;
   private stash: { negotiationId: number; payloads: SignalPayload[] } | null = null;
   private sender: ReliableSender;
@@ -135,7 +146,7 @@ export class Peer {
   /** Periodic ping (the Mesh's tick), and a chance to refresh the candidate pair. */
   tick(now: number) {
     this.sendPing();
-    if (usesLink(this.peerState) && now - this.pairReadAt >= CANDIDATE_PAIR_REFRESH_MS) this.readCandidatePair(now);
+    if (usesLink(this.peerState) && now >= this.pairDueAt) this.readCandidatePair(now);
   }
 
   // ---- receiving ----
@@ -281,12 +292,15 @@ export class Peer {
 
   private newLink(negotiationId = nextNegotiationId()): PeerLink {
     this.link?.close();
+    const config = this.deps.rtcConfig();
+    this.linkMayUseTurn = hasTurnServer(config);
     const link: PeerLink = new PeerLink({
       negotiationId,
       role: this.role,
       Pc: this.deps.Pc,
-      config: this.deps.rtcConfig(),
+      config,
       filterCandidate: this.deps.filterCandidate,
+      offererCandidateHoldMs: this.deps.offererCandidateHoldMs,
       signal: (payload) => this.deps.signal(negotiationId, payload),
       onFrame: (bytes) => this.receive(bytes, false),
       onState: (state) => {
@@ -304,7 +318,10 @@ export class Peer {
       case 'open':
         this.icerestarts = 0;
         this.dispatch({ type: 'link-open' });
-        this.readCandidatePair(Date.now());
+        // Without TURN the route is direct for sure and the pair is only for the stats panel: a
+        // getStats per link while a whole lobby connects is CPU the other links need.
+        if (this.linkMayUseTurn) this.readCandidatePair(Date.now());
+        else this.pairDueAt = Date.now() + CANDIDATE_PAIR_FIRST_READ_MS;
         return;
       case 'disconnected':
         return this.dispatch({ type: 'link-disconnected' });
@@ -321,7 +338,7 @@ export class Peer {
   private readCandidatePair(now: number) {
     const link = this.link;
     if (!link) return;
-    this.pairReadAt = now;
+    this.pairDueAt = now + CANDIDATE_PAIR_REFRESH_MS;
     void link.candidatePair().then((pair) => {
       if (this.link !== link || !pair) return;
       const route = pair.local === 'relay' || pair.remote === 'relay' ? 'turn' : 'direct';
@@ -399,4 +416,8 @@ export class Peer {
       this.dispatch({ type: 'timer' });
     }, ms);
   }
+}
+
+function hasTurnServer(config: RTCConfiguration): boolean {
+  return (config.iceServers ?? []).some((server) => [server.urls].flat().some((url) => /^turns?:/i.test(url)));
 }

@@ -16,8 +16,6 @@ export type LinkState = 'connecting' | 'open' | 'disconnected' | 'failed' | 'clo
 
 /** Remote candidates held before the remote description is set (more would be a misbehaving peer). */
 const MAX_QUEUED_CANDIDATES = 64;
-/** Longest the offerer keeps its candidates to itself once the answer is in (see `holdLocal`). */
-const OFFERER_CANDIDATE_HOLD_MS = 250;
 
 export interface PeerLinkOptions {
   negotiationId: number;
@@ -26,6 +24,8 @@ export interface PeerLinkOptions {
   config: RTCConfiguration;
   /** Test switch: candidates it rejects are neither sent nor applied, in trickle or in SDP. */
   filterCandidate?: (candidate: string) => boolean;
+  /** See MeshOptions.offererCandidateHoldMs; 0 trickles at once. */
+  offererCandidateHoldMs: number;
   signal: (payload: SignalPayload) => void;
   onFrame: (frame: Uint8Array) => void;
   onState: (state: LinkState) => void;
@@ -50,11 +50,11 @@ export class PeerLink {
   private remoteReady = false;
   private readonly remoteCandidates: IceCandidate[] = [];
   /**
-   * The offerer holds its own candidates until its ICE connects (or OFFERER_CANDIDATE_HOLD_MS after
-   * the answer). If the answerer had them earlier, it could finish ICE first and send its DTLS
-   * hello before we are ready for it: libdatachannel drops that packet and retransmits only after
-   * ~1 s (measured: 1 pair in ~40 on loopback). Held, the answerer only answers our checks, so we
-   * are connected first. Nearly free: we have the answerer's candidates and check them at once.
+   * With a hold (libdatachannel offerers), the offerer keeps its own candidates until its ICE
+   * connects, or offererCandidateHoldMs after the answer. If the answerer had them earlier, it could
+   * finish ICE first and send its DTLS hello before we are ready for it: libdatachannel drops that
+   * packet and retransmits only after ~1 s (measured: 1 pair in ~40 on loopback). Browsers keep such
+   * an early hello, and holding costs them ~25 ms per pair in a busy burst, so they trickle at once.
    */
   private holdLocal: boolean;
   private readonly heldCandidates: IceCandidate[] = [];
@@ -63,7 +63,7 @@ export class PeerLink {
   constructor(private readonly opts: PeerLinkOptions) {
     this.negotiationId = opts.negotiationId;
     this.role = opts.role;
-    this.holdLocal = opts.role === 'offerer';
+    this.holdLocal = opts.role === 'offerer' && opts.offererCandidateHoldMs > 0;
     const pc = (this.pc = new opts.Pc(opts.config));
     pc.onicecandidate = (e) => this.onLocalCandidate(e.candidate);
     pc.oniceconnectionstatechange = () => this.onIceState();
@@ -254,7 +254,7 @@ export class PeerLink {
       const offer = await this.pc.createOffer();
       // A remote offer got in first (we are impolite, so it was ignored) or we were closed.
       if (this.pc.signalingState === 'have-remote-offer' || this.isClosed()) return;
-      this.holdLocal = true;
+      this.holdLocal = this.opts.offererCandidateHoldMs > 0;
       await this.pc.setLocalDescription(offer);
       this.sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
     } catch {
@@ -283,7 +283,7 @@ export class PeerLink {
     } else {
       // Released once our ICE connects, or after a short hold if it cannot without them.
       if (this.iceConnected()) this.releaseCandidates();
-      else this.holdTimer ??= setTimeout(() => this.releaseCandidates(), OFFERER_CANDIDATE_HOLD_MS);
+      else this.holdTimer ??= setTimeout(() => this.releaseCandidates(), this.opts.offererCandidateHoldMs);
     }
   }
 

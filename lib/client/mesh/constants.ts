@@ -43,6 +43,8 @@ export const STATS_INTERVAL_MS = 1000;
 export const PEERS_EVENT_MIN_INTERVAL_MS = 250;
 /** How often the selected ICE candidate pair is re-read while on a direct link. */
 export const CANDIDATE_PAIR_REFRESH_MS = 5000;
+/** Without TURN servers, the first read waits this long after the link opens (see Peer). */
+export const CANDIDATE_PAIR_FIRST_READ_MS = 1000;
 
 /**
  * The client paces its relay traffic at half the server's limits, over windows short enough that

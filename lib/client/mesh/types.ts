@@ -41,6 +41,13 @@ export interface MeshOptions {
   /** Default RETRY_MAX_DELAY_MS. */
   retryMaxDelayMs?: number;
   /**
+   * Default 0: candidates are trickled as soon as they are gathered (browsers). node-datachannel
+   * (libdatachannel) as the offerer drops a DTLS hello that arrives before it has applied the
+   * answer and only retransmits after ~1 s; there, hold the offerer's candidates until its ICE
+   * connects or this long after the answer (250 works on loopback).
+   */
+  offererCandidateHoldMs?: number;
+  /**
    * Test switch to break one pair's direct path: candidates it rejects are neither sent to nor
    * applied from `peerId` (trickled or in SDP). Never set it in production.
    */
