@@ -251,16 +251,41 @@ export class PeerLink {
     if (this.makingOffer || this.linkState === 'closed') return;
     this.makingOffer = true;
     try {
-      const offer = await this.pc.createOffer();
       // A remote offer got in first (we are impolite, so it was ignored) or we were closed.
       if (this.pc.signalingState === 'have-remote-offer' || this.isClosed()) return;
       this.holdLocal = this.opts.offererCandidateHoldMs > 0;
-      await this.pc.setLocalDescription(offer);
-      this.sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
+      const sdp = await this.setLocal('offer');
+      if (sdp !== null) this.sendDescription({ type: 'offer', sdp });
     } catch {
       this.fail();
     } finally {
       this.makingOffer = false;
+    }
+  }
+
+  /**
+   * Creates and sets our offer or answer; its SDP, or null if we were closed meanwhile. The
+   * implicit form is one trip to WebRTC's signaling thread instead of two, which shows when a whole
+   * lobby connects at once on a busy CPU; node-datachannel's polyfill ignores it, so we fall back
+   * to create + set when no description of the wanted type is in place.
+   */
+  private async setLocal(type: 'offer' | 'answer'): Promise<string | null> {
+    await this.pc.setLocalDescription();
+    if (this.isClosed()) return null;
+    const implicit = this.localOfType(type);
+    if (implicit !== null) return implicit;
+    const created = type === 'offer' ? await this.pc.createOffer() : await this.pc.createAnswer();
+    await this.pc.setLocalDescription(created);
+    return this.isClosed() ? null : (created.sdp ?? '');
+  }
+
+  private localOfType(type: 'offer' | 'answer'): string | null {
+    try {
+      const local = this.pc.localDescription;
+      return local?.type === type && local.sdp ? local.sdp : null;
+    } catch {
+      // The polyfill throws before libdatachannel has a description.
+      return null;
     }
   }
 
@@ -277,9 +302,8 @@ export class PeerLink {
     if (description.type === 'offer') {
       // Created after the offer is applied: the answer then covers them and no extra negotiation starts.
       this.createChannels();
-      const answer = await this.pc.createAnswer();
-      await this.pc.setLocalDescription(answer);
-      this.sendDescription({ type: 'answer', sdp: answer.sdp ?? '' });
+      const sdp = await this.setLocal('answer');
+      if (sdp !== null) this.sendDescription({ type: 'answer', sdp });
     } else {
       // Released once our ICE connects, or after a short hold if it cannot without them.
       if (this.iceConnected()) this.releaseCandidates();
