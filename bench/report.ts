@@ -84,7 +84,8 @@ function renderBrowser(b: BrowserFigures): string[] {
     'Notes: "settled-N": a newcomer (page loaded, no socket yet) joins a connected lobby of N−1, until all its links are open',
     'on both ends; "burst-N": N pages join at once, first join → full mesh. Floor: a minimal socket.io relay and one',
     'RTCPeerConnection per pair with the same negotiated channels, newcomer offering, trickle ICE with queued candidates.',
-    'SDK: LobbyClient + Mesh bundled with esbuild against createApp (no Next, no React).',
+    'SDK: LobbyClient + Mesh bundled with esbuild against createApp (no Next, no React). Ping: one open pair per system,',
+    `${b.runs} blocks of sequential pings alternating between the two (SDK: its 5-byte ping frame; floor: JSON on the reliable channel).`,
     '',
   );
   return out;

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../server/app';
 import { benchServerConfig } from '../serverConfig';
 import { createLogger } from '../../server/logger';
@@ -125,7 +125,7 @@ async function burstJoin(pages: Page[], room: string | null): Promise<{ room: st
 }
 
 /** One run of one case: ms from join start to every link open on both ends. */
-async function runCase(browser: Browser, url: string, name: CaseName, pings: number): Promise<{ ms: number; joinMs: number; rtts: number[] }> {
+async function runCase(browser: Browser, url: string, name: CaseName): Promise<{ ms: number; joinMs: number }> {
   const [kind, nText] = name.split('-') as ['settled' | 'burst', string];
   const n = Number(nText);
   const context = await newPlayerContext(browser, url);
@@ -136,7 +136,7 @@ async function runCase(browser: Browser, url: string, name: CaseName, pings: num
       const { states } = await burstJoin(pages, null);
       const t0 = states[0]!.t0;
       const joinMs = Math.max(...states.map((s) => s.joinedAt)) - t0;
-      return { ms: Math.max(...states.flatMap((s) => Object.values(s.opened))) - t0, joinMs, rtts: [] };
+      return { ms: Math.max(...states.flatMap((s) => Object.values(s.opened))) - t0, joinMs };
     }
     const old = pages.slice(0, n - 1);
     const newcomer = pages[n - 1]!;
@@ -145,13 +145,43 @@ async function runCase(browser: Browser, url: string, name: CaseName, pings: num
     const states = await fullMesh(pages);
     const me = states[n - 1]!;
     const ends = [...Object.values(me.opened), ...states.slice(0, -1).map((s) => s.opened[me.selfId]!)];
-    let rtts: number[] = [];
-    if (pings > 0) {
-      rtts = await newcomer.evaluate(([peer, count]) => (globalThis as unknown as Bench).bench.ping(peer, count), [states[0]!.selfId, pings] as const);
-    }
-    return { ms: Math.max(...ends) - me.t0, joinMs: me.joinedAt - me.t0, rtts: rtts.slice(PING_WARMUP) };
+    return { ms: Math.max(...ends) - me.t0, joinMs: me.joinedAt - me.t0 };
   } finally {
     await context.close();
+  }
+}
+
+const pingFrom = (page: Page, peer: string, count: number) =>
+  page.evaluate(([p, c]) => (globalThis as unknown as Bench).bench.ping(p, c), [peer, count] as const);
+
+/**
+ * Ping RTT: one connected pair per system, both open at once, blocks of `plan.pings` sequential
+ * pings alternating between them, so a change in the machine's state hits both alike.
+ */
+async function measurePings(browser: Browser, urls: Record<System, string>, plan: BrowserPlan): Promise<Record<System, number[]>> {
+  const rtts: Record<System, number[]> = { floor: [], sdk: [] };
+  const contexts: BrowserContext[] = [];
+  try {
+    const pairs = {} as Record<System, { page: Page; peer: string }>;
+    for (const system of ['floor', 'sdk'] as const) {
+      const context = await newPlayerContext(browser, urls[system]);
+      contexts.push(context);
+      const pages = await Promise.all([context.newPage(), context.newPage()]);
+      await Promise.all(pages.map((p) => p.goto('/')));
+      const room = await pages[0]!.evaluate(() => (globalThis as unknown as Bench).bench.start(null));
+      await pages[1]!.evaluate((r) => (globalThis as unknown as Bench).bench.start(r), room);
+      const states = await fullMesh(pages);
+      pairs[system] = { page: pages[1]!, peer: states[0]!.selfId };
+      await pingFrom(pages[1]!, states[0]!.selfId, PING_WARMUP);
+    }
+    for (let i = 0; i < plan.runs; i++) {
+      for (const system of i % 2 === 0 ? (['floor', 'sdk'] as const) : (['sdk', 'floor'] as const)) {
+        rtts[system].push(...(await pingFrom(pairs[system].page, pairs[system].peer, plan.pings)));
+      }
+    }
+    return rtts;
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
   }
 }
 
@@ -161,20 +191,19 @@ export async function runBrowser(plan: BrowserPlan, log: (line: string) => void,
   try {
     const times: Record<string, Record<System, number[]>> = {};
     const joins: Record<string, Record<System, number[]>> = {};
-    const rtts: Record<System, number[]> = { floor: [], sdk: [] };
     for (let i = 0; i < plan.runs; i++) {
       log(`browser run ${i + 1}/${plan.runs}: ${plan.cases.join(', ')}`);
       for (const name of plan.cases) {
         const order: System[] = i % 2 === 0 ? ['floor', 'sdk'] : ['sdk', 'floor'];
         for (const system of order) {
-          const pings = name === 'settled-2' ? plan.pings : 0;
-          const r = await runCase(browser, servers.url[system], name, pings);
+          const r = await runCase(browser, servers.url[system], name);
           ((times[name] ??= { floor: [], sdk: [] })[system]).push(r.ms);
           ((joins[name] ??= { floor: [], sdk: [] })[system]).push(r.joinMs);
-          rtts[system].push(...r.rtts);
         }
       }
     }
+    log(`browser ping: ${plan.runs} × ${plan.pings} per system, alternating`);
+    const rtts = plan.pings > 0 ? await measurePings(browser, servers.url, plan) : { floor: [], sdk: [] };
     return {
       runs: plan.runs,
       netns,
