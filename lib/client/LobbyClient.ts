@@ -63,6 +63,24 @@ interface SeatRecord {
 }
 const DEFAULT_ACK_TIMEOUT_MS = 8000;
 
+/** Both kinds of signal, well-formed, for priming the parser (see primeSignalParser). */
+const PRIMING_SIGNALS = [
+  { from: 'primer00', negotiationId: 0, signal: { type: 'description', description: { type: 'offer', sdp: 'v=0' } } },
+  { from: 'primer00', negotiationId: 0, signal: { type: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } },
+];
+let signalParserPrimed = false;
+
+/**
+ * Zod builds a schema's parser on first use, and V8 compiles zod's code then: several ms in a
+ * busy page, measured on each side of every pair's offer/answer. Done while the first socket
+ * connects, it costs nothing anyone waits for.
+ */
+function primeSignalParser() {
+  if (signalParserPrimed) return;
+  signalParserPrimed = true;
+  for (const message of PRIMING_SIGNALS) SignalMessage.safeParse(message, { jitless: true });
+}
+
 /** Owns the socket.io-client socket: connection state, lobby commands and their typed results. */
 export class LobbyClient {
   readonly socket: ClientSocket;
@@ -95,6 +113,7 @@ export class LobbyClient {
         }),
     };
     this.socket = options.url ? io(options.url, opts) : io(opts);
+    primeSignalParser();
 
     this.socket.on('session', ({ deviceKey }) => storage?.set(DEVICE_KEY, deviceKey));
     this.socket.on('connect', () => this.onConnect());

@@ -298,17 +298,20 @@ export class PeerLink {
     await this.pc.setRemoteDescription({ type: description.type, sdp: this.filterSdp(description.sdp) });
     if (this.isClosed()) return;
     this.remoteReady = true;
-    for (const c of this.remoteCandidates.splice(0)) await this.addCandidate(c);
     if (description.type === 'offer') {
       // Created after the offer is applied: the answer then covers them and no extra negotiation starts.
       this.createChannels();
       const sdp = await this.setLocal('answer');
-      if (sdp !== null) this.sendDescription({ type: 'answer', sdp });
-    } else {
+      if (sdp === null) return;
+      this.sendDescription({ type: 'answer', sdp });
+    } else if (this.holdLocal) {
       // Released once our ICE connects, or after a short hold if it cannot without them.
       if (this.iceConnected()) this.releaseCandidates();
       else this.holdTimer ??= setTimeout(() => this.releaseCandidates(), this.opts.offererCandidateHoldMs);
     }
+    // Only now: the other side waits for our answer, not for these (each add is a trip to WebRTC's
+    // signaling thread).
+    for (const c of this.remoteCandidates.splice(0)) await this.addCandidate(c);
   }
 
   private async onRemoteCandidate(candidate: IceCandidate) {
