@@ -4,7 +4,7 @@
  * - Reliable channel, JSON: roster, round/knockout/match events, rematch requests.
  * Every decoder returns a result union and never throws, whatever the bytes.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_NICKNAME_CHARS } from '../protocol/limits';
 import { ARENA_START_RADIUS_U, MAX_PLAYERS, POS_SCALE, VEL_SCALE } from './constants';
 import { PHASES, PUCK_STATUSES, NO_SLOT, type GameState, type PlayerInput, type Puck } from './types';
@@ -213,42 +213,42 @@ export function peekKind(bytes: Uint8Array): number | null {
 
 // ---- Reliable channel (JSON) ----
 
-const slotSchema = z.number().int().min(0).max(MAX_PLAYERS - 1);
+const slotSchema = z.int().check(z.minimum(0), z.maximum(MAX_PLAYERS - 1));
 const rosterEntrySchema = z.object({
   slot: slotSchema,
-  id: z.string().min(1).max(64),
-  nickname: z.string().max(MAX_NICKNAME_CHARS),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  nickname: z.string().check(z.maxLength(MAX_NICKNAME_CHARS)),
 });
 export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 
 const gameEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('roundStart'), round: z.number().int().min(1).max(255), roundsTotal: z.number().int().min(1).max(255) }),
-  z.object({ type: z.literal('knockout'), victim: slotSchema, by: slotSchema.nullable() }),
-  z.object({ type: z.literal('roundEnd'), round: z.number().int().min(1).max(255), winners: z.array(slotSchema).max(MAX_PLAYERS) }),
-  z.object({ type: z.literal('matchEnd'), winners: z.array(slotSchema).max(MAX_PLAYERS) }),
+  z.object({ type: z.literal('roundStart'), round: z.int().check(z.minimum(1), z.maximum(255)), roundsTotal: z.int().check(z.minimum(1), z.maximum(255)) }),
+  z.object({ type: z.literal('knockout'), victim: slotSchema, by: z.nullable(slotSchema) }),
+  z.object({ type: z.literal('roundEnd'), round: z.int().check(z.minimum(1), z.maximum(255)), winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)) }),
+  z.object({ type: z.literal('matchEnd'), winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)) }),
 ]);
 
 const scoreLineSchema = z.object({
   slot: slotSchema,
-  score: z.number().int().min(0).max(0xffff),
-  knockouts: z.number().int().min(0).max(255),
-  roundWins: z.number().int().min(0).max(255),
+  score: z.int().check(z.minimum(0), z.maximum(0xffff)),
+  knockouts: z.int().check(z.minimum(0), z.maximum(255)),
+  roundWins: z.int().check(z.minimum(0), z.maximum(255)),
 });
 export type ScoreEntry = z.infer<typeof scoreLineSchema>;
 
 const reliableSchema = z.discriminatedUnion('t', [
   /** host → all: who holds which slot; sent on start, on every change and to each newcomer. */
-  z.object({ t: z.literal('roster'), v: z.literal(CODEC_VERSION), players: z.array(rosterEntrySchema).max(MAX_PLAYERS) }),
+  z.object({ t: z.literal('roster'), v: z.literal(CODEC_VERSION), players: z.array(rosterEntrySchema).check(z.maxLength(MAX_PLAYERS)) }),
   /** host → all: something happened in the sim. */
-  z.object({ t: z.literal('event'), v: z.literal(CODEC_VERSION), tick: z.number().int().min(0), event: gameEventSchema }),
+  z.object({ t: z.literal('event'), v: z.literal(CODEC_VERSION), tick: z.int().check(z.minimum(0)), event: gameEventSchema }),
   /** host → all: standings after each round (`final` after the last one); snapshots carry them too. */
   z.object({
     t: z.literal('scoreboard'),
     v: z.literal(CODEC_VERSION),
-    round: z.number().int().min(1).max(255),
+    round: z.int().check(z.minimum(1), z.maximum(255)),
     final: z.boolean(),
-    winners: z.array(slotSchema).max(MAX_PLAYERS),
-    lines: z.array(scoreLineSchema).max(MAX_PLAYERS),
+    winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)),
+    lines: z.array(scoreLineSchema).check(z.maxLength(MAX_PLAYERS)),
   }),
   /** client → host: "send me the roster" (on start, after a host change, when a snapshot names unknown slots). */
   z.object({ t: z.literal('hello'), v: z.literal(CODEC_VERSION) }),

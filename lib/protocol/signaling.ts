@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from './errors';
 import { MAX_CANDIDATE_CHARS, MAX_RELAY_BYTES, MAX_SIGNAL_BYTES } from './limits';
 import { PlayerId } from './schemas';
@@ -13,7 +13,7 @@ import { PlayerId } from './schemas';
  * Identifies one RTCPeerConnection of a pair (the offerer draws a larger one for every new
  * connection). A signal with an older id than the pair's current one is stale and dropped.
  */
-export const NegotiationId = z.number().int().min(0).max(2 ** 31 - 1);
+export const NegotiationId = z.int().check(z.minimum(0), z.maximum(2 ** 31 - 1));
 
 /**
  * SDP is ASCII in practice; its length in UTF-16 units is capped at MAX_SIGNAL_BYTES (a cheap check
@@ -21,14 +21,14 @@ export const NegotiationId = z.number().int().min(0).max(2 ** 31 - 1);
  */
 export const SessionDescription = z.strictObject({
   type: z.enum(['offer', 'answer']),
-  sdp: z.string().max(MAX_SIGNAL_BYTES),
+  sdp: z.string().check(z.maxLength(MAX_SIGNAL_BYTES)),
 });
 
 export const IceCandidate = z.strictObject({
-  candidate: z.string().max(MAX_CANDIDATE_CHARS),
-  sdpMid: z.string().max(64).nullable(),
-  sdpMLineIndex: z.number().int().min(0).max(1024).nullable(),
-  usernameFragment: z.string().max(256).nullable().optional(),
+  candidate: z.string().check(z.maxLength(MAX_CANDIDATE_CHARS)),
+  sdpMid: z.nullable(z.string().check(z.maxLength(64))),
+  sdpMLineIndex: z.nullable(z.int().check(z.minimum(0), z.maximum(1024))),
+  usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
 });
 
 export const SignalPayload = z.discriminatedUnion('type', [

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { ErrorCode, fail, type ClientEventName, type Result } from '../../lib/protocol';
 import { isStoreUnavailable } from '../store/errors';
 import { guardOf } from './guard';
@@ -14,7 +14,7 @@ import type { IoSocket } from './types';
  * The listener is made once per server and shared by every socket (socket.io calls it with `this`
  * set to the socket): per-connection closures are most of a joined player's memory.
  */
-export function acked<S extends z.ZodType, T>(
+export function acked<S extends z.core.$ZodType, T>(
   log: Logger,
   event: ClientEventName,
   schema: S,
@@ -30,7 +30,7 @@ export function acked<S extends z.ZodType, T>(
     };
     const refusal = await guard?.admit(event);
     if (refusal) return ack(fail(refusal));
-    const parsed = schema.safeParse(payload);
+    const parsed = z.safeParse(schema, payload);
     if (!parsed.success) return ack(fail(ErrorCode.INVALID_PAYLOAD));
     try {
       ack(await run(this, parsed.data));

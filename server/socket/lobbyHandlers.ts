@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   CreateLobbyInput,
   ErrorCode,
@@ -139,7 +139,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   };
 
   const listeners: [ClientEventName, (this: IoSocket, payload: unknown, ack: unknown) => Promise<void>][] = [];
-  const on = <S extends z.ZodType, T>(event: ClientEventName, schema: S, run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>) =>
+  const on = <S extends z.core.$ZodType, T>(event: ClientEventName, schema: S, run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>) =>
     listeners.push([event, acked(log, event, schema, (socket, input) => serial(socket, () => run(socket, input)))]);
 
   on('lobby:create', CreateLobbyInput, async (socket, input) => {

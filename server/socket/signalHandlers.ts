@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   ErrorCode,
   MAX_RELAY_BYTES,
@@ -42,7 +42,7 @@ export interface SignalHandlerDeps {
   metrics: Pick<Metrics, 'signalsRelayed' | 'relayBytes' | 'rejections'>;
 }
 
-const tooBig = (error: z.ZodError) => error.issues.some((i) => i.code === 'too_big');
+const tooBig = (error: z.core.$ZodError) => error.issues.some((i) => i.code === 'too_big');
 
 /**
  * `signal` and `relay`: forwarded only between members of the same lobby, `from` stamped here,

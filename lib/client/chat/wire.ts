@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cleanText, MAX_CHAT_CHARS, PlayerId } from '../../protocol';
 
 /** The host sends a newcomer this many of its latest messages. */
@@ -11,21 +11,20 @@ export const CHAT_RATE_WINDOW_MS = 10_000;
 /** A history message of CHAT_HISTORY_SENT full messages, every character escaped, stays under this. */
 export const MAX_CHAT_WIRE_CHARS = 128 * 1024;
 
-export const ChatMessageId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+export const ChatMessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,32}$/));
 
 /** Text as typed, capped, then cleaned (control and bidi characters stripped); never empty. */
-export const ChatText = z
-  .string()
-  .max(MAX_CHAT_CHARS)
-  .transform((s) => cleanText(s).trim())
-  .pipe(z.string().min(1));
+export const ChatText = z.pipe(
+  z.pipe(z.string().check(z.maxLength(MAX_CHAT_CHARS)), z.transform((s: string) => cleanText(s).trim())),
+  z.string().check(z.minLength(1)),
+);
 
 const HistoryEntry = z.strictObject({
   id: ChatMessageId,
   authorId: PlayerId,
   text: ChatText,
   /** The host's clock, ms since the epoch. */
-  at: z.number().int().nonnegative(),
+  at: z.int().check(z.nonnegative()),
 });
 
 /**
@@ -35,7 +34,7 @@ const HistoryEntry = z.strictObject({
  */
 export const ChatWire = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('message'), id: ChatMessageId, text: ChatText }),
-  z.strictObject({ type: z.literal('history'), messages: z.array(HistoryEntry).max(CHAT_HISTORY_SENT) }),
+  z.strictObject({ type: z.literal('history'), messages: z.array(HistoryEntry).check(z.maxLength(CHAT_HISTORY_SENT)) }),
 ]);
 
 export type ChatWire = z.infer<typeof ChatWire>;
