@@ -20,6 +20,8 @@ export function acked<S extends z.core.$ZodType, T>(
   schema: S,
   run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>,
 ) {
+  // Compiled once per server (see signalHandlers.ts); invalid input falls back to zod's runtime parser.
+  const parser = z.compile(schema);
   return async function listener(this: IoSocket, payload: unknown, sink: unknown) {
     if (typeof sink !== 'function') return;
     const guard = guardOf(this);
@@ -30,7 +32,7 @@ export function acked<S extends z.core.$ZodType, T>(
     };
     const refusal = await guard?.admit(event);
     if (refusal) return ack(fail(refusal));
-    const parsed = z.safeParse(schema, payload);
+    const parsed = z.safeParse(parser, payload);
     if (!parsed.success) return ack(fail(ErrorCode.INVALID_PAYLOAD));
     try {
       ack(await run(this, parsed.data));
