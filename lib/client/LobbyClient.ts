@@ -71,9 +71,10 @@ const PRIMING_SIGNALS = [
 let signalParserPrimed = false;
 
 /**
- * Zod builds a schema's parser on first use, and V8 compiles zod's code then: several ms in a
- * busy page, measured on each side of every pair's offer/answer. Done while the first socket
- * connects, it costs nothing anyone waits for.
+ * Zod builds a schema's parser on first use, and V8 compiles zod's code then: several ms in a busy
+ * page, measured on each side of every pair's offer/answer. Done while our create/join request is
+ * on its way (no signal can reach us before its ack), it costs nothing anyone waits for; not in the
+ * constructor, where it would hold up the socket's own handshake.
  */
 function primeSignalParser() {
   if (signalParserPrimed) return;
@@ -113,7 +114,6 @@ export class LobbyClient {
         }),
     };
     this.socket = options.url ? io(options.url, opts) : io(opts);
-    primeSignalParser();
 
     this.socket.on('session', ({ deviceKey }) => storage?.set(DEVICE_KEY, deviceKey));
     this.socket.on('connect', () => this.onConnect());
@@ -193,11 +193,15 @@ export class LobbyClient {
   }
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {
-    return this.enter(await this.request('lobby:create', input));
+    const pending = this.request<Joined>('lobby:create', input);
+    primeSignalParser();
+    return this.enter(await pending);
   }
 
   async join(input: { nickname: string; code: string } | { nickname: string; invite: string }) {
-    return this.enter(await this.request('lobby:join', input));
+    const pending = this.request<Joined>('lobby:join', input);
+    primeSignalParser();
+    return this.enter(await pending);
   }
 
   async leave(): Promise<Result<null>> {
