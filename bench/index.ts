@@ -56,7 +56,7 @@ const PLANS: Record<Mode, SignalingPlan> = {
 
 const BROWSER_PLANS: Record<Mode, BrowserPlan> = {
   quick: { runs: 3, cases: ['settled-2', 'settled-4', 'burst-8'], pings: 30 },
-  full: { runs: 7, cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'], pings: 50 },
+  full: { runs: 9, cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'], pings: 50 },
 };
 
 export interface Machine {
