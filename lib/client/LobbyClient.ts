@@ -71,15 +71,17 @@ const PRIMING_SIGNALS = [
 let signalParserPrimed = false;
 
 /**
- * Zod builds a schema's parser on first use, and V8 compiles zod's code then: several ms in a busy
- * page, measured on each side of every pair's offer/answer. Done while our create/join request is
- * on its way (no signal can reach us before its ack), it costs nothing anyone waits for; not in the
- * constructor, where it would hold up the socket's own handshake.
+ * Zod builds a schema's parser on first use, and V8 compiles zod's code then: a few ms in a busy
+ * page, otherwise paid when the first offer or answer arrives, on that pair's critical path. Run
+ * in a task of its own once we are seated: after the offers the join sets off (their answers take
+ * a round trip and ICE gathering), and never while the socket handshake or the join is pending.
  */
-function primeSignalParser() {
+function primeSignalParserSoon() {
   if (signalParserPrimed) return;
   signalParserPrimed = true;
-  for (const message of PRIMING_SIGNALS) SignalMessage.safeParse(message, { jitless: true });
+  setTimeout(() => {
+    for (const message of PRIMING_SIGNALS) SignalMessage.safeParse(message, { jitless: true });
+  }, 0);
 }
 
 /** Owns the socket.io-client socket: connection state, lobby commands and their typed results. */
@@ -193,15 +195,11 @@ export class LobbyClient {
   }
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {
-    const pending = this.request<Joined>('lobby:create', input);
-    primeSignalParser();
-    return this.enter(await pending);
+    return this.enter(await this.request('lobby:create', input));
   }
 
   async join(input: { nickname: string; code: string } | { nickname: string; invite: string }) {
-    const pending = this.request<Joined>('lobby:join', input);
-    primeSignalParser();
-    return this.enter(await pending);
+    return this.enter(await this.request('lobby:join', input));
   }
 
   async leave(): Promise<Result<null>> {
@@ -252,6 +250,7 @@ export class LobbyClient {
     this.writeSeat({ lobbyId: result.data.lobby.id, playerId: result.data.selfId, token: result.data.resumeToken });
     this.lobby = null;
     this.setLobby(result.data.lobby);
+    primeSignalParserSoon();
     return result;
   }
 
