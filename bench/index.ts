@@ -40,7 +40,7 @@ const PLANS: Record<Mode, SignalingPlan> = {
     throughputMs: 2000,
   },
   full: {
-    repeats: 2,
+    repeats: 3,
     memorySteps: [1000, 5000, 10_000],
     ratesPerS: [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000],
     throughputRounds: 2,

@@ -58,7 +58,7 @@ export function renderMarkdown(result: BenchResult): string {
       'Throughput is closed-loop (2,000 candidates hopping between lobby members); the load generator saturates first,',
       'so the server-side figure is CPU per relayed signal (process.cpuUsage over the window) and the capacity derived from it.',
       'Memory: server RSS / V8 heap after two full GCs, growth over a 4-player warm-up baseline, divided by players.',
-      'With 2 repeats a "median" is the lower value (conservative); the p99 search counts a rate as held only with no loss.',
+      `Medians of ${s.repeats} interleaved repeats${s.repeats === 2 ? ' (with 2, the lower value)' : ''}; the p99 search counts a rate as held only with no loss.`,
       '',
     );
   }
