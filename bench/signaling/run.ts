@@ -54,7 +54,7 @@ let serverFile = SERVER_ENTRY;
 async function startRig(target: Target): Promise<Rig> {
   // BENCH_CPU_PROF=dir: the servers under test write V8 CPU profiles there (node --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${target}`] : [];
-  const server = spawnNode(serverFile, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  const server = spawnNode(serverFile, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
   let load: ChildProcess | null = null;
   try {
     const { url } = await firstMessage<{ url: string }>(server, 'ready', START_TIMEOUT_MS);
