@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './index';
-import { median, ratio } from './stats';
+import { ratio } from './stats';
 
 interface Budget {
   label: string;
@@ -45,6 +45,13 @@ function files(): string[] {
     .map((f) => dir + f);
 }
 
+/** The middle value; with an even count, the mean of the two middle ones. */
+function trueMedian(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 const runs = files().map((f) => ({ name: basename(f, '.json'), result: JSON.parse(readFileSync(f, 'utf8')) as BenchResult }));
 const ok = (b: Budget, v: number) => (b.higherIsBetter ? v >= b.limit : v <= b.limit);
 const lines = [
@@ -55,7 +62,7 @@ for (const b of BUDGETS) {
   const values = runs.map((r) => b.of(r.result));
   const cells = values.map((v) => (v === null ? '–' : `${v}×${ok(b, v) ? '' : ' ❌'}`));
   const present = values.filter((v): v is number => v !== null);
-  const mid = present.length > 0 ? Number(median(present).toFixed(2)) : null;
+  const mid = present.length > 0 ? Number(trueMedian(present).toFixed(2)) : null;
   const midCell = mid === null ? '–' : `${mid}× ${ok(b, mid) ? '✅' : '❌'} (${b.higherIsBetter ? '≥' : '≤'} ${b.limit})`;
   lines.push(`| ${b.label} | ${cells.join(' | ')} | ${midCell} |`);
 }
