@@ -63,7 +63,7 @@ interface SeatRecord {
 }
 const DEFAULT_ACK_TIMEOUT_MS = 8000;
 
-/** Both kinds of signal, well-formed, for priming the parser (see primeSignalParser). */
+/** Both kinds of signal, well-formed, for priming the parser (see primeSignalParserSoon). */
 const PRIMING_SIGNALS = [
   { from: 'primer00', negotiationId: 0, signal: { type: 'description', description: { type: 'offer', sdp: 'v=0' } } },
   { from: 'primer00', negotiationId: 0, signal: { type: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } },

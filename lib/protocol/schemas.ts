@@ -1,5 +1,5 @@
 // zod/mini: the same engine as classic zod, but tree-shakable. These schemas reach the browser, where
-// classic zod with its locales added ~420 KB to the client bundle.
+// classic zod cost 454 KB in an esbuild bundle of the SDK (36 KB now) and 42 KB in the app's chunk.
 import * as z from 'zod/mini';
 import {
   DEFAULT_LOBBY_SIZE,

@@ -54,7 +54,7 @@ export class PeerLink {
    * connects, or offererCandidateHoldMs after the answer. If the answerer had them earlier, it could
    * finish ICE first and send its DTLS hello before we are ready for it: libdatachannel drops that
    * packet and retransmits only after ~1 s (measured: 1 pair in ~40 on loopback). Browsers keep such
-   * an early hello, and holding costs them ~25 ms per pair in a busy burst, so they trickle at once.
+   * an early hello, and holding cost them ~30 ms per pair in a busy burst, so they trickle at once.
    */
   private holdLocal: boolean;
   private readonly heldCandidates: IceCandidate[] = [];
