@@ -55,6 +55,11 @@ describe('mesh and chat in Chromium', () => {
     // The recorder works (the lobby state naming Ben went through it), and no frame carried either text.
     expect(ann.frames.some((f) => f.includes('"Ben"'))).toBe(true);
     for (const p of players) expect(p.frames.filter((f) => f.includes(hello) || f.includes(reply))).toEqual([]);
+    // Signaling: the first host candidate rides in the offer or the answer instead of a signal of its
+    // own, and active TCP candidates (which can never pair between browsers) are not signaled at all.
+    const signals = players.flatMap((p) => p.frames.filter((f) => f.startsWith('42["signal"')));
+    expect(signals.some((f) => f.includes('"type":"description"') && /a=candidate:\S+ 1 udp /.test(f))).toBe(true);
+    expect(signals.filter((f) => f.includes('tcptype active'))).toEqual([]);
     await closeAll(players);
   });
 

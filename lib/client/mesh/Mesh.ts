@@ -2,6 +2,7 @@ import type { LobbyView, SignalPayload } from '../../protocol';
 import { Emitter } from '../emitter';
 import type { ChannelName } from './channels';
 import {
+  CANDIDATE_GATHER_WAIT_MS,
   DIRECT_CONNECT_DEADLINE_MS,
   ICE_DISCONNECTED_GRACE_MS,
   MAX_RELIABLE_MESSAGE_BYTES,
@@ -169,6 +170,7 @@ export class Mesh {
       timings: this.timings,
       filterCandidate: filterCandidate && ((candidate) => filterCandidate(peerId, candidate)),
       offererCandidateHoldMs: this.options.offererCandidateHoldMs ?? 0,
+      candidateGatherWaitMs: this.options.candidateGatherWaitMs ?? CANDIDATE_GATHER_WAIT_MS,
       signal: (negotiationId, signal) => signaling.signal({ to: peerId, negotiationId, signal }),
       relay: this.relay,
       onMessage: (channel, data) => this.events.emit('message', { from: peerId, channel, data }),

@@ -31,6 +31,7 @@ export interface PeerDeps {
   timings: RouteTimings;
   filterCandidate?: (candidate: string) => boolean;
   offererCandidateHoldMs: number;
+  candidateGatherWaitMs: number;
   signal: (negotiationId: number, payload: SignalPayload) => void;
   relay: RelayPacer;
   onMessage: (channel: ChannelName, data: string | Uint8Array) => void;
@@ -301,6 +302,7 @@ export class Peer {
       config,
       filterCandidate: this.deps.filterCandidate,
       offererCandidateHoldMs: this.deps.offererCandidateHoldMs,
+      candidateGatherWaitMs: this.deps.candidateGatherWaitMs,
       signal: (payload) => this.deps.signal(negotiationId, payload),
       onFrame: (bytes) => this.receive(bytes, false),
       onState: (state) => {

@@ -25,6 +25,12 @@ export const MAX_ICE_RESTARTS = 2;
 /** Background direct attempts back off from the connect deadline up to this. */
 export const RETRY_MAX_DELAY_MS = 30_000;
 
+/**
+ * An offer or answer waits at most this long for its first local candidate (host candidates come a
+ * millisecond or two after the description is set): bounded extra latency where gathering stalls.
+ */
+export const CANDIDATE_GATHER_WAIT_MS = 25;
+
 export const PING_INTERVAL_MS = 1000;
 /** A ping without pong after this long is forgotten. */
 export const PING_TIMEOUT_MS = 10_000;

@@ -48,6 +48,11 @@ export interface MeshOptions {
    */
   offererCandidateHoldMs?: number;
   /**
+   * Default CANDIDATE_GATHER_WAIT_MS: how long an offer or answer may wait for its first local
+   * candidate to ride along in its SDP. 0 sends descriptions at once and trickles every candidate.
+   */
+  candidateGatherWaitMs?: number;
+  /**
    * Test switch to break one pair's direct path: candidates it rejects are neither sent to nor
    * applied from `peerId` (trickled or in SDP). Never set it in production.
    */
