@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './index';
-import { ratio } from './stats';
+import { ratio, trueMedian } from './stats';
 
 interface Budget {
   label: string;
@@ -43,13 +43,6 @@ function files(): string[] {
     .filter((f) => /^full-.*\.json$/.test(f))
     .sort()
     .map((f) => dir + f);
-}
-
-/** The middle value; with an even count, the mean of the two middle ones. */
-function trueMedian(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const runs = files().map((f) => ({ name: basename(f, '.json'), result: JSON.parse(readFileSync(f, 'utf8')) as BenchResult }));
