@@ -25,6 +25,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The NAT lab (tests/lab/): real namespaces, nftables NAT, browsers inside homes. Run only through
+        // scripts/in-lab.sh (`npm run lab`, `npm test`); ICE failure cases wait out ICE's own ~15 s deadline.
+        test: {
+          name: 'lab',
+          include: ['tests/lab/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

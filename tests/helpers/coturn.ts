@@ -24,7 +24,7 @@ const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LOG_WAIT_TIMEOUT_MS = 5_000;
 /** coturn logs this per listener once it accepts requests. */
-const LISTENING = /UDP listener opened on\s*:\s*127\.0\.0\.1:(\d+)/;
+const listening = (ip: string) => new RegExp(`UDP listener opened on\\s*:\\s*${ip.replace(/\./g, '\\.')}:(\\d+)`);
 
 /** A free TCP port on loopback (coturn listens on both TCP and UDP on it; UDP is checked by coturn itself). */
 async function freePort(): Promise<number> {
@@ -49,8 +49,12 @@ function assertInstalled(binary: string) {
  * listener is open. Test-only settings: `allow-loopback-peers` (both peers live on 127.0.0.1), no TLS.
  * A production config denies loopback and private peers: see docs/coturn.md.
  */
-export async function startCoturn(opts: { secret?: string; binary?: string } = {}): Promise<Coturn> {
-  const { secret = 'test-turn-secret-0123456789', binary = TURNSERVER } = opts;
+export async function startCoturn(
+  opts: { secret?: string; binary?: string; listenIp?: string; relayIp?: string } = {},
+): Promise<Coturn> {
+  // The NAT lab puts coturn on its internet address (listener and relays on one real interface).
+  const { secret = 'test-turn-secret-0123456789', binary = TURNSERVER, listenIp = '127.0.0.1', relayIp = COTURN_RELAY_IP } = opts;
+  const loopback = listenIp.startsWith('127.');
   assertInstalled(binary);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'peerlobby-coturn-'));
@@ -58,16 +62,16 @@ export async function startCoturn(opts: { secret?: string; binary?: string } = {
     '-v', // verbose: logs "UDP listener opened", which is how we know it is ready, and each allocation
     '-n', // no config file: /etc/turnserver.conf must not leak into the test
     `--listening-port=${port}`,
-    '--listening-ip=127.0.0.1',
+    `--listening-ip=${listenIp}`,
     // Relayed addresses on another loopback IP than the listener: a peer's host socket (127.0.0.1) then has
     // no permission on the other's allocation, as on a real network, so only relay-to-relay pairs work.
-    `--relay-ip=${COTURN_RELAY_IP}`,
+    `--relay-ip=${relayIp}`,
     '--use-auth-secret',
     `--static-auth-secret=${secret}`,
     '--realm=peerlobby.test',
     '--no-tls',
     '--no-dtls',
-    '--allow-loopback-peers',
+    ...(loopback ? ['--allow-loopback-peers'] : []),
     '--no-cli',
     '--no-rfc5780',
     '--no-stun-backward-compatibility',
@@ -87,7 +91,7 @@ export async function startCoturn(opts: { secret?: string; binary?: string } = {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`coturn did not listen within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
       const check = () => {
-        const m = LISTENING.exec(output);
+        const m = listening(listenIp).exec(output);
         if (m && Number(m[1]) === port) done();
       };
       const onExit = (code: number | null) => done(new Error(`coturn exited with ${code} before listening:\n${output}`));
@@ -109,7 +113,7 @@ export async function startCoturn(opts: { secret?: string; binary?: string } = {
   }
 
   return {
-    url: `turn:127.0.0.1:${port}`,
+    url: `turn:${listenIp}:${port}`,
     port,
     secret,
     log: () => output,

@@ -1,0 +1,33 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../helpers/chromium';
+import { INTERNET_IP, type Home } from './network';
+
+/**
+ * Chromium as a real player's browser in a home network: no camera permission and no loopback flag, so
+ * host candidates are mDNS `.local` names and only what the NAT lets through connects. The runner stays
+ * outside: Playwright drives the browser over pipes, which survive `nsenter` into the home's namespace.
+ */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // No name resolution at all, except the lab's internet address (IP literals are mapped too otherwise).
+  `--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE ${INTERNET_IP}`,
+];
+
+export async function launchChromiumIn(home: Home): Promise<Browser> {
+  const dir = mkdtempSync(join(tmpdir(), 'peerlobby-lab-chromium-'));
+  const wrapper = join(dir, 'chromium');
+  writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=${home.netns} ${chromiumPath()} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ARGS });
+  browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));
+  return browser;
+}
