@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../helpers/chromium';
-import { INTERNET_IP, type Home } from './network';
+import { INTERNET_IP } from './network';
 
 /**
  * Chromium as a real player's browser in a home network: no camera permission and no loopback flag, so
@@ -18,14 +18,16 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // No name resolution at all, except the lab's internet address (IP literals are mapped too otherwise).
-  `--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE ${INTERNET_IP}`,
+  // No name resolution, except the lab's internet address (IP literals are mapped too otherwise) and mDNS
+  // `.local` names (peers' host candidates, resolved by multicast on the home's LAN).
+  `--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE ${INTERNET_IP} , EXCLUDE *.local`,
 ];
 
-export async function launchChromiumIn(home: Home): Promise<Browser> {
+/** `netns`: a namespace path, e.g. `home.netns` or `home.addDevice()`. */
+export async function launchChromiumIn(netns: string): Promise<Browser> {
   const dir = mkdtempSync(join(tmpdir(), 'peerlobby-lab-chromium-'));
   const wrapper = join(dir, 'chromium');
-  writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=${home.netns} ${chromiumPath()} "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=${netns} ${chromiumPath()} "$@"\n`);
   chmodSync(wrapper, 0o755);
   const browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ARGS });
   browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));

@@ -35,6 +35,10 @@ export interface Home {
   router: string;
   lanIp: string;
   wanIp: string;
+  /** Another device on the same LAN; returns its namespace path (for launchChromiumIn and the like). */
+  addDevice(): string;
+  /** Every device namespace's name. */
+  devices(): string[];
   /** Drops this share of the UDP the router forwards (both ways), counted by nftables. */
   setLoss(percent: number): void;
   /** UDP packets dropped by setLoss so far. */
@@ -125,21 +129,32 @@ export class Lab {
   /** A home network behind its own NAT router. */
   addHome(name: string, kind: NatKind): Home {
     const n = this.next++;
+    // Names carry the home's number: a deleted namespace's veths vanish asynchronously, so a later case
+    // must not reuse them.
+    name = `${name}${n}`;
     const router = `r-${name}`;
     const home = `h-${name}`;
     const wanIp = `198.18.0.${10 + n}`;
     const lanIp = `198.19.${n}.2`;
     run(['ip', 'netns', 'add', router]);
-    run(['ip', 'netns', 'add', home]);
     run(['ip', 'link', 'add', `w-${name}`, 'type', 'veth', 'peer', 'name', 'wan', 'netns', router]);
     run(['ip', 'link', 'set', `w-${name}`, 'master', 'inet0', 'up']);
-    run(['ip', '-n', router, 'link', 'add', 'lan', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', home]);
+    // The LAN is a bridge in the router, so a home can hold several devices (addDevice) that see each
+    // other's multicast, as on a real home network (mDNS host candidates resolve there).
+    run(['ip', '-n', router, 'link', 'add', 'lan', 'type', 'bridge']);
     run(['ip', '-n', router, 'addr', 'add', `${wanIp}/24`, 'dev', 'wan']);
     run(['ip', '-n', router, 'addr', 'add', `198.19.${n}.1/24`, 'dev', 'lan']);
     for (const dev of ['lo', 'wan', 'lan']) run(['ip', '-n', router, 'link', 'set', dev, 'up']);
-    run(['ip', '-n', home, 'addr', 'add', `${lanIp}/24`, 'dev', 'eth0']);
-    for (const dev of ['lo', 'eth0']) run(['ip', '-n', home, 'link', 'set', dev, 'up']);
-    run(['ip', '-n', home, 'route', 'add', 'default', 'via', `198.19.${n}.1`]);
+    const attach = (device: string, ip: string, port: string) => {
+      run(['ip', 'netns', 'add', device]);
+      run(['ip', '-n', router, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', device]);
+      run(['ip', '-n', router, 'link', 'set', port, 'master', 'lan', 'up']);
+      run(['ip', '-n', device, 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+      for (const dev of ['lo', 'eth0']) run(['ip', '-n', device, 'link', 'set', dev, 'up']);
+      run(['ip', '-n', device, 'route', 'add', 'default', 'via', `198.19.${n}.1`]);
+    };
+    attach(home, lanIp, 'd1');
+    const devices = [home];
     inNs(router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
     run(['ip', 'netns', 'exec', router, 'nft', '-f', '-'], natRules(kind, null));
 
@@ -161,6 +176,14 @@ export class Lab {
         const m = /counter packets (\d+)/.exec(inNs(router, 'nft', 'list', 'chain', 'ip', 'filter', 'loss'));
         return m ? Number(m[1]) : 0;
       },
+      devices: () => [...devices],
+      addDevice() {
+        const k = devices.length + 1;
+        const device = `${home}-${k}`;
+        attach(device, `198.19.${n}.${k + 1}`, `d${k}`);
+        devices.push(device);
+        return `/run/netns/${device}`;
+      },
       remap() {
         remaps++;
         const base = 20_000 + remaps * 5_000;
@@ -179,7 +202,7 @@ export class Lab {
   /** Removes every home and router (their veths go with them); the bridge stays for the next case. */
   clear() {
     for (const h of this.homes) {
-      for (const ns of [`h-${h.name}`, h.router]) {
+      for (const ns of [...h.devices(), h.router]) {
         try {
           run(['ip', 'netns', 'del', ns]);
         } catch {

@@ -30,11 +30,27 @@ afterAll(async () => {
   console.log(`\nNAT lab matrix\n${matrixText()}\n`);
 });
 
-async function app(env: Record<string, string>) {
-  const a = await startLabApp(env);
-  apps.push(a);
-  return a;
+const started = new Map<string, Promise<AppProcess & { publicUrl: string }>>();
+/** One server per configuration, shared by the cases that use it. */
+function app(env: Record<string, string>) {
+  const key = JSON.stringify(env);
+  if (!started.has(key)) {
+    started.set(
+      key,
+      startLabApp(env).then((a) => {
+        apps.push(a);
+        return a;
+      }),
+    );
+  }
+  return started.get(key)!;
 }
+const stunOnly = () => ({ STUN_URLS: `stun:${INTERNET_IP}:${coturn.port}` });
+const withTurn = () => ({
+  ...stunOnly(),
+  TURN_URLS: `turn:${INTERNET_IP}:${coturn.port}?transport=udp,turn:${INTERNET_IP}:${coturn.port}?transport=tcp`,
+  TURN_SECRET: coturn.secret,
+});
 
 /** Two players, each in a home of its own kind (or both in one home), in one private lobby. */
 async function pair(baseURL: string, kinds: [NatKind, NatKind] | 'same-home') {
@@ -45,9 +61,10 @@ async function pair(baseURL: string, kinds: [NatKind, NatKind] | 'same-home') {
   } else {
     homes = [lab.addHome('a', kinds[0]), lab.addHome('b', kinds[1])];
   }
-  const ba = await launchChromiumIn(homes[0]);
-  const bb = kinds === 'same-home' ? ba : await launchChromiumIn(homes[1]);
-  browsers.push(...new Set([ba, bb]));
+  // In one home: two devices on its LAN, each browser answering for its own mDNS names.
+  const ba = await launchChromiumIn(homes[0].netns);
+  const bb = await launchChromiumIn(kinds === 'same-home' ? homes[0].addDevice() : homes[1].netns);
+  browsers.push(ba, bb);
   const ann = await openLabPlayer(ba, baseURL, 'Ann');
   const bob = await openLabPlayer(bb, baseURL, 'Bob');
   await createLobby(ann.page, { name: 'Lab', visibility: 'private' });
@@ -73,7 +90,7 @@ async function chatBothWays(a: MeshPlayer, b: MeshPlayer) {
 
 describe('NAT lab: routes between two homes (Chromium)', () => {
   it('cone ↔ cone, STUN only: Direct over a server-reflexive pair, chat works', async () => {
-    const a = await app({ STUN_URLS: `stun:${INTERNET_IP}:${coturn.port}` });
+    const a = await app(stunOnly());
     const { ann, bob, openMs } = await pair(a.publicUrl, ['cone', 'cone']);
     await expectRoutes(ann.page, { Bob: 'direct' });
     await expectRoutes(bob.page, { Ann: 'direct' });
@@ -81,5 +98,50 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     expect(shown.pair).toMatch(/^(srflx|prflx) ↔ (srflx|prflx)$/);
     await chatBothWays(ann, bob);
     record({ case: 'cone ↔ cone, built-in STUN', expected: 'direct', reached: shown.route, pair: shown.pair, openMs });
+  });
+
+  it('same home network: Direct over host candidates (mDNS names resolved on the LAN)', async () => {
+    const a = await app(stunOnly());
+    const { ann, bob, openMs } = await pair(a.publicUrl, 'same-home');
+    await expectRoutes(ann.page, { Bob: 'direct' });
+    await expectRoutes(bob.page, { Ann: 'direct' });
+    const shown = await shownRoute(ann.page, 'Bob');
+    expect(shown.pair).not.toMatch(/relay/);
+    await chatBothWays(ann, bob);
+    record({ case: 'same home network', expected: 'direct', reached: shown.route, pair: shown.pair, openMs });
+  });
+
+  it('symmetric ↔ symmetric with coturn: TURN', async () => {
+    const a = await app(withTurn());
+    const { ann, bob, openMs } = await pair(a.publicUrl, ['symmetric', 'symmetric']);
+    await expectRoutes(ann.page, { Bob: 'turn' });
+    await expectRoutes(bob.page, { Ann: 'turn' });
+    const shown = await shownRoute(ann.page, 'Bob');
+    expect(shown.pair).toMatch(/relay/);
+    await chatBothWays(ann, bob);
+    record({ case: 'symmetric ↔ symmetric, coturn', expected: 'turn', reached: shown.route, pair: shown.pair, openMs });
+  });
+
+  it('symmetric ↔ symmetric without TURN: the server relay, and the UI says why', async () => {
+    const a = await app(stunOnly());
+    const { ann, bob, openMs } = await pair(a.publicUrl, ['symmetric', 'symmetric']);
+    await expectRoutes(ann.page, { Bob: 'relay' });
+    await expectRoutes(bob.page, { Ann: 'relay' });
+    const shown = await shownRoute(ann.page, 'Bob');
+    expect(shown.pair).toMatch(/none/);
+    await expect.poll(() => ann.page.getByTestId('relay-reason').first().textContent()).toMatch(/no direct path/i);
+    await chatBothWays(ann, bob);
+    record({ case: 'symmetric ↔ symmetric, no TURN', expected: 'relay', reached: shown.route, pair: shown.pair, openMs });
+  });
+
+  it('UDP blocked ↔ cone, coturn on TCP: TURN over TCP', async () => {
+    const a = await app(withTurn());
+    const { ann, bob, openMs } = await pair(a.publicUrl, ['udp-blocked', 'cone']);
+    await expectRoutes(ann.page, { Bob: 'turn' });
+    await expectRoutes(bob.page, { Ann: 'turn' });
+    const shown = await shownRoute(ann.page, 'Bob');
+    expect(shown.pair).toMatch(/^relay ↔/);
+    await chatBothWays(ann, bob);
+    record({ case: 'UDP blocked ↔ cone, coturn TCP', expected: 'turn', reached: shown.route, pair: shown.pair, openMs });
   });
 });
