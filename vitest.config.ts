@@ -25,6 +25,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // The NAT lab (namespaces, veths, nftables): run with `bash scripts/in-lab.sh vitest run --project lab`.
+          name: 'lab',
+          include: ['tests/lab/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
