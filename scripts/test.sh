@@ -8,4 +8,4 @@ step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --max-warnings 0 .
 step "unit + integration"; npx vitest run --project unit --project integration
 step "production build"; npx next build
-step "browser (Chromium)"; bash scripts/in-netns.sh npx vitest run --project browser
+step "browser (Chromium, Firefox)"; bash scripts/in-netns.sh npx vitest run --project browser

@@ -57,6 +57,17 @@ describe('route state machine', () => {
     }
   });
 
+  it('the other side relaying moves a connecting pair to the relay at once; the link may still open later', () => {
+    const { state, effects } = run(['remote-relayed', 'link-open']);
+    expect(effects[0]).toEqual([{ type: 'use-relay' }, { type: 'arm-timer', ms: 1000 }]);
+    expect(types(effects[1]!)).toEqual(['clear-timer', 'use-link']);
+    expect(state).toEqual({ kind: 'connected' });
+    // Once on a link (or already relayed) it changes nothing.
+    for (const from of [{ kind: 'connected' }, { kind: 'unstable' }, { kind: 'relayed', attempt: 1, trying: true }] as PeerState[]) {
+      expect(nextRoute(from, { type: 'remote-relayed' }, t)).toEqual({ state: from, effects: [] });
+    }
+  });
+
   it('a failure of a link nobody is trying is ignored while relayed', () => {
     const { effects } = run(['link-failed'], { kind: 'relayed', attempt: 2, trying: false });
     expect(effects[0]).toEqual([]);
@@ -66,7 +77,7 @@ describe('route state machine', () => {
     const closing = run(['close'], { kind: 'connected' });
     expect(closing.state).toEqual({ kind: 'closed' });
     expect(types(closing.effects[0]!)).toEqual(['clear-timer', 'close']);
-    for (const type of ['link-open', 'link-failed', 'timer', 'close', 'link-disconnected'] as const) {
+    for (const type of ['link-open', 'link-failed', 'timer', 'close', 'link-disconnected', 'remote-relayed'] as const) {
       expect(nextRoute({ kind: 'closed' }, { type }, t)).toEqual({ state: { kind: 'closed' }, effects: [] });
     }
   });
@@ -76,7 +87,7 @@ describe('route state machine', () => {
   });
 
   it('invariants hold for any event sequence', () => {
-    const event = fc.constantFrom<RouteEvent['type']>('link-open', 'link-disconnected', 'link-failed', 'timer', 'close');
+    const event = fc.constantFrom<RouteEvent['type']>('link-open', 'link-disconnected', 'link-failed', 'timer', 'close', 'remote-relayed');
     fc.assert(
       fc.property(fc.array(event, { maxLength: 60 }), (events) => {
         let state: PeerState = { kind: 'connecting' };

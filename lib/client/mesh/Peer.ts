@@ -187,6 +187,8 @@ export class Peer {
     const frame = decodeFrame(bytes);
     if (!frame) return;
     this.traffic.bytesIn += bytes.byteLength;
+    // Only a side in the relayed state sends on the relay (a HELLO first, on switching).
+    if (viaRelay && this.peerState.kind === 'connecting') this.dispatch({ type: 'remote-relayed' });
     this.onFrame(frame, viaRelay);
   }
 

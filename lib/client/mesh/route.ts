@@ -27,6 +27,13 @@ export type RouteEvent =
   | { type: 'link-failed' }
   /** The state's timer fired. */
   | { type: 'timer' }
+  /**
+   * A frame came from the other side through the server relay: it has given up on the link for now
+   * (its ICE failed, or its deadline passed). A browser without usable candidates (Firefox on a
+   * loopback-only host) fails in milliseconds; without this its partner waited out the whole connect
+   * deadline before answering on the relay.
+   */
+  | { type: 'remote-relayed' }
   | { type: 'close' };
 
 export type RouteEffect =
@@ -84,6 +91,8 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
           return toConnected(false);
         case 'link-failed':
         case 'timer':
+        // The link attempt goes on: if it opens after all, link-open moves the pair onto it.
+        case 'remote-relayed':
           return {
             state: { kind: 'relayed', attempt: 1, trying: false },
             effects: [{ type: 'use-relay' }, { type: 'arm-timer', ms: retryDelay(1, t) }],
@@ -97,6 +106,8 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
       switch (event.type) {
         case 'link-open':
         case 'timer':
+        // A remote that relays while our link is open decides on its own evidence; ours still works.
+        case 'remote-relayed':
           return stay(state);
         case 'link-disconnected':
           return { state: { kind: 'unstable' }, effects: [{ type: 'arm-timer', ms: t.graceMs }] };
@@ -110,6 +121,7 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
         case 'link-open':
           return toConnected(true);
         case 'link-disconnected':
+        case 'remote-relayed':
           return stay(state);
         case 'link-failed':
         case 'timer':
@@ -122,6 +134,7 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
         case 'link-open':
           return toConnected(false);
         case 'link-disconnected':
+        case 'remote-relayed':
           return stay(state);
         case 'link-failed':
           if (!state.trying) return stay(state);
