@@ -3,9 +3,9 @@
 import { useId, useState } from 'react';
 import type { PeerStats, Route } from '@/lib/client/mesh';
 import type { LobbyView, MemberView } from '@/lib/protocol';
-import { useAppStore } from '../LobbyProvider';
+import { useAppStore, useLobbyClient } from '../LobbyProvider';
 import { Card } from '../ui/Card';
-import { formatRate, formatRtt, ROUTE_TEXT, stateText } from './meshFormat';
+import { formatRate, formatRtt, relayReasonText, ROUTE_TEXT, stateText } from './meshFormat';
 
 const ROUTES: Route[] = ['direct', 'turn', 'relay'];
 
@@ -22,6 +22,10 @@ export function ConnectionsPanel({ lobby, selfId }: { lobby: LobbyView; selfId: 
   const byId = new Map(peers.map((p) => [p.id, p]));
   const counts = ROUTES.map((route) => ({ route, n: peers.filter((p) => p.route === route).length })).filter((c) => c.n > 0);
   const pending = others.length - counts.reduce((sum, c) => sum + c.n, 0);
+  const client = useLobbyClient();
+  const hideIp = useAppStore((s) => s.hideIp);
+  const hasTurn = (client?.iceServers ?? []).some((s) => [s.urls].flat().some((u) => /^turns?:/i.test(u)));
+  const relayed = counts.find((c) => c.route === 'relay')?.n ?? 0;
 
   return (
     <Card
@@ -55,6 +59,11 @@ export function ConnectionsPanel({ lobby, selfId }: { lobby: LobbyView; selfId: 
           </span>
         )}
       </p>
+      {relayed > 0 && (
+        <p className="mt-2 text-xs text-slate-300" data-testid="relay-reason">
+          {relayReasonText({ relayed, hasTurn, hideIp })}
+        </p>
+      )}
       {open && (
         <ul id={detailsId} className="mt-3 space-y-2" aria-label="Connection details">
           {others.map((m) => (
@@ -89,6 +98,7 @@ function ConnectionRow({ member, peer }: { member: MemberView; peer: PeerStats |
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1.5 text-xs">
         <Stat label="ICE pair" value={pair} testId="ice-pair" />
         <Stat label="Round trip" value={formatRtt(peer?.rttMs ?? null)} testId="rtt" />
+        <Stat label="ICE restarts" value={peer ? String(peer.iceRestarts) : '—'} testId="ice-restarts" />
         <Stat label="In" value={peer ? `${peer.messagesInPerS} msg/s · ${formatRate(peer.bytesInPerS)}` : '—'} />
         <Stat label="Out" value={peer ? `${peer.messagesOutPerS} msg/s · ${formatRate(peer.bytesOutPerS)}` : '—'} />
       </dl>

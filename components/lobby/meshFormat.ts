@@ -46,3 +46,15 @@ export function hueOf(id: string): number {
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 export const formatTime = (at: number) => TIME.format(at);
+
+/**
+ * Why some players are reached through the server, in words: a relayed pair is one where neither a
+ * direct path nor TURN opened (or, with "Hide my IP" and no TURN, where the player chose it).
+ */
+export function relayReasonText({ relayed, hasTurn, hideIp }: { relayed: number; hasTurn: boolean; hideIp: boolean }): string {
+  const who = relayed === 1 ? 'one player' : `${relayed} players`;
+  if (hideIp && !hasTurn) return `“Hide my IP” is on and this server has no TURN relay, so your messages to ${who} go through the game server.`;
+  if (hasTurn)
+    return `No direct path and no TURN relay got through to ${who} (a firewall may block UDP on one side), so messages go through the game server. PeerLobby keeps trying direct in the background.`;
+  return `No direct path to ${who}: your network or theirs does not let peers connect directly (a strict NAT or firewall), and this server has no TURN relay. Messages go through the game server instead, a little slower; PeerLobby keeps trying direct in the background.`;
+}

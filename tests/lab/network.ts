@@ -86,8 +86,10 @@ function run(args: string[], input?: string) {
 const inNs = (ns: string, ...args: string[]) => run(['ip', 'netns', 'exec', ns, ...args]);
 
 function natRules(kind: NatKind, portRange: string | null) {
+  // A port range needs a transport-protocol match before it (nftables' rule).
   const to = portRange ? ` to :${portRange}` : '';
-  const masquerade = kind === 'symmetric' ? `masquerade${to} random` : `masquerade${to}`;
+  const proto = portRange ? 'meta l4proto { tcp, udp } ' : '';
+  const masquerade = `${proto}${kind === 'symmetric' ? `masquerade${to} random` : `masquerade${to}`}`;
   const blockUdp = kind === 'udp-blocked' ? 'iifname "lan" meta l4proto udp counter drop' : '';
   return `
 flush ruleset

@@ -4,6 +4,7 @@ import { startCoturn, type Coturn } from '../helpers/coturn';
 import type { AppProcess } from '../helpers/appProcess';
 import { createLobby, expectMembers, inviteLink } from '../browser/pages';
 import { expectRoutes, heard, say, showConnectionDetails, type MeshPlayer } from '../browser/meshPages';
+import { puckSeen, selfSlot, tickOf, waitPuckMoved, waitStage, waitTickPast } from '../browser/gamePages';
 import { launchChromiumIn } from './chromiumInHome';
 import { startLabApp } from './labApp';
 import { openLabPlayer, shownRoute, waitAnyRoute } from './labPlayers';
@@ -88,6 +89,27 @@ async function chatBothWays(a: MeshPlayer, b: MeshPlayer) {
   expect(await heard(a.page, two)).toContain(b.name);
 }
 
+/** Bob gets ready, Ann (the host) starts: both pages reach the play phase. */
+async function playGame(ann: MeshPlayer, bob: MeshPlayer) {
+  await bob.page.getByRole('button', { name: 'I’m ready' }).click();
+  await ann.page.getByText('Everyone is ready!').waitFor();
+  await ann.page.getByRole('button', { name: 'Start game' }).click();
+  for (const p of [ann, bob]) await waitStage(p.page, '[data-phase="play"]');
+}
+
+/** Bob's keys move Bob's puck on Ann's page (inputs → host → snapshots, over whatever route). */
+async function bobMovesOnAnnsPage(ann: MeshPlayer, bob: MeshPlayer) {
+  const slot = await selfSlot(bob.page);
+  const before = await puckSeen(ann.page, slot);
+  const key = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight'; // towards the centre: stays in the ring
+  await bob.page.keyboard.down(key);
+  await waitPuckMoved(ann.page, slot, before, 30);
+  await bob.page.keyboard.up(key);
+}
+
+/** This page's chat lines, oldest first. */
+const chatTexts = (p: MeshPlayer) => p.page.getByTestId('chat-text').allTextContents();
+
 describe('NAT lab: routes between two homes (Chromium)', () => {
   it('cone ↔ cone, STUN only: Direct over a server-reflexive pair, chat works', async () => {
     const a = await app(stunOnly());
@@ -143,5 +165,66 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     expect(shown.pair).toMatch(/^relay ↔/);
     await chatBothWays(ann, bob);
     record({ case: 'UDP blocked ↔ cone, coturn TCP', expected: 'turn', reached: shown.route, pair: shown.pair, openMs });
+  });
+
+  it('a router forgets its mappings mid-game: ICE restart, back to Direct; the game goes on; chat sent meanwhile arrives once, in order', async () => {
+    const a = await app(stunOnly());
+    const { ann, bob, homes } = await pair(a.publicUrl, ['cone', 'cone']);
+    await expectRoutes(ann.page, { Bob: 'direct' });
+    await expectRoutes(bob.page, { Ann: 'direct' });
+    await playGame(ann, bob);
+    const bobRow = ann.page.getByTestId('connection-row').filter({ hasText: 'Bob' });
+    expect(await bobRow.getByTestId('ice-restarts').textContent()).toBe('0');
+
+    const t0 = Date.now();
+    homes[0].remap();
+    const lines = ['during 1', 'during 2', 'during 3'].map((l) => `${l} ${t0}`);
+    for (const l of lines) await say(ann, l);
+    // Both sides notice the dead path, the newcomer (offerer) restarts ICE, and the pair is direct again.
+    await bobRow.getByTestId('ice-restarts').filter({ hasNotText: /^0$/ }).waitFor({ timeout: 60_000 });
+    await expectRoutes(ann.page, { Bob: 'direct' });
+    await expectRoutes(bob.page, { Ann: 'direct' });
+    const backMs = Date.now() - t0;
+    for (const l of lines) await heard(bob.page, l);
+    const got = (await chatTexts(bob)).filter((t) => t.endsWith(String(t0)));
+    expect(got).toEqual(lines);
+
+    // The game went on: the clock advances on the guest's page and the guest's keys still count.
+    await waitTickPast(bob.page, await tickOf(bob.page));
+    await bobMovesOnAnnsPage(ann, bob);
+    const shown = await shownRoute(ann.page, 'Bob');
+    record({
+      case: 'mappings flushed mid-game',
+      expected: 'ICE restart → direct',
+      reached: `${shown.route} (restarts: ${await bobRow.getByTestId('ice-restarts').textContent()})`,
+      pair: shown.pair,
+      openMs: backMs,
+      note: 'open = back to direct after the flush',
+    });
+  });
+
+  it('5 % random UDP loss on both routers during a game: the game plays on', async () => {
+    const a = await app(stunOnly());
+    const { ann, bob, homes, openMs } = await pair(a.publicUrl, ['cone', 'cone']);
+    await expectRoutes(ann.page, { Bob: 'direct' });
+    await playGame(ann, bob);
+    for (const h of homes) h.setLoss(5);
+    const tick = await tickOf(bob.page);
+    await bobMovesOnAnnsPage(ann, bob);
+    await say(ann, 'through the loss');
+    await heard(bob.page, 'through the loss');
+    await waitTickPast(bob.page, tick + 120);
+    const dropped = homes[0].lossCount() + homes[1].lossCount();
+    expect(dropped).toBeGreaterThan(0);
+    const shown = await shownRoute(ann.page, 'Bob');
+    const rtt = (await ann.page.getByTestId('connection-row').filter({ hasText: 'Bob' }).getByTestId('rtt').textContent())?.trim();
+    record({
+      case: '5 % UDP loss during a game',
+      expected: 'plays on',
+      reached: shown.route,
+      pair: shown.pair,
+      openMs,
+      note: `${dropped} UDP packets dropped; Ann sees Bob at ${rtt}`,
+    });
   });
 });

@@ -218,6 +218,7 @@ export class Mesh {
       candidates: peer.candidatePair,
       rttMs: peer.rttMs,
       negotiationId: peer.negotiationId,
+      iceRestarts: peer.iceRestarts,
       ...rates(peer.traffic, before, now - this.lastStatsAt),
     };
   }

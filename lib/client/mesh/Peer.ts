@@ -97,6 +97,10 @@ export class Peer {
     return this.pings.rttMs;
   }
 
+  get iceRestarts() {
+    return this.link?.iceRestarts ?? 0;
+  }
+
   get negotiationId() {
     return this.link?.negotiationId ?? null;
   }

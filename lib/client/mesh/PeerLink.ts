@@ -2,6 +2,8 @@ import { assertNever, type IceCandidate, type SessionDescription, type SignalPay
 import { candidateKey, candidatesIn, isActiveTcp, keepSdpCandidates } from './candidates';
 import { CHANNEL_NAMES, channelInit, type ChannelName } from './channels';
 import {
+  OFFER_RESEND_MS,
+  OFFER_RESENDS,
   RELIABLE_HIGH_WATER_BYTES,
   RELIABLE_LOW_WATER_BYTES,
   UNRELIABLE_HIGH_WATER_BYTES,
@@ -48,6 +50,8 @@ export class PeerLink {
   private linkState: LinkState = 'connecting';
   /** A channel closed or a description failed: no ICE restart can bring this connection back. */
   private dead = false;
+  private restarts = 0;
+  private remoteUfrag: string | null = null;
   private makingOffer = false;
   private ignoreOffer = false;
   private remoteReady = false;
@@ -62,6 +66,8 @@ export class PeerLink {
   private holdLocal: boolean;
   private readonly heldCandidates: IceCandidate[] = [];
   private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private resendTimer: ReturnType<typeof setTimeout> | null = null;
+  private resends = 0;
   /**
    * Between setting our description and sending it: local candidates gathered meanwhile wait here,
    * and usually ride in the description's SDP instead of a signal each (see describe()).
@@ -136,6 +142,14 @@ export class PeerLink {
     }
   }
 
+  /**
+   * ICE restarts this connection went through, whichever side started them: each remote description that
+   * brings new ICE credentials (ice-ufrag) on a connection that already had some.
+   */
+  get iceRestarts() {
+    return this.restarts;
+  }
+
   /** Starts an ICE restart (offerer). False where unsupported (node-datachannel): use a new link. */
   restartIce(): boolean {
     if (this.role !== 'offerer' || this.linkState === 'closed') return false;
@@ -156,6 +170,7 @@ export class PeerLink {
     if (this.linkState === 'closed') return;
     this.linkState = 'closed';
     if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.clearResend();
     this.gatherWake?.();
     const pc = this.pc;
     pc.onicecandidate = pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.onnegotiationneeded = null;
@@ -346,6 +361,9 @@ export class PeerLink {
   }
 
   private async onDescription(description: SessionDescription) {
+    // A second answer to an offer we sent twice (see resendOffer): the first one was applied already.
+    if (description.type === 'answer' && this.pc.signalingState === 'stable') return;
+    if (description.type === 'answer') this.clearResend();
     const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
     this.ignoreOffer = this.role === 'offerer' && collision;
     if (this.ignoreOffer) return;
@@ -353,6 +371,9 @@ export class PeerLink {
     if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
     await this.pc.setRemoteDescription({ type: description.type, sdp: this.filterSdp(description.sdp, false) });
     if (this.isClosed()) return;
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(description.sdp)?.[1] ?? null;
+    if (this.remoteUfrag && ufrag && ufrag !== this.remoteUfrag) this.restarts++;
+    this.remoteUfrag = ufrag ?? this.remoteUfrag;
     this.remoteReady = true;
     if (description.type === 'offer') {
       // Created after the offer is applied: the answer then covers them and no extra negotiation starts.
@@ -422,6 +443,36 @@ export class PeerLink {
 
   private sendDescription(description: SessionDescription) {
     this.opts.signal({ type: 'description', description: { type: description.type, sdp: this.filterSdp(description.sdp, true) } });
+    if (description.type === 'offer') {
+      this.resends = 0;
+      this.armResend();
+    }
+  }
+
+  private armResend() {
+    this.clearResend();
+    if (this.resends >= OFFER_RESENDS) return;
+    this.resendTimer = setTimeout(() => this.resendOffer(), OFFER_RESEND_MS);
+  }
+
+  private clearResend() {
+    if (this.resendTimer) clearTimeout(this.resendTimer);
+    this.resendTimer = null;
+  }
+
+  /**
+   * Our offer got no answer: it (or the answer) may have been lost on a socket that died unnoticed.
+   * The current local description carries every candidate gathered so far, so one signal re-sends
+   * them all; an answerer that did get the first copy just answers again (same ICE credentials).
+   */
+  private resendOffer() {
+    this.resendTimer = null;
+    if (this.isClosed() || this.pc.signalingState !== 'have-local-offer') return;
+    const sdp = this.localOfType('offer');
+    if (!sdp) return;
+    this.resends++;
+    this.opts.signal({ type: 'description', description: { type: 'offer', sdp: this.filterSdp(sdp, true) } });
+    this.armResend();
   }
 
   /** The same choice for candidates embedded in our SDP, and the test filter for those in theirs. */

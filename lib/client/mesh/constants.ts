@@ -22,6 +22,14 @@ export const DIRECT_CONNECT_DEADLINE_MS = 5000;
 export const ICE_DISCONNECTED_GRACE_MS = 2500;
 /** ICE restarts on the same connection before a fresh connection is tried. */
 export const MAX_ICE_RESTARTS = 2;
+/**
+ * An offer still unanswered after this long is sent again (up to OFFER_RESENDS times), with the
+ * candidates gathered so far in its SDP. Signals to a player whose socket died without either end
+ * noticing yet (a router that forgot its mappings breaks TCP as well as UDP) are lost; a round trip
+ * through the server normally takes milliseconds, so this only costs a signal where one was lost.
+ */
+export const OFFER_RESEND_MS = 3000;
+export const OFFER_RESENDS = 5;
 /** Background direct attempts back off from the connect deadline up to this. */
 export const RETRY_MAX_DELAY_MS = 30_000;
 

@@ -77,6 +77,8 @@ export interface PeerStats extends Rates {
   rttMs: number | null;
   /** Current RTCPeerConnection's negotiation id (diagnostics). */
   negotiationId: number | null;
+  /** ICE restarts the current RTCPeerConnection went through (either side started them). */
+  iceRestarts: number;
 }
 
 export interface MeshEvents {
