@@ -85,8 +85,9 @@ export function createApp(deps: AppDeps): App {
     help: 'UDP sockets the built-in STUN responder answers on.',
     read: () => stun?.bound.length ?? 0,
   });
+  const limits: Limits = { ...DEFAULT_LIMITS, ...config.limits, ...deps.limits };
   const guards = new SocketGuards({
-    limits: { ...DEFAULT_LIMITS, ...config.limits, ...deps.limits },
+    limits,
     limiter: deps.limiter ?? memoryLimiter,
     metrics,
     log,
@@ -194,7 +195,8 @@ export function createApp(deps: AppDeps): App {
       });
       if (config.stun && !closed) {
         const count = (result: StunResult) => metrics.stunRequests.inc({ result });
-        stun = await StunResponder.start({ host, ports: config.stun, log, count });
+        const rate = { ratePoints: limits.stunRequestPoints, rateWindowS: limits.stunRequestWindowS };
+        stun = await StunResponder.start({ host, ports: config.stun, log, count, ...rate });
         if (closed) await stun.close(); // closed while binding
       }
       return url;

@@ -8,23 +8,15 @@ import type { StunResult } from '../metrics';
 import { buildResponse, parseBindingRequest } from './codec';
 import type { StunPorts } from './urls';
 
-/**
- * Binding requests one client IP may send per window. A browser sends a handful per ICE gathering
- * (one per local interface, plus a retransmission or two) and never keeps a STUN server's binding alive,
- * so 50 per 10 s leaves room for many tabs behind one NAT while a flood from one source is capped at
- * 5 replies/s. Replies are at most ~2.6× a minimal request, so even that reflects little.
- */
-export const STUN_RATE_POINTS = 50;
-export const STUN_RATE_WINDOW_S = 10;
-
 export interface StunResponderOptions {
   /** The server's HOST: an address, a name, or a wildcard (0.0.0.0, ::). */
   host: string;
   ports: StunPorts;
   log: Logger;
   count: (result: StunResult) => void;
-  ratePoints?: number;
-  rateWindowS?: number;
+  /** Per client IP: Limits.stunRequestPoints per stunRequestWindowS (server/socket/limits.ts). */
+  ratePoints: number;
+  rateWindowS: number;
 }
 
 export interface BoundAddress {
@@ -94,8 +86,8 @@ export class StunResponder {
     const { log, ports } = opts;
     const limiter = new RateLimiterMemory({
       keyPrefix: 'stun',
-      points: opts.ratePoints ?? STUN_RATE_POINTS,
-      duration: opts.rateWindowS ?? STUN_RATE_WINDOW_S,
+      points: opts.ratePoints,
+      duration: opts.rateWindowS,
     });
     let addresses: string[] = [];
     try {
