@@ -19,7 +19,9 @@ export function stunHost(raw: string): string | null {
   const host = raw.toLowerCase();
   if (host.startsWith('[')) {
     if (!host.endsWith(']')) return null;
-    return isIPv6(host.slice(1, -1)) ? host : null;
+    const inner = host.slice(1, -1);
+    // Node's isIPv6 accepts a zone (`fe80::1%eth0`); a URL may not carry one unescaped.
+    return !inner.includes('%') && isIPv6(inner) ? host : null;
   }
   if (IPV4.test(host)) return host;
   // All digits and dots but not a valid IPv4 (999.1.1.1, 1.2.3): browsers read it as a number, refuse it.
