@@ -8,7 +8,7 @@ import { DeviceKeys } from './identity';
 import { boundedClose } from './lifecycle';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
-import { Metrics } from './metrics';
+import { Metrics, type StunResult } from './metrics';
 import { opsRoutes } from './opsRoutes';
 import { Janitor } from './scale/janitor';
 import { singleInstance, type InstanceRegistry } from './scale/instances';
@@ -26,7 +26,9 @@ import { addSocketGauges } from './socket/socketGauges';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
+import { StunResponder, type BoundAddress } from './stun/responder';
 import { iceServersFor } from './turn';
+import { createConnectionCheck } from './socket/connectionCheck';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -49,7 +51,10 @@ export interface App {
   http: HttpServer;
   io: IoServer;
   metrics: Metrics;
+  /** Starts http + socket.io, then the built-in STUN responder on the same host (which never fails the start). */
   listen(port?: number, host?: string): Promise<string>;
+  /** The UDP addresses the built-in STUN responder answers on (empty: off or could not bind). */
+  stunBound(): BoundAddress[];
   close(): Promise<void>;
   /**
    * Graceful stop (SIGTERM): refuses new connections, tells every client `server:shutdown`, then closes
@@ -66,10 +71,23 @@ export function createApp(deps: AppDeps): App {
   const lobbies = new LobbyService(store);
   const deviceKeys = new DeviceKeys(config.sessionSecret);
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])]);
-  const iceServers = iceServersFor({ stunUrls: config.stunUrls, turn: config.turn });
+  let stun: StunResponder | null = null;
+  const stunPorts = () => stun?.ports ?? null;
+  const iceServers = iceServersFor({
+    stunUrls: config.stunUrls,
+    turn: config.turn,
+    builtInStun: stunPorts,
+    publicUrl: config.publicUrl ?? null,
+  });
   const metrics = new Metrics();
+  metrics.addGauge({
+    name: 'peerlobby_stun_sockets',
+    help: 'UDP sockets the built-in STUN responder answers on.',
+    read: () => stun?.bound.length ?? 0,
+  });
+  const limits: Limits = { ...DEFAULT_LIMITS, ...config.limits, ...deps.limits };
   const guards = new SocketGuards({
-    limits: { ...DEFAULT_LIMITS, ...config.limits, ...deps.limits },
+    limits,
     limiter: deps.limiter ?? memoryLimiter,
     metrics,
     log,
@@ -116,6 +134,12 @@ export function createApp(deps: AppDeps): App {
     iceServers,
     publicUrl: config.publicUrl ?? null,
   });
+  const registerConnectionCheck = createConnectionCheck({
+    log,
+    stun: stunPorts,
+    publicUrl: config.publicUrl ?? null,
+    turnConfigured: config.turn !== null,
+  });
 
   io.use(guards.middleware);
   io.use((socket, next) => {
@@ -140,6 +164,7 @@ export function createApp(deps: AppDeps): App {
     }
     guards.attach(socket); // before any handler is registered: the acked listeners look the guard up
     registerLobbyHandlers(socket);
+    registerConnectionCheck(socket);
     registerSignalHandlers(socket, { io, membership, limiters: signalLimiters, metrics });
   });
 
@@ -150,6 +175,7 @@ export function createApp(deps: AppDeps): App {
       feed.close();
       seats.close();
       janitor?.close();
+      await stun?.close();
       await io.close();
       await store.close();
     })());
@@ -158,8 +184,8 @@ export function createApp(deps: AppDeps): App {
     http,
     io,
     metrics,
-    listen(port = config.port, host = config.host) {
-      return new Promise((resolve, reject) => {
+    async listen(port = config.port, host = config.host) {
+      const url = await new Promise<string>((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           const addr = http.address() as AddressInfo;
@@ -167,7 +193,15 @@ export function createApp(deps: AppDeps): App {
           resolve(`http://${shownHost === '0.0.0.0' ? 'localhost' : shownHost}:${addr.port}`);
         });
       });
+      if (config.stun && !closed) {
+        const count = (result: StunResult) => metrics.stunRequests.inc({ result });
+        const rate = { ratePoints: limits.stunRequestPoints, rateWindowS: limits.stunRequestWindowS };
+        stun = await StunResponder.start({ host, ports: config.stun, log, count, ...rate });
+        if (closed) await stun.close(); // closed while binding
+      }
+      return url;
     },
+    stunBound: () => stun?.bound ?? [],
     close,
     async shutdown() {
       accepting = false;

@@ -15,8 +15,15 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** Extra origins allowed to open a socket (the page's own origin and PUBLIC_URL always are). */
   ALLOWED_ORIGINS: list,
-  /** STUN servers handed to browsers, e.g. stun:stun.example.com:3478. None by default: no third party. */
+  /** Further STUN servers handed to members, after the built-in one, e.g. stun:stun.example.com:3478. */
   STUN_URLS: list,
+  /** UDP port of the built-in STUN responder (server/stun), on HOST's addresses; 0 turns it off. */
+  STUN_PORT: z.coerce.number().int().min(0).max(65535).default(3478),
+  /**
+   * Second port of the same responder, used only by `connection:check`: a NAT that maps a new port per
+   * destination shows two different mapped ports (symmetric NAT). Defaults to STUN_PORT+1; 0 = off.
+   */
+  STUN_ALT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Signs device keys; random per process unless set (set it when running several instances). */
   SESSION_SECRET: z.string().min(16).optional(),
   /** How long a dropped member keeps the seat; 0 = a lost connection leaves at once. */
@@ -59,7 +66,13 @@ const EnvSchema = z.object({
   .refine((c) => (c.TURN_URLS.length > 0) === (c.TURN_SECRET !== undefined), {
     message: 'TURN_URLS and TURN_SECRET go together: set both or neither',
     path: ['TURN_SECRET'],
+  })
+  .refine((c) => c.STUN_PORT === 0 || stunAltPort(c) === 0 || (stunAltPort(c) !== c.STUN_PORT && stunAltPort(c) <= 65535), {
+    message: 'must differ from STUN_PORT and be at most 65535 (it defaults to STUN_PORT+1)',
+    path: ['STUN_ALT_PORT'],
   });
+
+const stunAltPort = (c: { STUN_PORT: number; STUN_ALT_PORT?: number | undefined }) => c.STUN_ALT_PORT ?? c.STUN_PORT + 1;
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -80,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     allowedOrigins: c.ALLOWED_ORIGINS,
     stunUrls: c.STUN_URLS,
+    stun: c.STUN_PORT === 0 ? null : { port: c.STUN_PORT, altPort: stunAltPort(c) || null },
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: c.LOG_LEVEL,
     seatGraceMs: c.SEAT_GRACE_MS,

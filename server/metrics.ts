@@ -9,6 +9,9 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 type Labels = Record<string, string>;
 
+export const STUN_RESULTS = ['answered', 'unknown_attribute', 'malformed', 'rate_limited'] as const;
+export type StunResult = (typeof STUN_RESULTS)[number];
+
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const labelText = (labels: Labels) => {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
@@ -67,6 +70,15 @@ export class Metrics {
     'Requests refused, by error code.',
     Object.values(ErrorCode).map((reason) => ({ reason })),
   );
+  /**
+   * STUN Binding requests to the built-in responder (server/stun): answered with the mapped address,
+   * refused with 420 (an attribute we cannot honour), dropped as malformed, or dropped over the per-IP budget.
+   */
+  readonly stunRequests = new Counter<'result'>(
+    'peerlobby_stun_requests_total',
+    'STUN requests to the built-in responder, by outcome.',
+    STUN_RESULTS.map((result) => ({ result })),
+  );
   private readonly gauges: Gauge[] = [
     { name: 'peerlobby_heap_used_bytes', help: 'V8 heap in use.', read: () => process.memoryUsage().heapUsed },
   ];
@@ -76,7 +88,7 @@ export class Metrics {
   }
 
   async render(): Promise<string> {
-    const counters = [this.signalsRelayed, this.relayBytes, this.rejections].map((c) => c.render());
+    const counters = [this.signalsRelayed, this.relayBytes, this.rejections, this.stunRequests].map((c) => c.render());
     const gauges = await Promise.all(this.gauges.map(async (g) => renderGauge(g, await g.read())));
     return [...gauges, ...counters].join('');
   }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { IceServer } from '../lib/protocol';
+import { builtInStunUrls, pageStunHost, type StunPorts } from './stun/urls';
 
 /**
  * TURN REST credentials (coturn `use-auth-secret`, draft-uberti-behave-turn-rest):
@@ -13,18 +14,31 @@ export function turnCredential(secret: string, playerId: string, expiresAtS: num
 }
 
 export interface IceConfig {
+  /** Other STUN servers (STUN_URLS), after the built-in one. */
   stunUrls: string[];
   turn: { urls: string[]; secret: string; ttlS: number } | null;
+  /** What the built-in responder serves right now (null: off, or it could not bind). */
+  builtInStun?: () => StunPorts | null;
+  /** PUBLIC_URL: its host names the built-in STUN server; else the page's own host. */
+  publicUrl?: string | null;
 }
 
 /**
- * The ICE servers one lobby member gets in its join/create ack: STUN for everyone, plus TURN with a
- * credential bound to that member's id that expires `ttlS` from now. Called only after a successful
- * join or create, so only members ever hold a credential (S11).
+ * The ICE servers one lobby member gets in its join/create ack: STUN for everyone (the built-in
+ * responder at the page's host, then STUN_URLS), plus TURN with a credential bound to that member's id
+ * that expires `ttlS` from now. Called only after a successful join or create, so only members ever hold
+ * a credential (S11). `hostHeader` is the member's socket handshake Host header.
  */
-export function iceServersFor(config: IceConfig, now: () => number = Date.now): (playerId: string) => IceServer[] {
-  return (playerId) => {
-    const servers: IceServer[] = config.stunUrls.length ? [{ urls: config.stunUrls }] : [];
+export function iceServersFor(
+  config: IceConfig,
+  now: () => number = Date.now,
+): (playerId: string, hostHeader?: string) => IceServer[] {
+  return (playerId, hostHeader) => {
+    // Only the main port: the alternate one serves the connection check, ICE would just ask twice.
+    const ports = config.builtInStun?.() ?? null;
+    const own = builtInStunUrls(ports && { port: ports.port, altPort: null }, pageStunHost(config.publicUrl ?? null, hostHeader));
+    const stunUrls = [...own, ...config.stunUrls];
+    const servers: IceServer[] = stunUrls.length ? [{ urls: stunUrls }] : [];
     if (config.turn) {
       const expiresAtS = Math.floor(now() / 1000) + config.turn.ttlS;
       servers.push({ urls: config.turn.urls, ...turnCredential(config.turn.secret, playerId, expiresAtS) });

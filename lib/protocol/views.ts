@@ -60,4 +60,15 @@ export interface Joined {
   resumeToken: string;
 }
 
+/**
+ * The answer to `connection:check`: what a client probes to diagnose its network before (or without)
+ * joining. `stunUrls` is `[main, alternate]` of the built-in responder at this page's host (alternate
+ * missing when STUN_ALT_PORT=0; empty when STUN is off or the host is unusable): two different mapped
+ * ports from the two means a symmetric NAT.
+ */
+export interface ConnectionCheckServers {
+  stunUrls: string[];
+  turnConfigured: boolean;
+}
+
 export type RemovedReason = 'kicked' | 'banned';

@@ -23,6 +23,14 @@ export interface Limits {
   failedJoinPoints: number;
   failedJoinWindowS: number;
   failedJoinBlockS: number;
+  /**
+   * STUN Binding requests per client IP per window (server/stun). A browser sends a handful per ICE
+   * gathering (one per local interface, plus a retransmission or two) and never keeps a STUN server's
+   * binding alive, so 50 per 10 s leaves room for many tabs behind one NAT while a flood from one
+   * source gets at most 5 replies a second.
+   */
+  stunRequestPoints: number;
+  stunRequestWindowS: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -35,6 +43,8 @@ export const DEFAULT_LIMITS: Limits = {
   failedJoinPoints: 10,
   failedJoinWindowS: 60,
   failedJoinBlockS: 300,
+  stunRequestPoints: 50,
+  stunRequestWindowS: 10,
 };
 
 /**

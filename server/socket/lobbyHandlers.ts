@@ -42,8 +42,8 @@ export interface LobbyHandlerDeps {
   /** This process, as named in seats' connection ids (the janitor's key to dead instances). */
   instanceId: string;
   log: Logger;
-  /** Per member: TURN credentials are bound to the player id (server/turn.ts). */
-  iceServers: (playerId: string) => IceServer[];
+  /** Per member: TURN credentials are bound to the player id, STUN to the page's host (server/turn.ts). */
+  iceServers: (playerId: string, hostHeader: string | undefined) => IceServer[];
   publicUrl: string | null;
 }
 
@@ -93,7 +93,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     return {
       selfId: playerId,
       lobby: toLobbyView(lobby),
-      iceServers: deps.iceServers(playerId),
+      iceServers: deps.iceServers(playerId, socket.handshake.headers.host),
       publicUrl: deps.publicUrl,
       resumeToken,
     };

@@ -27,17 +27,18 @@ export const ROOMY_TEST_LIMITS: Partial<Limits> = {
 
 /** A real socket.io server on a free loopback port, no Next.js. */
 export async function startTestServer(
-  opts: { store?: LobbyStore; env?: Record<string, string>; limits?: Partial<Limits>; logger?: Logger } = {},
+  opts: { store?: LobbyStore; env?: Record<string, string>; limits?: Partial<Limits>; logger?: Logger; host?: string } = {},
 ): Promise<TestServer> {
-  // Seat grace 0 unless a test asks: most tests want a lost connection to leave at once.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEAT_GRACE_MS: '0', ...opts.env });
+  // Seat grace 0 unless a test asks: most tests want a lost connection to leave at once. STUN off unless
+  // a test asks (with ports from tests/helpers/stun.ts): parallel test files must not all grab UDP 3478.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEAT_GRACE_MS: '0', STUN_PORT: '0', ...opts.env });
   const app = createApp({
     config,
     store: opts.store,
     logger: opts.logger ?? createLogger('silent'),
     limits: { ...ROOMY_TEST_LIMITS, ...opts.limits },
   });
-  const url = await app.listen(0, '127.0.0.1');
+  const url = await app.listen(0, opts.host ?? '127.0.0.1');
   return { app, url, close: () => app.close() };
 }
 
