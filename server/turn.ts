@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { IceServer } from '../lib/protocol';
+import type { IceGrant, IceServer } from '../lib/protocol';
 
 /**
  * TURN REST credentials (coturn `use-auth-secret`, draft-uberti-behave-turn-rest):
@@ -18,17 +18,17 @@ export interface IceConfig {
 }
 
 /**
- * The ICE servers one lobby member gets in its join/create ack: STUN for everyone, plus TURN with a
- * credential bound to that member's id that expires `ttlS` from now. Called only after a successful
- * join or create, so only members ever hold a credential (S11).
+ * The ICE servers one lobby member gets in its join/create/resume ack and on `ice:refresh`: STUN for
+ * everyone, plus TURN with a credential bound to that member's id that expires `ttlS` from now. Called
+ * only for members, so only members ever hold a credential (S11).
  */
-export function iceServersFor(config: IceConfig, now: () => number = Date.now): (playerId: string) => IceServer[] {
+export function iceServersFor(config: IceConfig, now: () => number = Date.now): (playerId: string) => IceGrant {
   return (playerId) => {
-    const servers: IceServer[] = config.stunUrls.length ? [{ urls: config.stunUrls }] : [];
-    if (config.turn) {
-      const expiresAtS = Math.floor(now() / 1000) + config.turn.ttlS;
-      servers.push({ urls: config.turn.urls, ...turnCredential(config.turn.secret, playerId, expiresAtS) });
-    }
-    return servers;
+    const iceServers: IceServer[] = config.stunUrls.length ? [{ urls: config.stunUrls }] : [];
+    if (!config.turn) return { iceServers, iceServersExpireAt: null, iceServersTtlMs: null };
+    const issuedAt = now();
+    const expiresAtS = Math.floor(issuedAt / 1000) + config.turn.ttlS;
+    iceServers.push({ urls: config.turn.urls, ...turnCredential(config.turn.secret, playerId, expiresAtS) });
+    return { iceServers, iceServersExpireAt: expiresAtS * 1000, iceServersTtlMs: expiresAtS * 1000 - issuedAt };
   };
 }

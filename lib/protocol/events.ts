@@ -1,6 +1,6 @@
 import type { Ack, ErrorCode } from './errors';
 import type { SignalError, SignalMessage } from './signaling';
-import type { Joined, LobbySummary, LobbyView, RemovedReason } from './views';
+import type { IceGrant, Joined, LobbySummary, LobbyView, RemovedReason } from './views';
 
 /**
  * Client → server. Payloads are typed `unknown` on purpose: the server parses every one with zod
@@ -18,6 +18,8 @@ export interface ClientToServerEvents {
   'lobby:start': (payload: unknown, ack: Ack<null>) => void;
   'lobby:end': (payload: unknown, ack: Ack<null>) => void;
   'browser:watch': (payload: unknown, ack: Ack<LobbySummary[]>) => void;
+  /** Members only: fresh ICE servers (a new TURN credential) before the ones held expire. */
+  'ice:refresh': (payload: unknown, ack: Ack<IceGrant>) => void;
   /** Fire-and-forget (see signaling.ts); rejections come back as `signal:error`. */
   signal: (payload: unknown) => void;
   relay: (payload: unknown) => void;

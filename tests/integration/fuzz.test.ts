@@ -28,6 +28,7 @@ const EVENTS = [
   'lobby:start',
   'lobby:end',
   'browser:watch',
+  'ice:refresh',
 ] as const satisfies readonly ClientEventName[];
 /** The fire-and-forget signaling events are fuzzed in fuzz-signal.test.ts. */
 type Unlisted = Exclude<ClientEventName, (typeof EVENTS)[number] | 'signal' | 'relay'>;
@@ -111,6 +112,7 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
     case 'lobby:leave':
     case 'lobby:start':
     case 'lobby:end':
+    case 'ice:refresh':
       return fc.constant({});
     case 'lobby:ready':
       return fc.record({ ready: fc.boolean() });
