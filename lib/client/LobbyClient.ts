@@ -266,11 +266,12 @@ export class LobbyClient {
     this.joined = result.data;
     this.selfId = result.data.selfId;
     this.writeSeat({ lobbyId: result.data.lobby.id, playerId: result.data.selfId, token: result.data.resumeToken });
-    this.lobby = null;
-    this.setLobby(result.data.lobby);
-    // A resume's ack carries a fresh credential too: the schedule restarts from it.
+    // Before the lobby event: the Mesh makes its links on it, reading `iceServers`. A resume's ack
+    // carries a fresh credential too: the refresh schedule restarts from it.
     this.iceRefresher.schedule(result.data);
     this.setIce(result.data);
+    this.lobby = null;
+    this.setLobby(result.data.lobby);
     primeSignalParserSoon();
     return result;
   }

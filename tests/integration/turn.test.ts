@@ -293,7 +293,11 @@ describe('LobbyClient refreshes its TURN credential by itself (short TTL)', () =
 
   it('emits fresh servers at about 3/4 of the lifetime; the getter returns them', async () => {
     client = new LobbyClient({ url: server.url });
+    // The Mesh makes links on the lobby event that names us: the servers must be there by then.
+    const atLobbyEvent: IceServer[][] = [];
+    client.on('lobby', (_, selfId) => selfId && atLobbyEvent.push(client!.iceServers));
     const first = expectOk(await client.create({ nickname: 'Ria', name: 'Refresh', visibility: 'private' }));
+    expect(atLobbyEvent).toEqual([first.iceServers]);
     const joinedAt = Date.now();
     const next = new Promise<IceServer[]>((resolve) => client!.on('iceServers', resolve));
     const servers = await within(TTL_S * 1000, 'refresh', next);
