@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
 import { LobbyChat } from '@/lib/client/chat';
 import { Mesh } from '@/lib/client/mesh';
-import { debugFilterCandidate } from '@/lib/client/debugSwitches';
+import { debugFilterCandidate, debugRestartIceHook } from '@/lib/client/debugSwitches';
 import { LobbyClient } from '@/lib/client/LobbyClient';
 import { topicChannel } from '@/lib/client/topics';
 import { createAppStore, type AppState, type AppStore } from '@/lib/store/appStore';
@@ -80,7 +80,7 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
       filterCandidate: debugFilterCandidate(client),
     });
     const chat = new LobbyChat({ channel: topicChannel(next, 'chat'), lobby: client, peers: next });
-    const unbind = [bindMeshToStore(next, store), bindChatToStore(chat, store)];
+    const unbind = [bindMeshToStore(next, store), bindChatToStore(chat, store), debugRestartIceHook(client, next)];
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession({ mesh: next, chat });
     return () => {

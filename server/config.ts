@@ -53,10 +53,13 @@ const EnvSchema = z.object({
   /** coturn's `static-auth-secret`. Server-side only: members get per-player HMAC credentials, never this. */
   TURN_SECRET: z.string().min(16).optional(),
   /**
-   * Lifetime of a TURN credential. An hour covers the session it was issued for (coturn checks expiry when
-   * an allocation is made; every join or resume issues a fresh one) while a leaked one dies within the hour.
+   * Lifetime of a TURN credential; a leaked one dies within it. coturn checks expiry only when an
+   * allocation is made, and members fetch a fresh credential (`ice:refresh`) at about 3/4 of the lifetime,
+   * so links made or ICE-restarted later still allocate. The floor is low (10 s) so tests can watch a
+   * credential expire; keep production values well above the clock skew between this server and coturn
+   * (every member refreshes once per 3/4 TTL: an hour costs nothing).
    */
-  TURN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(3600),
+  TURN_TTL_S: z.coerce.number().int().min(10).max(86_400).default(3600),
   /**
    * Reverse proxies in front of the server: the client IP for per-IP limits is taken this many entries from
    * the right of X-Forwarded-For. 0 (default): the socket's own address; never trust the header unasked.

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { IceServer } from '../lib/protocol';
+import type { IceGrant, IceServer } from '../lib/protocol';
 import { builtInStunUrls, pageStunHost, type StunPorts } from './stun/urls';
 
 /**
@@ -24,25 +24,25 @@ export interface IceConfig {
 }
 
 /**
- * The ICE servers one lobby member gets in its join/create ack: STUN for everyone (the built-in
- * responder at the page's host, then STUN_URLS), plus TURN with a credential bound to that member's id
- * that expires `ttlS` from now. Called only after a successful join or create, so only members ever hold
- * a credential (S11). `hostHeader` is the member's socket handshake Host header.
+ * The ICE servers one lobby member gets in its join/create/resume ack and on `ice:refresh`: STUN for
+ * everyone (the built-in responder at the page's host, then STUN_URLS), plus TURN with a credential bound
+ * to that member's id that expires `ttlS` from now. Called only for members, so only members ever hold a
+ * credential (S11). `hostHeader` is the member's socket handshake Host header.
  */
 export function iceServersFor(
   config: IceConfig,
   now: () => number = Date.now,
-): (playerId: string, hostHeader?: string) => IceServer[] {
+): (playerId: string, hostHeader?: string) => IceGrant {
   return (playerId, hostHeader) => {
     // Only the main port: the alternate one serves the connection check, ICE would just ask twice.
     const ports = config.builtInStun?.() ?? null;
     const own = builtInStunUrls(ports && { port: ports.port, altPort: null }, pageStunHost(config.publicUrl ?? null, hostHeader));
     const stunUrls = [...own, ...config.stunUrls];
-    const servers: IceServer[] = stunUrls.length ? [{ urls: stunUrls }] : [];
-    if (config.turn) {
-      const expiresAtS = Math.floor(now() / 1000) + config.turn.ttlS;
-      servers.push({ urls: config.turn.urls, ...turnCredential(config.turn.secret, playerId, expiresAtS) });
-    }
-    return servers;
+    const iceServers: IceServer[] = stunUrls.length ? [{ urls: stunUrls }] : [];
+    if (!config.turn) return { iceServers, iceServersExpireAt: null, iceServersTtlMs: null };
+    const issuedAt = now();
+    const expiresAtS = Math.floor(issuedAt / 1000) + config.turn.ttlS;
+    iceServers.push({ urls: config.turn.urls, ...turnCredential(config.turn.secret, playerId, expiresAtS) });
+    return { iceServers, iceServersExpireAt: expiresAtS * 1000, iceServersTtlMs: expiresAtS * 1000 - issuedAt };
   };
 }

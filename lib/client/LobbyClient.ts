@@ -1,12 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   ErrorCode,
+  IceGrantSchema,
   PROTOCOL_VERSION,
   RelayMessage,
   SignalMessage,
   fail,
+  ok,
   type ClientToServerEvents,
   type ConnectionCheckServers,
+  type IceGrant,
+  type IceServer,
   type Joined,
   type LobbySummary,
   type LobbyView,
@@ -19,6 +23,7 @@ import {
   type Visibility,
 } from '../protocol';
 import { Emitter } from './emitter';
+import { IceRefresher } from './iceRefresh';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -37,6 +42,8 @@ export interface LobbyClientEvents {
   relay: (from: string, data: Uint8Array) => void;
   /** The server rejected a `signal` or `relay` we sent. */
   signalError: (error: SignalError) => void;
+  /** New ICE servers (a fresh TURN credential): on every join, resume and refresh. */
+  iceServers: (iceServers: IceServer[]) => void;
 }
 
 export interface KeyValueStore {
@@ -94,6 +101,12 @@ export class LobbyClient {
   private lobby: LobbyView | null = null;
   private selfId: string | null = null;
   private joined: Joined | null = null;
+  /** The latest ICE servers: the ack's, then each refresh's. */
+  private ice: IceGrant | null = null;
+  private readonly iceRefresher = new IceRefresher({
+    fetch: () => this.fetchIceServers(),
+    onGrant: (grant) => this.setIce(grant),
+  });
   private watchingBrowser = false;
   private readonly session: KeyValueStore | undefined;
   private settle: (() => void) | null = null;
@@ -177,9 +190,13 @@ export class LobbyClient {
   get playerId() {
     return this.selfId;
   }
-  /** ICE servers from the last join ack. */
-  get iceServers() {
-    return this.joined?.iceServers ?? [];
+  /** The latest ICE servers: from the join/resume ack, or the last refresh (see IceRefresher). */
+  get iceServers(): IceServer[] {
+    return this.ice?.iceServers ?? [];
+  }
+  /** When their TURN credential expires (epoch ms, server clock); null without TURN or a seat. */
+  get iceServersExpireAt() {
+    return this.ice?.iceServersExpireAt ?? null;
   }
   get publicUrl() {
     return this.joined?.publicUrl ?? null;
@@ -228,6 +245,7 @@ export class LobbyClient {
   connectionCheckServers = () => this.request<ConnectionCheckServers>('connection:check', {});
 
   close() {
+    this.iceRefresher.stop();
     this.setStatus('closed');
     this.socket.removeAllListeners();
     this.socket.disconnect();
@@ -252,10 +270,27 @@ export class LobbyClient {
     this.joined = result.data;
     this.selfId = result.data.selfId;
     this.writeSeat({ lobbyId: result.data.lobby.id, playerId: result.data.selfId, token: result.data.resumeToken });
+    // Before the lobby event: the Mesh makes its links on it, reading `iceServers`. A resume's ack
+    // carries a fresh credential too: the refresh schedule restarts from it.
+    this.iceRefresher.schedule(result.data);
+    this.setIce(result.data);
     this.lobby = null;
     this.setLobby(result.data.lobby);
     primeSignalParserSoon();
     return result;
+  }
+
+  private setIce({ iceServers, iceServersExpireAt, iceServersTtlMs }: IceGrant) {
+    this.ice = { iceServers, iceServersExpireAt, iceServersTtlMs };
+    this.events.emit('iceServers', iceServers);
+  }
+
+  /** `ice:refresh`, its answer parsed (it goes straight into RTCPeerConnection configurations). */
+  private async fetchIceServers(): Promise<Result<IceGrant>> {
+    const result = await this.request<unknown>('ice:refresh', {});
+    if (!result.ok) return result;
+    const parsed = IceGrantSchema.safeParse(result.data);
+    return parsed.success ? ok(parsed.data) : fail(ErrorCode.INVALID_PAYLOAD);
   }
 
   private setLobby(lobby: LobbyView) {
@@ -266,8 +301,10 @@ export class LobbyClient {
   }
 
   private forget() {
+    this.iceRefresher.stop();
     this.writeSeat(null);
     this.joined = null;
+    this.ice = null;
     this.lobby = null;
     this.selfId = null;
     this.events.emit('lobby', null, null);

@@ -1,6 +1,6 @@
 import type { Ack, ErrorCode } from './errors';
 import type { SignalError, SignalMessage } from './signaling';
-import type { ConnectionCheckServers, Joined, LobbySummary, LobbyView, RemovedReason } from './views';
+import type { ConnectionCheckServers, IceGrant, Joined, LobbySummary, LobbyView, RemovedReason } from './views';
 
 /**
  * Client → server. Payloads are typed `unknown` on purpose: the server parses every one with zod
@@ -20,6 +20,8 @@ export interface ClientToServerEvents {
   'browser:watch': (payload: unknown, ack: Ack<LobbySummary[]>) => void;
   /** Any connected socket, no lobby needed: the servers to probe for a network check (payload `{}`). */
   'connection:check': (payload: unknown, ack: Ack<ConnectionCheckServers>) => void;
+  /** Members only: fresh ICE servers (a new TURN credential) before the ones held expire. */
+  'ice:refresh': (payload: unknown, ack: Ack<IceGrant>) => void;
   /** Fire-and-forget (see signaling.ts); rejections come back as `signal:error`. */
   signal: (payload: unknown) => void;
   relay: (payload: unknown) => void;

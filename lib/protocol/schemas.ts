@@ -56,6 +56,22 @@ export const UpdateSettingsInput = z
   })
   .check(z.refine((s) => Object.keys(s).length > 0, 'no setting given'));
 
+/**
+ * What `ice:refresh` answers, parsed by the client before it reaches an RTCPeerConnection (a bad
+ * server entry would make setConfiguration throw).
+ */
+export const IceGrantSchema = z.object({
+  iceServers: z.array(
+    z.object({
+      urls: z.union([z.string(), z.array(z.string())]),
+      username: z.optional(z.string()),
+      credential: z.optional(z.string()),
+    }),
+  ),
+  iceServersExpireAt: z.nullable(z.number()),
+  iceServersTtlMs: z.nullable(z.number().check(z.positive())),
+});
+
 export const ResumeTokenSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));
 
 export const HandshakeAuth = z.object({

@@ -46,11 +46,22 @@ export interface IceServer {
   credential?: string;
 }
 
+/**
+ * One member's ICE servers and how long their TURN credential lasts (both times null without TURN).
+ * The join/create/resume ack carries one; `ice:refresh` answers with a fresh one before it runs out.
+ */
+export interface IceGrant {
+  iceServers: IceServer[];
+  /** When the TURN credential expires, epoch ms on the server's clock (coturn's clock should agree). */
+  iceServersExpireAt: number | null;
+  /** The credential's lifetime left when issued: clients schedule refreshes from it, so their clock's skew does not matter. */
+  iceServersTtlMs: number | null;
+}
+
 /** The ack of a successful create or join. */
-export interface Joined {
+export interface Joined extends IceGrant {
   selfId: string;
   lobby: LobbyView;
-  iceServers: IceServer[];
   /** Base for invite links when the server is configured with PUBLIC_URL; else the page's origin. */
   publicUrl: string | null;
   /**

@@ -12,7 +12,7 @@ import {
   fail,
   ok,
   type ClientEventName,
-  type IceServer,
+  type IceGrant,
   type Joined,
   type Result,
 } from '../../lib/protocol';
@@ -43,7 +43,7 @@ export interface LobbyHandlerDeps {
   instanceId: string;
   log: Logger;
   /** Per member: TURN credentials are bound to the player id, STUN to the page's host (server/turn.ts). */
-  iceServers: (playerId: string, hostHeader: string | undefined) => IceServer[];
+  iceServers: (playerId: string, hostHeader: string | undefined) => IceGrant;
   publicUrl: string | null;
 }
 
@@ -93,7 +93,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     return {
       selfId: playerId,
       lobby: toLobbyView(lobby),
-      iceServers: deps.iceServers(playerId, socket.handshake.headers.host),
+      ...deps.iceServers(playerId, socket.handshake.headers.host),
       publicUrl: deps.publicUrl,
       resumeToken,
     };
@@ -197,6 +197,13 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     }
     void socket.join(BROWSER_ROOM);
     return ok(await feed.list());
+  });
+
+  // A fresh TURN credential before the held one expires (new links and ICE restarts need a valid one).
+  // Bound to the member's server-known id, like the ack's; a non-member gets nothing.
+  on('ice:refresh', Empty, async (socket) => {
+    const me = await current(socket);
+    return me ? ok(deps.iceServers(me.playerId, socket.handshake.headers.host)) : fail(ErrorCode.NOT_IN_LOBBY);
   });
 
   // Taking a seat back: the handshake carried the last resume token (page refresh, network blip).

@@ -12,8 +12,11 @@ export interface Coturn {
   secret: string;
   /** Everything coturn has logged so far (it logs to stdout here). */
   log(): string;
-  /** Resolves once coturn has logged a line matching `pattern` (its log trails its replies a little). */
-  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once coturn has logged a line matching `pattern` (its log trails its replies a little);
+   * `since`: only in what it logged after that many characters (a `log().length` taken earlier).
+   */
+  waitForLog(pattern: RegExp, timeoutMs?: number, since?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,10 +120,10 @@ export async function startCoturn(
     port,
     secret,
     log: () => output,
-    waitForLog(pattern, timeoutMs = LOG_WAIT_TIMEOUT_MS) {
+    waitForLog(pattern, timeoutMs = LOG_WAIT_TIMEOUT_MS, since = 0) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
-          if (!pattern.test(output)) return;
+          if (!pattern.test(output.slice(since))) return;
           clearTimeout(timer);
           child.stdout?.off('data', check);
           resolve();

@@ -29,6 +29,7 @@ const EVENTS = [
   'lobby:end',
   'browser:watch',
   'connection:check',
+  'ice:refresh',
 ] as const satisfies readonly ClientEventName[];
 /** The fire-and-forget signaling events are fuzzed in fuzz-signal.test.ts. */
 type Unlisted = Exclude<ClientEventName, (typeof EVENTS)[number] | 'signal' | 'relay'>;
@@ -113,6 +114,7 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
     case 'lobby:start':
     case 'lobby:end':
     case 'connection:check':
+    case 'ice:refresh':
       return fc.constant({});
     case 'lobby:ready':
       return fc.record({ ready: fc.boolean() });

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RTCPeerConnection } from 'node-datachannel/polyfill';
-import type { IceServer, Joined } from '../../lib/protocol';
+import { LobbyClient } from '../../lib/client/LobbyClient';
+import { ErrorCode, type IceGrant, type IceServer, type Joined } from '../../lib/protocol';
 import { turnCredential } from '../../server/turn';
 import { COTURN_RELAY_IP, startCoturn, type Coturn } from '../helpers/coturn';
 import { Clients, createLobby, expectOk, joinByInvite } from '../helpers/lobby';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { request, startTestServer, type TestServer } from '../helpers/server';
 
 /**
  * S11 end to end: the credentials a member gets in its ack open a data channel through a real coturn
@@ -57,6 +58,29 @@ async function negotiate(a: Peer, b: Peer) {
   await a.setRemoteDescription(b.localDescription!);
   aReady();
 }
+
+/** Two relay-only peers (one per credential set) open a channel through coturn and carry one message. */
+async function talkOverTurn(aServers: IceServer[], bServers: IceServer[]) {
+  const a = relayOnly(aServers);
+  const b = relayOnly(bServers);
+  try {
+    const channel = a.createDataChannel('reliable');
+    const received = new Promise<string>((resolve) => {
+      b.ondatachannel = (e) => (e.channel.onmessage = (m) => resolve(String(m.data)));
+    });
+    const opened = new Promise<void>((resolve) => (channel.onopen = () => resolve()));
+    await negotiate(a, b);
+    await within(OPEN_TIMEOUT_MS, 'channel open', opened);
+    channel.send('ping');
+    return await within(OPEN_TIMEOUT_MS, 'message', received);
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+const turnOf = (servers: IceServer[]) => servers.find((s) => s.username)!;
+const expiryOf = (servers: IceServer[]) => Number(turnOf(servers).username!.split(':')[0]);
 
 function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -175,5 +199,115 @@ describe('TURN through coturn (S11)', () => {
       a.close();
       b.close();
     }
+  });
+});
+
+describe('TURN credential refresh (ice:refresh)', () => {
+  let server: TestServer;
+  const clients = new Clients(() => server.url);
+  const TTL_S = 600;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) } });
+  });
+  afterAll(async () => {
+    clients.closeAll();
+    await server.close();
+  });
+
+  it('the ack says when its TURN credential expires and how long it has left', async () => {
+    const host = await clients.connect();
+    const before = Date.now();
+    const created = await createLobby(host);
+    const after = Date.now();
+    expect(created.iceServersExpireAt).toBe(expiryOf(created.iceServers) * 1000);
+    // The lifetime left, counted from the moment of issue (between our send and its answer).
+    expect(created.iceServersTtlMs).toBeLessThanOrEqual(created.iceServersExpireAt! - before);
+    expect(created.iceServersTtlMs).toBeGreaterThanOrEqual(created.iceServersExpireAt! - after);
+    expect(created.iceServersTtlMs).toBeGreaterThan((TTL_S - 1) * 1000);
+    expect(created.iceServersTtlMs).toBeLessThanOrEqual(TTL_S * 1000);
+  });
+
+  it('a member gets a fresh credential for the same player id with a later expiry, and coturn allocates with it', async () => {
+    const host = await clients.connect();
+    const guest = await clients.connect();
+    const created = await createLobby(host, { visibility: 'private' });
+    const joined = expectOk(await joinByInvite(guest, created.lobby.inviteToken));
+    // REST usernames carry whole seconds: a refresh in a later second must carry a later expiry.
+    const issuedS = Math.floor(Date.now() / 1000);
+    await vi.waitUntil(() => Math.floor(Date.now() / 1000) > issuedS, { timeout: 2_000, interval: 10 });
+
+    const refreshed: IceGrant[] = [];
+    for (const [socket, ack] of [[host, created], [guest, joined]] as const) {
+      const before = Date.now();
+      const grant = expectOk(await request<IceGrant>(socket, 'ice:refresh', {}));
+      const after = Date.now();
+      const turn = turnOf(grant.iceServers);
+      const [expiry, player] = turn.username!.split(':');
+      expect(player).toBe(ack.selfId);
+      expect(Number(expiry)).toBeGreaterThan(expiryOf(ack.iceServers));
+      expect(Number(expiry)).toBeGreaterThanOrEqual(Math.floor(before / 1000) + TTL_S);
+      expect(Number(expiry)).toBeLessThanOrEqual(Math.floor(after / 1000) + TTL_S);
+      expect(grant.iceServersExpireAt).toBe(Number(expiry) * 1000);
+      expect(grant.iceServersExpireAt!).toBeGreaterThan(ack.iceServersExpireAt!);
+      // coturn's formula: base64(HMAC-SHA1(static-auth-secret, username)).
+      expect(turn.credential).toBe(turnCredential(coturn.secret, ack.selfId, Number(expiry)).credential);
+      expect(JSON.stringify(grant)).not.toContain(coturn.secret);
+      refreshed.push(grant);
+    }
+
+    // And coturn itself accepts them: a relay-only pair made with only the refreshed credentials talks.
+    expect(await talkOverTurn(refreshed[0]!.iceServers, refreshed[1]!.iceServers)).toBe('ping');
+    for (const grant of refreshed) {
+      const user = turnOf(grant.iceServers).username!;
+      await coturn.waitForLog(new RegExp(`user <${user}>: incoming packet ALLOCATE processed, success`));
+    }
+  });
+
+  it('a non-member is refused with NOT_IN_LOBBY and gets no credential, before joining and after leaving', async () => {
+    const stranger = await clients.connect();
+    const refused = await request<IceGrant>(stranger, 'ice:refresh', {});
+    expect(refused).toEqual({ ok: false, error: ErrorCode.NOT_IN_LOBBY });
+
+    const leaver = await clients.connect();
+    await createLobby(leaver);
+    expectOk(await request(leaver, 'lobby:leave', {}));
+    expect(await request<IceGrant>(leaver, 'ice:refresh', {})).toEqual({ ok: false, error: ErrorCode.NOT_IN_LOBBY });
+    // A payload is validated like any other command's.
+    const member = await clients.connect();
+    await createLobby(member);
+    expect(await request(member, 'ice:refresh', { playerId: 'AbCdEfGh12345678' })).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+  });
+});
+
+describe('LobbyClient refreshes its TURN credential by itself (short TTL)', () => {
+  const TTL_S = 10;
+  let server: TestServer;
+  let client: LobbyClient | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) } });
+  });
+  afterAll(async () => {
+    client?.close();
+    await server.close();
+  });
+
+  it('emits fresh servers at about 3/4 of the lifetime; the getter returns them', async () => {
+    client = new LobbyClient({ url: server.url });
+    // The Mesh makes links on the lobby event that names us: the servers must be there by then.
+    const atLobbyEvent: IceServer[][] = [];
+    client.on('lobby', (_, selfId) => selfId && atLobbyEvent.push(client!.iceServers));
+    const first = expectOk(await client.create({ nickname: 'Ria', name: 'Refresh', visibility: 'private' }));
+    expect(atLobbyEvent).toEqual([first.iceServers]);
+    const joinedAt = Date.now();
+    const next = new Promise<IceServer[]>((resolve) => client!.on('iceServers', resolve));
+    const servers = await within(TTL_S * 1000, 'refresh', next);
+    const waited = Date.now() - joinedAt;
+    // Due at 0.75 × the lifetime left at issue (a little under 7.5 s), well before the expiry.
+    expect(waited).toBeGreaterThan(0.75 * first.iceServersTtlMs! - 200);
+    expect(waited).toBeLessThan(first.iceServersTtlMs!);
+    expect(client.iceServers).toEqual(servers);
+    expect(turnOf(servers).username).toMatch(new RegExp(`:${first.selfId}$`));
+    expect(expiryOf(servers)).toBeGreaterThan(expiryOf(first.iceServers));
+    expect(client.iceServersExpireAt).toBe(expiryOf(servers) * 1000);
   });
 });

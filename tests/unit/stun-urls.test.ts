@@ -77,17 +77,17 @@ describe('stun: ICE servers in the join ack', () => {
       builtInStun: () => ({ port: 3478, altPort: 3479 }),
       publicUrl: null,
     });
-    const [stun, turn] = ice('p', 'play.example.com:3000');
+    const [stun, turn] = ice('p', 'play.example.com:3000').iceServers;
     expect(stun).toEqual({ urls: ['stun:play.example.com:3478', 'stun:stun.example:3478'] });
     expect(turn?.urls).toEqual(['turn:t.example:3478']);
   });
 
   it('an invalid Host header or a responder that is not running leaves the built-in entry out', () => {
     const running = iceServersFor({ stunUrls: [], turn: null, builtInStun: () => ({ port: 3478, altPort: null }) });
-    expect(running('p', 'bad_host')).toEqual([]);
-    expect(running('p', '127.0.0.1:3000')).toEqual([{ urls: ['stun:127.0.0.1:3478'] }]);
+    expect(running('p', 'bad_host').iceServers).toEqual([]);
+    expect(running('p', '127.0.0.1:3000').iceServers).toEqual([{ urls: ['stun:127.0.0.1:3478'] }]);
     const stopped = iceServersFor({ stunUrls: [], turn: null, builtInStun: () => null });
-    expect(stopped('p', '127.0.0.1:3000')).toEqual([]);
+    expect(stopped('p', '127.0.0.1:3000').iceServers).toEqual([]);
   });
 });
 

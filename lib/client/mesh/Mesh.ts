@@ -58,6 +58,11 @@ export class Mesh {
       signaling.on('signal', ({ from, negotiationId, signal }) => this.onSignal(from, negotiationId, signal)),
       signaling.on('relay', (from, data) => this.peersById.get(from)?.receive(data, true)),
       signaling.on('signalError', (error) => this.events.emit('error', error)),
+      // New links read the latest servers by themselves (rtcConfig); live ones are told, so that a later
+      // ICE restart allocates with the fresh TURN credential, not the expired one they were made with.
+      signaling.on('iceServers', () => {
+        for (const peer of this.peersById.values()) peer.refreshIceServers();
+      }),
     );
     const pingTimer = setInterval(() => this.tick(), Math.min(PING_INTERVAL_MS, STATS_INTERVAL_MS));
     this.disposers.push(() => clearInterval(pingTimer));
@@ -110,6 +115,14 @@ export class Mesh {
     const peer = this.peersById.get(peerId);
     if (!peer) return Promise.reject(new MeshError('UNKNOWN_PEER', peerId));
     return peer.ping();
+  }
+
+  /**
+   * Restarts ICE on the link to `peerId` now (e.g. after a network change), on the offering side of
+   * the pair. False when this side cannot: the answerer, no link, or no restartIce (node-datachannel).
+   */
+  restartIce(peerId: string): boolean {
+    return this.peersById.get(peerId)?.restartIce() ?? false;
   }
 
   close() {

@@ -200,6 +200,18 @@ export class Peer {
     this.dispatch({ type: 'close' });
   }
 
+  /** The ICE servers changed (fresh TURN credential): the live link uses them at its next restart. */
+  refreshIceServers() {
+    const iceServers = this.deps.rtcConfig().iceServers ?? [];
+    if (this.link?.setIceServers(iceServers)) this.linkMayUseTurn = hasTurnServer({ iceServers });
+  }
+
+  /** An ICE restart asked for from outside the route machine (it does not count against its retries). */
+  restartIce(): boolean {
+    const link = this.link;
+    return this.role === 'offerer' && link !== null && link.restartable && link.restartIce();
+  }
+
   // ---- internals ----
 
   private onFrame(frame: Frame, viaRelay: boolean) {

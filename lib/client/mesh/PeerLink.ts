@@ -161,6 +161,24 @@ export class PeerLink {
     }
   }
 
+  /**
+   * New ICE servers for the next gathering (an ICE restart); the current candidates stay. Guarded:
+   * node-datachannel's polyfill only keeps the object (libdatachannel cannot swap servers) and may
+   * reject it; there restartIce() is unsupported anyway, and the new link a retry makes reads the
+   * fresh servers. False when the servers could not be set.
+   */
+  setIceServers(iceServers: RTCIceServer[]): boolean {
+    if (this.linkState === 'closed') return false;
+    const pc = this.pc as Partial<Pick<RTCPeerConnection, 'getConfiguration' | 'setConfiguration'>>;
+    if (typeof pc.getConfiguration !== 'function' || typeof pc.setConfiguration !== 'function') return false;
+    try {
+      pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   candidatePair(): Promise<CandidatePair | null> {
     if (this.linkState === 'closed') return Promise.resolve(null);
     return this.pc.getStats().then(selectedCandidatePair, () => null);

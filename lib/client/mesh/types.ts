@@ -10,12 +10,14 @@ export interface MeshSignalingEvents {
   signal: (message: SignalMessage) => void;
   relay: (from: string, data: Uint8Array) => void;
   signalError: (error: SignalError) => void;
+  /** Fresh ICE servers (a renewed TURN credential); `iceServers` returns them from now on. */
+  iceServers: (iceServers: IceServer[]) => void;
 }
 
 export interface MeshSignaling {
   readonly playerId: string | null;
   readonly currentLobby: LobbyView | null;
-  /** From the last join ack. */
+  /** The latest: from the join ack or a later refresh. */
   readonly iceServers: IceServer[];
   on<K extends keyof MeshSignalingEvents>(event: K, fn: MeshSignalingEvents[K]): () => void;
   signal(input: SignalInput): void;
