@@ -6,6 +6,7 @@ import {
   SignalMessage,
   fail,
   type ClientToServerEvents,
+  type ConnectionCheckServers,
   type Joined,
   type LobbySummary,
   type LobbyView,
@@ -222,6 +223,9 @@ export class LobbyClient {
     if (result.ok && watch) this.events.emit('browser', result.data);
     return result;
   }
+
+  /** The STUN ports (and whether TURN exists) for "Check my connection"; no lobby needed. */
+  connectionCheckServers = () => this.request<ConnectionCheckServers>('connection:check', {});
 
   close() {
     this.setStatus('closed');

@@ -1,6 +1,6 @@
 import type { Ack, ErrorCode } from './errors';
 import type { SignalError, SignalMessage } from './signaling';
-import type { Joined, LobbySummary, LobbyView, RemovedReason } from './views';
+import type { ConnectionCheckServers, Joined, LobbySummary, LobbyView, RemovedReason } from './views';
 
 /**
  * Client → server. Payloads are typed `unknown` on purpose: the server parses every one with zod
@@ -18,6 +18,8 @@ export interface ClientToServerEvents {
   'lobby:start': (payload: unknown, ack: Ack<null>) => void;
   'lobby:end': (payload: unknown, ack: Ack<null>) => void;
   'browser:watch': (payload: unknown, ack: Ack<LobbySummary[]>) => void;
+  /** No lobby needed: the STUN ports to check this network against, and whether TURN exists. */
+  'connection:check': (payload: unknown, ack: Ack<ConnectionCheckServers>) => void;
   /** Fire-and-forget (see signaling.ts); rejections come back as `signal:error`. */
   signal: (payload: unknown) => void;
   relay: (payload: unknown) => void;

@@ -61,3 +61,11 @@ export interface Joined {
 }
 
 export type RemovedReason = 'kicked' | 'banned';
+
+/** The ack of `connection:check`. */
+export interface ConnectionCheckServers {
+  /** [main, alternate] STUN URLs for the page's host (NAT behaviour needs two ports); empty if STUN is off. */
+  stunUrls: string[];
+  /** TURN credentials go only to lobby members; this says whether there is a relay to need. */
+  turnConfigured: boolean;
+}
