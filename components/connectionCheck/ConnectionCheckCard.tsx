@@ -24,7 +24,7 @@ export function ConnectionCheckCard({ className = '' }: { className?: string }) 
   const busy = state.kind === 'checking';
   return (
     <Card
-      title="Your connection"
+      title="Your network"
       className={className}
       actions={
         <Button
@@ -58,9 +58,11 @@ function StateView({ state }: { state: CheckState }) {
     case 'idle':
       return <p className="text-slate-300">Find out whether other players can connect to you directly, and how far you are from the server.</p>;
     case 'checking':
-      return (
-        <p className="inline-flex items-center gap-2 text-slate-200">
-          <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-slate-500 border-t-indigo-300" />
+      return state.previous ? (
+        <ResultView report={state.previous.report} rttMs={state.previous.rttMs} checking />
+      ) : (
+        <p className="flex items-center gap-2 text-slate-200">
+          <Spinner />
           Checking your connection… this takes up to 5 seconds.
         </p>
       );
@@ -75,15 +77,25 @@ function StateView({ state }: { state: CheckState }) {
   }
 }
 
-function ResultView({ report, rttMs }: { report: ConnectionReport; rttMs: number }) {
+const Spinner = () => <span aria-hidden className="size-4 shrink-0 animate-spin rounded-full border-2 border-slate-500 border-t-indigo-300" />;
+
+/** `checking`: the previous result stays in place, dimmed, under a "checking again" line of the same height. */
+function ResultView({ report, rttMs, checking = false }: { report: ConnectionReport; rttMs: number; checking?: boolean }) {
   const text = verdictText(report);
   return (
     <div>
-      <h3 className="flex items-center gap-2 text-base font-semibold text-white" data-testid="connection-check-headline">
-        <span aria-hidden className={`size-2.5 shrink-0 rounded-full ${VERDICT_DOT[report.verdict]}`} />
-        {text.headline}
-      </h3>
-      <p className="mt-1 text-slate-300">{text.body}</p>
+      {checking ? (
+        <p className="flex items-center gap-2 text-base font-semibold text-slate-200">
+          <Spinner />
+          Checking again…
+        </p>
+      ) : (
+        <h3 className="flex items-center gap-2 text-base font-semibold text-white" data-testid="connection-check-headline">
+          <span aria-hidden className={`size-2.5 shrink-0 rounded-full ${VERDICT_DOT[report.verdict]}`} />
+          {text.headline}
+        </h3>
+      )}
+      <p className={`mt-1 ${checking ? 'text-slate-400' : 'text-slate-300'}`}>{text.body}</p>
       <p className="mt-2 text-slate-300">
         Round trip to the server:{' '}
         <span className="font-semibold text-white tabular-nums" data-testid="connection-check-rtt">

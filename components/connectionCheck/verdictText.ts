@@ -33,7 +33,7 @@ export function verdictText(report: ConnectionReport): VerdictText {
         headline: 'Direct connections should work',
         body:
           report.reason === 'no-nat'
-            ? 'Your device has its own public address, so other players can connect straight to you. Nothing to do.'
+            ? "The server sees your device's own address (no NAT in between), so other players can connect straight to you. Nothing to do."
             : 'Your network keeps the same public port for every server, so other players can connect straight to you. Nothing to do.',
       };
     case 'turn': {

@@ -2,10 +2,13 @@ import { ERROR_MESSAGES, type ConnectionCheckServers, type IceServer, type Resul
 import { checkConnection } from './checkConnection';
 import type { ConnectionReport } from './verdict';
 
+export type CheckResult = { kind: 'result'; report: ConnectionReport; rttMs: number; turnConfigured: boolean };
+
 export type CheckState =
   | { kind: 'idle' }
-  | { kind: 'checking' }
-  | { kind: 'result'; report: ConnectionReport; rttMs: number; turnConfigured: boolean }
+  /** `previous`: the last result, kept on screen while checking again (no jump in the layout). */
+  | { kind: 'checking'; previous: CheckResult | null }
+  | CheckResult
   | { kind: 'error'; message: string };
 
 /** Round trips timed per check; the median ignores one slow outlier (a GC pause, a busy tab). */
@@ -44,7 +47,7 @@ export class ConnectionChecker {
   async check(): Promise<void> {
     if (this.state.kind === 'checking') return;
     const run = (this.run = new AbortController());
-    this.set({ kind: 'checking' });
+    this.set({ kind: 'checking', previous: this.state.kind === 'result' ? this.state : null });
     const next = await this.measure(run.signal).catch(() => ({ kind: 'error', message: ERROR_MESSAGES.INTERNAL }) as const);
     if (this.run === run && !run.signal.aborted) this.set(next);
   }
