@@ -1,6 +1,7 @@
 'use client';
 
 import { ConnectionAlert } from '../ConnectionAlert';
+import { ConnectionCheckCard } from '../connectionCheck/ConnectionCheckCard';
 import { Card } from '../ui/Card';
 import { CreateLobbyForm } from './CreateLobbyForm';
 import { CurrentLobbyBanner } from './CurrentLobbyBanner';
@@ -26,6 +27,7 @@ export function HomeScreen() {
           </Card>
           <CreateLobbyForm />
           <JoinByCodeForm />
+          <ConnectionCheckCard />
         </div>
         <LobbyBrowser />
       </div>

@@ -2,6 +2,7 @@
 
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
+import { ConnectionCheckCard } from '../connectionCheck/ConnectionCheckCard';
 import { GamePanel } from '../game/GamePanel';
 import { HostSettings } from './HostSettings';
 import { ChatPanel } from './ChatPanel';
@@ -53,6 +54,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
         <div className="space-y-4">
           <InvitePanel lobby={lobby} />
           <ConnectionsPanel lobby={lobby} selfId={selfId} />
+          <ConnectionCheckCard />
           <PrivacyToggle />
           {/* Keyed by version so the form starts from the server's settings after any change. */}
           {isHost && <HostSettings key={`${lobby.id}:${lobby.hostId}`} lobby={lobby} />}

@@ -77,9 +77,12 @@ export interface Joined extends IceGrant {
  * missing when STUN_ALT_PORT=0; empty when STUN is off or the host is unusable): two different mapped
  * ports from the two means a symmetric NAT.
  */
+export type RemovedReason = 'kicked' | 'banned';
+
+/** The ack of `connection:check`. */
 export interface ConnectionCheckServers {
+  /** [main, alternate] STUN URLs for the page's host (NAT behaviour needs two ports); empty if STUN is off. */
   stunUrls: string[];
+  /** TURN credentials go only to lobby members; this says whether there is a relay to need. */
   turnConfigured: boolean;
 }
-
-export type RemovedReason = 'kicked' | 'banned';
