@@ -1,0 +1,134 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCoturn, type Coturn } from '../helpers/coturn';
+import type { AppProcess } from '../helpers/appProcess';
+import { startLabApp } from './labApp';
+import { labPlayer, type BrowserKind, type LabPlayer } from './labPlayer';
+import { matrixText, record } from './matrix';
+import { INTERNET_IP, Lab } from './network';
+
+/**
+ * Firefox players across real NATs: each player in a home of its own behind a port-restricted cone NAT,
+ * STUN only. Firefox must reach Direct with Chromium and with Firefox, read its selected ICE pair, chat
+ * and play over the direct link, as Chromium does in routes.test.ts.
+ */
+let lab: Lab;
+let coturn: Coturn | undefined;
+let server: AppProcess & { publicUrl: string };
+let players: LabPlayer[] = [];
+
+/**
+ * The STUN server the app hands out: coturn on the lab's internet address. The one place to switch
+ * to the app's own STUN responder.
+ */
+async function stunEnv(): Promise<Record<string, string>> {
+  coturn = await startCoturn({ listenIp: INTERNET_IP, relayIp: INTERNET_IP });
+  return { STUN_URLS: `stun:${INTERNET_IP}:${coturn.port}` };
+}
+
+beforeAll(async () => {
+  lab = new Lab();
+  server = await startLabApp(await stunEnv());
+});
+afterEach(async () => {
+  await Promise.all(players.map((p) => p.close()));
+  players = [];
+  lab.clear();
+});
+afterAll(async () => {
+  await server?.stop();
+  await coturn?.stop();
+  console.log(`\nNAT lab matrix (Firefox)\n${matrixText()}\n`);
+});
+
+const label = (k: BrowserKind) => (k === 'chromium' ? 'Chromium' : 'Firefox');
+
+/**
+ * A host in one cone home creates a private lobby; a joiner in another opens its invite link. Returns
+ * both once each page shows a route for the other, and the ms from the joiner's navigation to that.
+ */
+async function conePair(hostKind: BrowserKind, joinerKind: BrowserKind) {
+  const [a, b] = [lab.addHome('a', 'cone'), lab.addHome('b', 'cone')];
+  const [host, joiner] = await Promise.all([
+    labPlayer(hostKind, a.netns, server.publicUrl, 'Ann'),
+    labPlayer(joinerKind, b.netns, server.publicUrl, 'Bob'),
+  ]);
+  players.push(host, joiner);
+  await host.createLobby(`Lab ${label(hostKind)}–${label(joinerKind)}`);
+  const link = await host.inviteLink();
+  const t0 = Date.now();
+  await joiner.goto(link);
+  await joiner.expectMembers(['Ann', 'Bob']);
+  const [hostMs, joinerMs] = await Promise.all([host.waitAnyRoute('Bob', t0), joiner.waitAnyRoute('Ann', t0)]);
+  await host.showConnectionDetails();
+  await joiner.showConnectionDetails();
+  return { host, joiner, openMs: Math.max(hostMs, joinerMs) };
+}
+
+/** Both pages show Direct for the other over a server-reflexive (or peer-reflexive) pair. */
+async function expectDirect(host: LabPlayer, joiner: LabPlayer) {
+  await host.expectRoutes({ Bob: 'direct' });
+  await joiner.expectRoutes({ Ann: 'direct' });
+  const fromHost = await host.shownRoute('Bob');
+  const fromJoiner = await joiner.shownRoute('Ann');
+  expect(fromHost.pair).toMatch(/^(srflx|prflx) ↔ (srflx|prflx)$/);
+  expect(fromJoiner.pair).toMatch(/^(srflx|prflx) ↔ (srflx|prflx)$/);
+  return { host: fromHost, joiner: fromJoiner };
+}
+
+async function chatBothWays(a: LabPlayer, b: LabPlayer) {
+  const one = `hello from ${a.name} ${Date.now()}`;
+  await a.say(one);
+  expect(await b.heard(one)).toBe(a.name);
+  const two = `hello from ${b.name} ${Date.now()}`;
+  await b.say(two);
+  expect(await a.heard(two)).toBe(b.name);
+}
+
+/** Holds an arrow key towards the centre on `mover` until `watcher` draws mover's puck 40 units away. */
+async function movesOnOtherPage(mover: LabPlayer, watcher: LabPlayer) {
+  const slot = await mover.selfSlot();
+  const before = await watcher.puckSeen(slot);
+  const key = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight'; // towards the centre: stays in the ring
+  await mover.keyDown(key);
+  await watcher.waitPuckMoved(slot, before, 40);
+  await mover.keyUp(key);
+}
+
+/** Ready, start, play phase on both; each player's keys move their puck on the other's page. */
+async function playBothWays(host: LabPlayer, joiner: LabPlayer) {
+  await joiner.ready();
+  await host.start();
+  for (const p of [host, joiner]) await p.waitStage('[data-status="live"][data-phase="play"]');
+  await movesOnOtherPage(joiner, host);
+  await movesOnOtherPage(host, joiner);
+}
+
+function recordPair(name: string, shown: { host: { route: string; pair: string }; joiner: { pair: string } }, openMs: number) {
+  const note = shown.joiner.pair === shown.host.pair ? '' : `joiner sees ${shown.joiner.pair}`;
+  record({ case: name, expected: 'direct', reached: shown.host.route, pair: shown.host.pair, openMs, note });
+}
+
+describe('NAT lab: Firefox players, cone ↔ cone, STUN only', () => {
+  it('Chromium hosts, Firefox joins by invite link: Direct both ways, srflx pairs, chat and game', async () => {
+    const { host, joiner, openMs } = await conePair('chromium', 'firefox');
+    const shown = await expectDirect(host, joiner);
+    await chatBothWays(host, joiner);
+    await playBothWays(host, joiner);
+    recordPair('cone ↔ cone, Chromium host ↔ Firefox', shown, openMs);
+  });
+
+  it('Firefox hosts, Chromium joins by invite link: Direct both ways, srflx pairs, chat and game', async () => {
+    const { host, joiner, openMs } = await conePair('firefox', 'chromium');
+    const shown = await expectDirect(host, joiner);
+    await chatBothWays(host, joiner);
+    await playBothWays(host, joiner);
+    recordPair('cone ↔ cone, Firefox host ↔ Chromium', shown, openMs);
+  });
+
+  it('Firefox ↔ Firefox: Direct, srflx pairs, chat both ways', async () => {
+    const { host, joiner, openMs } = await conePair('firefox', 'firefox');
+    const shown = await expectDirect(host, joiner);
+    await chatBothWays(host, joiner);
+    recordPair('cone ↔ cone, Firefox ↔ Firefox', shown, openMs);
+  });
+});
