@@ -30,9 +30,11 @@ beforeAll(async () => {
   server = await startLabApp(await stunEnv());
 });
 afterEach(async () => {
+  const errors = players.flatMap((p) => p.errors.map((e) => `${p.name} (${p.browser}): ${e}`));
   await Promise.all(players.map((p) => p.close()));
   players = [];
   lab.clear();
+  expect(errors).toEqual([]);
 });
 afterAll(async () => {
   await server?.stop();
@@ -56,12 +58,17 @@ async function conePair(hostKind: BrowserKind, joinerKind: BrowserKind) {
   await host.createLobby(`Lab ${label(hostKind)}–${label(joinerKind)}`);
   const link = await host.inviteLink();
   const t0 = Date.now();
+  // Watched from the start, so a first route other than Direct shows as a gap between the two times.
+  const direct = Promise.all([host.waitRoute('Bob', 'direct', t0), joiner.waitRoute('Ann', 'direct', t0)]).then(
+    (ms) => Math.max(...ms),
+    () => null,
+  );
   await joiner.goto(link);
   await joiner.expectMembers(['Ann', 'Bob']);
   const [hostMs, joinerMs] = await Promise.all([host.waitAnyRoute('Bob', t0), joiner.waitAnyRoute('Ann', t0)]);
   await host.showConnectionDetails();
   await joiner.showConnectionDetails();
-  return { host, joiner, openMs: Math.max(hostMs, joinerMs) };
+  return { host, joiner, openMs: Math.max(hostMs, joinerMs), directMs: direct };
 }
 
 /** Both pages show Direct for the other over a server-reflexive (or peer-reflexive) pair. */
@@ -103,32 +110,38 @@ async function playBothWays(host: LabPlayer, joiner: LabPlayer) {
   await movesOnOtherPage(host, joiner);
 }
 
-function recordPair(name: string, shown: { host: { route: string; pair: string }; joiner: { pair: string } }, openMs: number) {
-  const note = shown.joiner.pair === shown.host.pair ? '' : `joiner sees ${shown.joiner.pair}`;
-  record({ case: name, expected: 'direct', reached: shown.host.route, pair: shown.host.pair, openMs, note });
+type Opened = Awaited<ReturnType<typeof conePair>>;
+
+async function recordPair(name: string, shown: { host: { route: string; pair: string }; joiner: { pair: string } }, opened: Opened) {
+  const notes = [`Direct on both at ${await opened.directMs} ms`];
+  if (shown.joiner.pair !== shown.host.pair) notes.push(`joiner sees ${shown.joiner.pair}`);
+  record({ case: name, expected: 'direct', reached: shown.host.route, pair: shown.host.pair, openMs: opened.openMs, note: notes.join('; ') });
 }
 
 describe('NAT lab: Firefox players, cone ↔ cone, STUN only', () => {
   it('Chromium hosts, Firefox joins by invite link: Direct both ways, srflx pairs, chat and game', async () => {
-    const { host, joiner, openMs } = await conePair('chromium', 'firefox');
+    const opened = await conePair('chromium', 'firefox');
+    const { host, joiner } = opened;
     const shown = await expectDirect(host, joiner);
     await chatBothWays(host, joiner);
     await playBothWays(host, joiner);
-    recordPair('cone ↔ cone, Chromium host ↔ Firefox', shown, openMs);
+    await recordPair('cone ↔ cone, Chromium host ↔ Firefox', shown, opened);
   });
 
   it('Firefox hosts, Chromium joins by invite link: Direct both ways, srflx pairs, chat and game', async () => {
-    const { host, joiner, openMs } = await conePair('firefox', 'chromium');
+    const opened = await conePair('firefox', 'chromium');
+    const { host, joiner } = opened;
     const shown = await expectDirect(host, joiner);
     await chatBothWays(host, joiner);
     await playBothWays(host, joiner);
-    recordPair('cone ↔ cone, Firefox host ↔ Chromium', shown, openMs);
+    await recordPair('cone ↔ cone, Firefox host ↔ Chromium', shown, opened);
   });
 
   it('Firefox ↔ Firefox: Direct, srflx pairs, chat both ways', async () => {
-    const { host, joiner, openMs } = await conePair('firefox', 'firefox');
+    const opened = await conePair('firefox', 'firefox');
+    const { host, joiner } = opened;
     const shown = await expectDirect(host, joiner);
     await chatBothWays(host, joiner);
-    recordPair('cone ↔ cone, Firefox ↔ Firefox', shown, openMs);
+    await recordPair('cone ↔ cone, Firefox ↔ Firefox', shown, opened);
   });
 });

@@ -86,6 +86,21 @@ export async function ffWaitAnyRoute(page: Page, peer: string, since: number): P
   return Date.now() - since;
 }
 
+/** Resolves once `peer`'s member row shows `route`; returns ms since `since`. */
+export async function ffWaitRoute(page: Page, peer: string, route: RouteName, since: number): Promise<number> {
+  await page.waitForFunction(
+    ({ peer, route }) => {
+      for (const el of document.querySelectorAll('[data-testid="member"]')) {
+        if (el.querySelector('[data-testid="member-name"]')?.textContent === peer) return el.getAttribute('data-route') === route;
+      }
+      return false;
+    },
+    {},
+    { peer, route },
+  );
+  return Date.now() - since;
+}
+
 /** Waits until the host's page says everyone is ready. */
 export async function ffEveryoneReady(page: Page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="lobby-hint"]')?.textContent === 'Everyone is ready!');

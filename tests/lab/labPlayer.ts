@@ -17,6 +17,7 @@ import {
   ffShowConnectionDetails,
   ffShownRoute,
   ffWaitAnyRoute,
+  ffWaitRoute,
   ffWaitPuckMoved,
   launchFirefoxIn,
 } from './firefoxPages';
@@ -32,12 +33,16 @@ export type Arrow = 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown';
 export interface LabPlayer {
   name: string;
   browser: BrowserKind;
+  /** Uncaught errors of the page (its scripts' exceptions), as they happened. */
+  errors: string[];
   close(): Promise<void>;
   createLobby(name: string): Promise<void>;
   inviteLink(): Promise<string>;
   goto(url: string): Promise<void>;
   expectMembers(names: string[]): Promise<void>;
   waitAnyRoute(peer: string, since: number): Promise<number>;
+  /** Resolves once `peer`'s member row shows `route`; returns ms since `since`. */
+  waitRoute(peer: string, route: RouteName, since: number): Promise<number>;
   showConnectionDetails(): Promise<void>;
   expectRoutes(want: Record<string, RouteName>): Promise<void>;
   shownRoute(peer: string): Promise<{ route: RouteName; pair: string }>;
@@ -62,15 +67,31 @@ export async function labPlayer(kind: BrowserKind, netns: string, baseURL: strin
 async function chromiumPlayer(browser: ChromiumBrowser, baseURL: string, name: string): Promise<LabPlayer> {
   const p = await openLabPlayer(browser, baseURL, name);
   const { page } = p;
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   return {
     name,
     browser: 'chromium',
+    errors,
     close: () => browser.close(),
     createLobby: (lobby) => createLobby(page, { name: lobby, visibility: 'private' }),
     inviteLink: () => inviteLink(page),
     goto: async (url) => void (await page.goto(url)),
     expectMembers: (names) => expectMembers(page, names),
     waitAnyRoute: (peer, since) => waitAnyRoute(page, peer, since),
+    waitRoute: async (peer, route, since) => {
+      // waitForFunction polls each frame, as waitAnyRoute does (a locator's wait backs off to 1 s polls).
+      await page.waitForFunction(
+        ({ peer, route }) => {
+          for (const el of document.querySelectorAll('[data-testid="member"]')) {
+            if (el.querySelector('[data-testid="member-name"]')?.textContent === peer) return el.getAttribute('data-route') === route;
+          }
+          return false;
+        },
+        { peer, route },
+      );
+      return Date.now() - since;
+    },
     showConnectionDetails: () => showConnectionDetails(page),
     expectRoutes: (want) => expectRoutes(page, want),
     shownRoute: (peer) => shownRoute(page, peer),
@@ -92,15 +113,19 @@ async function chromiumPlayer(browser: ChromiumBrowser, baseURL: string, name: s
 
 async function firefoxPlayer(browser: FirefoxBrowser, baseURL: string, name: string): Promise<LabPlayer> {
   const { page } = await newFirefoxPlayer(browser, name);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
   return {
     name,
     browser: 'firefox',
+    errors,
     close: () => browser.close(),
     createLobby: (lobby) => ffCreateLobby(page, baseURL, { name: lobby, visibility: 'private' }),
     inviteLink: () => ffInviteLink(page),
     goto: async (url) => void (await page.goto(url)),
     expectMembers: (names) => ffExpectMembers(page, names),
     waitAnyRoute: (peer, since) => ffWaitAnyRoute(page, peer, since),
+    waitRoute: (peer, route, since) => ffWaitRoute(page, peer, route, since),
     showConnectionDetails: () => ffShowConnectionDetails(page),
     expectRoutes: (want) => ffExpectRoutes(page, want),
     shownRoute: (peer) => ffShownRoute(page, peer),
