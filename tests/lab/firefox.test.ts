@@ -45,14 +45,17 @@ afterAll(async () => {
 const label = (k: BrowserKind) => (k === 'chromium' ? 'Chromium' : 'Firefox');
 
 /**
- * A host in one cone home creates a private lobby; a joiner in another opens its invite link. Returns
+ * A host in one cone home creates a private lobby; a joiner in another (or on a second device of the same
+ * home) opens its invite link. Returns
  * both once each page shows a route for the other, and the ms from the joiner's navigation to that.
  */
-async function conePair(hostKind: BrowserKind, joinerKind: BrowserKind) {
-  const [a, b] = [lab.addHome('a', 'cone'), lab.addHome('b', 'cone')];
+async function conePair(hostKind: BrowserKind, joinerKind: BrowserKind, where: 'two homes' | 'same home' = 'two homes') {
+  const a = lab.addHome('a', 'cone');
+  // In one home: two devices on its LAN, each browser answering for its own mDNS names.
+  const joinerNs = where === 'same home' ? a.addDevice() : lab.addHome('b', 'cone').netns;
   const [host, joiner] = await Promise.all([
     labPlayer(hostKind, a.netns, server.publicUrl, 'Ann'),
-    labPlayer(joinerKind, b.netns, server.publicUrl, 'Bob'),
+    labPlayer(joinerKind, joinerNs, server.publicUrl, 'Bob'),
   ]);
   players.push(host, joiner);
   await host.createLobby(`Lab ${label(hostKind)}–${label(joinerKind)}`);
@@ -118,7 +121,7 @@ async function recordPair(name: string, shown: { host: { route: string; pair: st
   record({ case: name, expected: 'direct', reached: shown.host.route, pair: shown.host.pair, openMs: opened.openMs, note: notes.join('; ') });
 }
 
-describe('NAT lab: Firefox players, cone ↔ cone, STUN only', () => {
+describe('NAT lab: Firefox players behind cone NATs, STUN only', () => {
   it('Chromium hosts, Firefox joins by invite link: Direct both ways, srflx pairs, chat and game', async () => {
     const opened = await conePair('chromium', 'firefox');
     const { host, joiner } = opened;
@@ -143,5 +146,20 @@ describe('NAT lab: Firefox players, cone ↔ cone, STUN only', () => {
     const shown = await expectDirect(host, joiner);
     await chatBothWays(host, joiner);
     await recordPair('cone ↔ cone, Firefox ↔ Firefox', shown, opened);
+  });
+
+  it('same home: Chromium ↔ Firefox, Direct on the LAN (mDNS host candidates), chat both ways', async () => {
+    const opened = await conePair('chromium', 'firefox', 'same home');
+    const { host, joiner } = opened;
+    await host.expectRoutes({ Bob: 'direct' });
+    await joiner.expectRoutes({ Ann: 'direct' });
+    const shown = { host: await host.shownRoute('Bob'), joiner: await joiner.shownRoute('Ann') };
+    await recordPair('same home, Chromium ↔ Firefox', shown, opened);
+    // On the LAN. Chromium shows Firefox's end as prflx: it learns Firefox's address from Firefox's
+    // connectivity check, and no multicast answer from Firefox to Chromium's mDNS query shows on the LAN
+    // (Firefox does resolve Chromium's name). The lab's routers do not hairpin: a direct pair here is on the LAN.
+    expect(shown.host.pair).toMatch(/^host ↔ (host|prflx)$/);
+    expect(shown.joiner.pair).toMatch(/^host ↔ (host|prflx)$/);
+    await chatBothWays(host, joiner);
   });
 });
