@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, lint, unit, integration, then browser tests against a fresh production build.
+# `npm test`: typecheck, lint, unit, integration, then browser tests against a fresh production build,
+# then the NAT lab (real namespaces and NATs, Chromium and Firefox inside homes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -7,5 +8,6 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --max-warnings 0 .
 step "unit + integration"; npx vitest run --project unit --project integration
-step "production build"; npx next build
+step "production build"; NEXT_TELEMETRY_DISABLED=1 npx next build
 step "browser (Chromium, Firefox)"; bash scripts/in-netns.sh npx vitest run --project browser
+step "NAT lab (namespaces, nftables NAT, coturn; Chromium and Firefox in homes)"; bash scripts/lab.sh

@@ -67,7 +67,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
       ? `You’re alone here. Whoever joins gets the last ${CHAT_HISTORY_SENT} messages from the host.`
       : mode === 'waiting'
         ? 'Waiting for a connection…'
-        : `Peer to peer with ${reachable} player${reachable === 1 ? '' : 's'}${relayed > 0 ? `, ${relayed} of them relayed through the server` : ''}.`;
+        : chatRouteHint(reachable, relayed);
 
   return (
     <Card title="Chat">
@@ -135,4 +135,12 @@ function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
       </p>
     </li>
   );
+}
+
+/** Says "directly" only for pairs that are: relayed pairs travel through the server. */
+function chatRouteHint(reachable: number, relayed: number): string {
+  const players = (n: number) => `${n} player${n === 1 ? '' : 's'}`;
+  if (relayed === 0) return `Straight to ${players(reachable)}, peer to peer.`;
+  if (relayed === reachable) return `Through the server to ${players(relayed)} (no direct path).`;
+  return `Straight to ${players(reachable - relayed)}; through the server to ${players(relayed)}.`;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { chromiumPath } from '../helpers/chromium';
 import { startAppProcess, type AppProcess } from '../helpers/appProcess';
+import { freeUdpPorts } from '../helpers/stun';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,7 +17,9 @@ export async function setup(project: TestProject) {
   chromiumPath();
   if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npx next build` first (npm test does).');
   // A short seat grace so tests that close a tab see the seat freed within seconds.
-  app = await startAppProcess({ SEAT_GRACE_MS: '4000' });
+  // The built-in STUN responder on, as `npm start` has it, on free ports ("Check my connection" uses both).
+  const [stun, stunAlt] = await freeUdpPorts(2);
+  app = await startAppProcess({ SEAT_GRACE_MS: '4000', STUN_PORT: String(stun), STUN_ALT_PORT: String(stunAlt) });
   project.provide('baseURL', app.url);
 }
 

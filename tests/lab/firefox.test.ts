@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../helpers/coturn';
 import type { AppProcess } from '../helpers/appProcess';
 import { startLabApp } from './labApp';
 import { labPlayer, type BrowserKind, type LabPlayer } from './labPlayer';
 import { matrixText, record } from './matrix';
-import { INTERNET_IP, Lab } from './network';
+import { Lab } from './network';
 
 /**
  * Firefox players across real NATs: each player in a home of its own behind a port-restricted cone NAT,
@@ -12,17 +11,12 @@ import { INTERNET_IP, Lab } from './network';
  * and play over the direct link, as Chromium does in routes.test.ts.
  */
 let lab: Lab;
-let coturn: Coturn | undefined;
 let server: AppProcess & { publicUrl: string };
 let players: LabPlayer[] = [];
 
-/**
- * The STUN server the app hands out: coturn on the lab's internet address. The one place to switch
- * to the app's own STUN responder.
- */
+/** Nothing but `npm start`'s defaults: the built-in STUN responder (stun:<page host>:3478). */
 async function stunEnv(): Promise<Record<string, string>> {
-  coturn = await startCoturn({ listenIp: INTERNET_IP, relayIp: INTERNET_IP });
-  return { STUN_URLS: `stun:${INTERNET_IP}:${coturn.port}` };
+  return {};
 }
 
 beforeAll(async () => {
@@ -38,7 +32,6 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  await coturn?.stop();
   console.log(`\nNAT lab matrix (Firefox)\n${matrixText()}\n`);
 });
 

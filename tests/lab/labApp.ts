@@ -6,7 +6,8 @@ import { INTERNET_IP } from './network';
  * every address as `npm start` does; players reach it at the internet address through their routers.
  */
 export async function startLabApp(env: Record<string, string> = {}): Promise<AppProcess & { publicUrl: string }> {
-  const app = await startAppProcess({ HOST: '0.0.0.0', SEAT_GRACE_MS: '4000', ...env });
+  // STUN on its default ports, as `npm start` has it (the lab's internet is a namespace of its own).
+  const app = await startAppProcess({ HOST: '0.0.0.0', SEAT_GRACE_MS: '4000', STUN_PORT: '3478', ...env });
   const port = new URL(app.url).port;
   return { ...app, publicUrl: `http://${INTERNET_IP}:${port}` };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * The NAT lab's networks: real Linux namespaces joined by veth pairs, NAT done by nftables, all inside the
@@ -115,13 +115,35 @@ table ip filter {
 `;
 }
 
+function linkExists(name: string) {
+  try {
+    run(['ip', 'link', 'show', name]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Homes are numbered across the whole sandbox (a file in its private /run/netns), never reused: a deleted
+ * namespace's veths vanish asynchronously, and each number owns 198.19.<n>.0/24 and 198.18.0.<10+n>.
+ */
+function nextHomeNumber(): number {
+  const file = '/run/netns/.lab-homes';
+  const n = (existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0) + 1;
+  if (n > 240) throw new Error('lab: more than 240 homes in one sandbox');
+  writeFileSync(file, String(n));
+  return n;
+}
+
 export class Lab {
   private homes: Home[] = [];
-  private next = 1;
 
   constructor() {
     requireLabTools();
-    if (!existsSync('/sys/class/net/inet0')) {
+    // One sandbox runs several test files, each with its own Lab: the bridge stays from the first. (Not
+    // /sys/class/net: sysfs there is still the host's view.)
+    if (!linkExists('inet0')) {
       run(['ip', 'link', 'add', 'inet0', 'type', 'bridge']);
       run(['ip', 'addr', 'add', `${INTERNET_IP}/24`, 'dev', 'inet0']);
       run(['ip', 'link', 'set', 'inet0', 'up']);
@@ -130,7 +152,7 @@ export class Lab {
 
   /** A home network behind its own NAT router. */
   addHome(name: string, kind: NatKind): Home {
-    const n = this.next++;
+    const n = nextHomeNumber();
     // Names carry the home's number: a deleted namespace's veths vanish asynchronously, so a later case
     // must not reuse them.
     name = `${name}${n}`;

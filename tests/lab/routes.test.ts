@@ -46,9 +46,9 @@ function app(env: Record<string, string>) {
   }
   return started.get(key)!;
 }
-const stunOnly = () => ({ STUN_URLS: `stun:${INTERNET_IP}:${coturn.port}` });
+/** Nothing but `npm start`'s defaults: the built-in STUN responder, handed out as stun:<page host>:3478. */
+const stunOnly = (): Record<string, string> => ({});
 const withTurn = () => ({
-  ...stunOnly(),
   TURN_URLS: `turn:${INTERNET_IP}:${coturn.port}?transport=udp,turn:${INTERNET_IP}:${coturn.port}?transport=tcp`,
   TURN_SECRET: coturn.secret,
 });
