@@ -147,6 +147,12 @@ export class Lab {
       run(['ip', 'link', 'add', 'inet0', 'type', 'bridge']);
       run(['ip', 'addr', 'add', `${INTERNET_IP}/24`, 'dev', 'inet0']);
       run(['ip', 'link', 'set', 'inet0', 'up']);
+      // A port that stays: a bridge whose last port is gone loses carrier, and a server started then does not
+      // see its address (Node's os.networkInterfaces() lists only running interfaces), so its STUN responder
+      // would not bind it. Homes come and go per case; this keeps the internet "cabled".
+      run(['ip', 'link', 'add', 'inet0-keep', 'type', 'veth', 'peer', 'name', 'inet0-peer']);
+      run(['ip', 'link', 'set', 'inet0-keep', 'master', 'inet0', 'up']);
+      run(['ip', 'link', 'set', 'inet0-peer', 'up']);
     }
   }
 
