@@ -65,8 +65,16 @@ function bindOne(address: string, port: number): Promise<Socket> {
  * every outcome, answers with the codec's reply from the socket the request reached. It never
  * throws at start: a port it cannot bind is a warning and the server runs on without it.
  */
+/**
+ * With a wildcard HOST, how often new local addresses are looked for: os.networkInterfaces() lists only
+ * interfaces that are up and running, so a server started before its network (a boot race, a VPN or
+ * container network attached later) would otherwise never answer on that address.
+ */
+const RESCAN_INTERVAL_MS = 30_000;
+
 export class StunResponder {
   private closed = false;
+  private rescanTimer: ReturnType<typeof setInterval> | null = null;
 
   private constructor(
     private readonly sockets: { socket: Socket; bound: BoundAddress }[],
@@ -75,11 +83,45 @@ export class StunResponder {
     private readonly opts: StunResponderOptions,
     private readonly limiter: RateLimiterMemory,
   ) {
-    for (const { socket } of sockets) {
-      socket.on('message', (msg, rinfo) => this.onMessage(socket, msg, rinfo));
-      // After bind, errors are per datagram (an unreachable reply, say): never fatal.
-      socket.on('error', (err) => opts.log.debug({ err }, 'STUN socket error'));
+    for (const { socket } of sockets) this.listen(socket);
+    const wildcard = opts.host === '0.0.0.0' || opts.host === '::';
+    if (ports && wildcard) {
+      this.rescanTimer = setInterval(() => void this.bindNewAddresses(), RESCAN_INTERVAL_MS);
+      this.rescanTimer.unref();
     }
+  }
+
+  private listen(socket: Socket) {
+    socket.on('message', (msg, rinfo) => this.onMessage(socket, msg, rinfo));
+    // After bind, errors are per datagram (an unreachable reply, say): never fatal.
+    socket.on('error', (err) => this.opts.log.debug({ err }, 'STUN socket error'));
+  }
+
+  /** Binds the served ports on local addresses that appeared since start (wildcard HOST only). */
+  async bindNewAddresses(): Promise<BoundAddress[]> {
+    const ports = this.ports;
+    if (this.closed || !ports) return [];
+    const known = new Set(this.sockets.map((s) => s.bound.address));
+    const fresh = (await addressesFor(this.opts.host).catch(() => [])).filter((a) => !known.has(a));
+    const added: BoundAddress[] = [];
+    for (const address of fresh) {
+      for (const port of [ports.port, ports.altPort].filter((p): p is number => p !== null)) {
+        try {
+          const socket = await bindOne(address, port);
+          if (this.closed) {
+            socket.close();
+            return added;
+          }
+          this.sockets.push({ socket, bound: { address, port } });
+          this.listen(socket);
+          added.push({ address, port });
+        } catch (err) {
+          this.opts.log.debug({ err, address, port }, 'STUN responder: a new address could not be bound');
+        }
+      }
+    }
+    if (added.length) this.opts.log.info({ listening: added.map((b) => `${b.address}:${b.port}`) }, 'STUN responder: new addresses');
+    return added;
   }
 
   static async start(opts: StunResponderOptions): Promise<StunResponder> {
@@ -153,6 +195,7 @@ export class StunResponder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.rescanTimer) clearInterval(this.rescanTimer);
     await Promise.all(this.sockets.map(({ socket }) => new Promise<void>((resolve) => socket.close(() => resolve()))));
   }
 }
