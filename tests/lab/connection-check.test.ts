@@ -73,6 +73,8 @@ describe('NAT lab: "Check my connection" says what each network can do', () => {
       if (c.where === 'lobby') await createLobby(p.page, { name: 'Check', visibility: 'private' });
       else await p.page.goto('/');
       const got = await check(p.page);
+      const dir = process.env.LAB_SCREENSHOTS;
+      if (dir) await p.page.screenshot({ path: `${dir}/check-${c.kind}${c.turn ? '-turn' : ''}-${c.where}.png`, fullPage: true });
       expect(got.verdict).toBe(c.want);
       expect(got.rttMs).toBeGreaterThanOrEqual(0);
       record({

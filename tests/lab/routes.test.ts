@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn, type Coturn } from '../helpers/coturn';
 import type { AppProcess } from '../helpers/appProcess';
@@ -107,6 +107,12 @@ async function bobMovesOnAnnsPage(ann: MeshPlayer, bob: MeshPlayer) {
   await bob.page.keyboard.up(key);
 }
 
+/** With LAB_SCREENSHOTS=<dir>, what a player sees is saved there (to look at, not asserted). */
+async function snapshot(page: Page, name: string) {
+  const dir = process.env.LAB_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
 /** This page's chat lines, oldest first. */
 const chatTexts = (p: MeshPlayer) => p.page.getByTestId('chat-text').allTextContents();
 
@@ -152,6 +158,7 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     const shown = await shownRoute(ann.page, 'Bob');
     expect(shown.pair).toMatch(/none/);
     await expect.poll(() => ann.page.getByTestId('relay-reason').first().textContent()).toMatch(/no direct path/i);
+    await snapshot(ann.page, 'relayed-lobby');
     await chatBothWays(ann, bob);
     record({ case: 'symmetric ↔ symmetric, no TURN', expected: 'relay', reached: shown.route, pair: shown.pair, openMs });
   });
