@@ -5,6 +5,7 @@ import { startAppProcess, type AppProcess } from '../helpers/appProcess';
 import { memoryStorage } from '../helpers/memoryStorage';
 import { lobbyWhere } from '../helpers/waits';
 import { startRedisServer, uniqueKeyPrefix, type TestRedis } from '../helpers/redis';
+import { coturnStunClient, freeUdpPorts } from '../helpers/stun';
 import { TcpProxy } from '../helpers/tcpProxy';
 
 let redis: TestRedis;
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 /** N real server processes sharing one Redis (and one key prefix): a small cluster. */
-async function cluster(n: number, env: Record<string, string> = {}) {
+async function cluster(n: number, env: Record<string, string> = {}, perNode: (i: number) => Record<string, string> = () => ({})) {
   const shared = {
     REDIS_URL: redis.url,
     REDIS_PREFIX: uniqueKeyPrefix('scale'),
@@ -29,7 +30,7 @@ async function cluster(n: number, env: Record<string, string> = {}) {
     SESSION_SECRET: 'a-shared-secret-for-all-instances',
     ...env,
   };
-  const started = await Promise.all(Array.from({ length: n }, () => startAppProcess(shared)));
+  const started = await Promise.all(Array.from({ length: n }, (_, i) => startAppProcess({ ...shared, ...perNode(i) })));
   procs.push(...started);
   return started;
 }
@@ -76,6 +77,19 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
     // A change on instance B reaches watchers on A and C.
     must(await host.setLocked(true));
     await Promise.all(watchers.map((w) => browserWhere(w, (r) => r.some((x) => x.code === created.lobby.code && x.status === 'locked'))));
+  });
+
+  it('every instance answers STUN: a member gets its own instance\'s responder, and each one replies', async () => {
+    const ports = await freeUdpPorts(4);
+    const nodes = await cluster(2, {}, (i) => ({ STUN_PORT: String(ports[2 * i]), STUN_ALT_PORT: String(ports[2 * i + 1]) }));
+    const host = client(nodes[0]!.url);
+    const created = must(await host.create({ nickname: 'OnA', name: 'Stun', visibility: 'private' }));
+    const guest = client(nodes[1]!.url);
+    must(await guest.join({ nickname: 'OnB', invite: created.lobby.inviteToken }));
+    expect(host.iceServers.flatMap((s) => [s.urls].flat())).toContain(`stun:127.0.0.1:${ports[0]}`);
+    expect(guest.iceServers.flatMap((s) => [s.urls].flat())).toContain(`stun:127.0.0.1:${ports[2]}`);
+    // A STUN client nobody here wrote (coturn's) gets its mapped address from each instance.
+    for (const port of [ports[0]!, ports[2]!]) expect((await coturnStunClient(port)).address).toBe('127.0.0.1');
   });
 
   it('R6: 50 simultaneous joins across instances to a lobby with 4 free seats → exactly 4 succeed', async () => {
