@@ -133,11 +133,12 @@ describe('NAT lab: Firefox players behind cone NATs, STUN only', () => {
     await recordPair('cone ↔ cone, Firefox host ↔ Chromium', shown, opened);
   });
 
-  it('Firefox ↔ Firefox: Direct, srflx pairs, chat both ways', async () => {
+  it('Firefox ↔ Firefox: Direct, srflx pairs, chat and game', async () => {
     const opened = await conePair('firefox', 'firefox');
     const { host, joiner } = opened;
     const shown = await expectDirect(host, joiner);
     await chatBothWays(host, joiner);
+    await playBothWays(host, joiner);
     await recordPair('cone ↔ cone, Firefox ↔ Firefox', shown, opened);
   });
 
