@@ -185,7 +185,8 @@ export class Lab {
     };
     attach(home, lanIp, 'd1');
     const devices = [home];
-    inNs(router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
+    // Forwarding is off in a new namespace (written through /proc: no procps needed).
+    inNs(router, 'sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
     run(['ip', 'netns', 'exec', router, 'nft', '-f', '-'], natRules(kind, null));
 
     let remaps = 0;
