@@ -90,6 +90,23 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     expect(Math.hypot(remoteB.x - actual.x, remoteB.y - actual.y)).toBeLessThan(1);
   });
 
+  it('a player who reloads mid-game (input numbers from 0 again) moves within half a second', () => {
+    const g = setup(['A', 'B'], { latencyMs: 20, jitterMs: 5, loss: 0 });
+    cleanup = g.close;
+    g.sched.advance(COUNTDOWN_MS + 12_000); // 12 s of play: the host has applied ~720 of B's inputs
+    expect(g.host.snapshot().acks.get(1)).toBeGreaterThan(600);
+    const b = g.get('B');
+    b.client.close();
+    // The reloaded page: a new GameClient on the same member's transport.
+    b.client = new GameClient({ transport: b.transport, scheduler: g.sched, hostId: 'A', readInput: () => b.input });
+    b.client.start();
+    const before = g.host.state.players[1]!;
+    b.input = { x: -Math.sign(before.x) || 1, y: 0, dash: false };
+    g.sched.advance(500);
+    const after = g.host.state.players[1]!;
+    expect(Math.abs(after.x - before.x)).toBeGreaterThan(10);
+  });
+
   it('knockouts and round results arrive as reliable events; bursts render', () => {
     const g = setup(['A', 'B', 'C']);
     cleanup = g.close;

@@ -208,7 +208,16 @@ export class GameClient {
     if (previous && snap.state.tick <= previous.state.tick) return;
     this.latest = snap;
     if (previous) this.detectKnockouts(previous.state, snap.state, now);
-    if (this.predictor && this.slot !== null) this.predictor.reconcile(snap.state, snap.acks.get(this.slot) ?? 0);
+    if (this.slot === null) return;
+    const ack = snap.acks.get(this.slot) ?? 0;
+    // A page reloaded mid-game counts its inputs from 0 again, while the host still holds the last input
+    // it applied for this slot and drops every one that is not newer: continue numbering above it. (The
+    // few inputs sent before this first snapshot are lost: one round trip.)
+    if (ack > this.seq) {
+      this.seq = ack;
+      this.history = [];
+    }
+    this.predictor?.reconcile(snap.state, ack);
   }
 
   /** Bursts come from snapshots (alive → out), so they survive a lost reliable event or a host change. */
