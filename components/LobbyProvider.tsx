@@ -1,9 +1,9 @@
 'use client';
 
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
-import { LobbyChat } from '@/lib/client/chat';
+import { LobbyChat, type ChatCarryOver } from '@/lib/client/chat';
 import { Mesh } from '@/lib/client/mesh';
 import { debugFilterCandidate, debugRestartIceHook } from '@/lib/client/debugSwitches';
 import { LobbyClient } from '@/lib/client/LobbyClient';
@@ -49,6 +49,7 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   const [client, setClient] = useState<LobbyClient | null>(null);
   const [session, setSession] = useState<{ mesh: Mesh; chat: LobbyChat } | null>(null);
   const hideIp = useStore(store, (s) => s.hideIp);
+  const lastChat = useRef<ChatCarryOver | null>(null);
 
   useEffect(() => {
     const local = webStorage(() => window.localStorage);
@@ -70,7 +71,7 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
 
   // The Mesh follows the client's lobby by itself (links to every present member), and the chat
   // rides on it. A new privacy setting makes a new Mesh: every link is rebuilt with the new ICE
-  // policy, streams restart cleanly (the chat log shown so far restarts with it).
+  // policy and streams restart cleanly; the chat log shown so far carries over to the new chat.
   useEffect(() => {
     if (!client) return;
     const next = new Mesh({
@@ -79,11 +80,11 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
       rtcConfig: () => ({ iceTransportPolicy: hideIp ? 'relay' : 'all' }),
       filterCandidate: debugFilterCandidate(client),
     });
-    const chat = new LobbyChat({ channel: topicChannel(next, 'chat'), lobby: client, peers: next });
+    const chat = new LobbyChat({ channel: topicChannel(next, 'chat'), lobby: client, peers: next, carryOver: lastChat.current });
     const unbind = [bindMeshToStore(next, store), bindChatToStore(chat, store), debugRestartIceHook(client, next)];
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession({ mesh: next, chat });
     return () => {
+      lastChat.current = chat.carryOver();
       unbind.forEach((off) => off());
       chat.close();
       next.close();

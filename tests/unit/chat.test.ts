@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LobbyChat, type ChatLobbySource, type ChatPeerEvents } from '../../lib/client/chat';
+import { LobbyChat, type ChatCarryOver, type ChatLobbySource, type ChatPeerEvents } from '../../lib/client/chat';
 import { CHAT_HISTORY_SENT, CHAT_RATE_MESSAGES, parseChatWire } from '../../lib/client/chat/wire';
 import type { ChannelName } from '../../lib/client/mesh/channels';
 import type { TopicChannel } from '../../lib/client/topics';
@@ -46,6 +46,24 @@ class FakeLobby {
     for (const fn of [...this.lobbyListeners]) fn(this.lobby, null);
     // Links open: both sides see the other connect.
     for (const other of others) {
+      this.fireConnected(other, id);
+      this.fireConnected(id, other);
+    }
+    return chat;
+  }
+
+  /** The same member's page makes a new chat (a new Mesh after a privacy change): links reopen. */
+  replace(id: string, old: LobbyChat, carryOver: ChatCarryOver = old.carryOver()) {
+    old.close();
+    const chat = new LobbyChat({
+      channel: this.channel(id),
+      lobby: this.source(id),
+      peers: this.peers(id),
+      now: () => this.now.t,
+      newId: () => `msg${String(++this.n).padStart(5, '0')}`,
+      carryOver,
+    });
+    for (const other of this.lobby.members.map((m) => m.id).filter((m) => m !== id)) {
       this.fireConnected(other, id);
       this.fireConnected(id, other);
     }
@@ -208,5 +226,26 @@ describe('LobbyChat', () => {
     ann.send('after close');
     expect(ben.messages).toEqual([]);
     expect(ben.send('x')).toEqual({ ok: false, reason: 'not-in-lobby' });
+  });
+
+  it("a new chat on the same page (a privacy change) keeps the player's log, the host's too, without doubles", () => {
+    const net = new FakeLobby();
+    let ann = net.join('ann-00001', 'Ann'); // the host: nobody sends it history
+    let ben = net.join('ben-00001', 'Ben');
+    ann.send('one');
+    ben.send('two');
+    ann.send('three');
+    const before = texts(ann);
+    expect(before).toHaveLength(3);
+    ann = net.replace('ann-00001', ann);
+    expect(texts(ann)).toEqual(before);
+    // A guest's new chat also gets the host's history as its links reopen: merged, not doubled.
+    ben = net.replace('ben-00001', ben);
+    expect(texts(ben)).toEqual(before);
+    ben.send('four');
+    expect(texts(ann)).toEqual([...before, 'Ben: four']);
+    // A log from another lobby is not carried.
+    const foreign = net.replace('ann-00001', ann, { lobbyId: 'lobby-0', entries: [{ ...ann.messages[0]!, text: 'elsewhere' }] });
+    expect(foreign.messages).toEqual([]);
   });
 });

@@ -51,6 +51,16 @@ export interface LobbyChatOptions {
   peers: ChatPeerEvents;
   now?: () => number;
   newId?: () => string;
+  /**
+   * The log of the chat this one replaces on the same page (a new Mesh after a privacy or route change):
+   * kept when it is the same lobby's, so the player's own log does not vanish.
+   */
+  carryOver?: ChatCarryOver | null;
+}
+
+export interface ChatCarryOver {
+  lobbyId: string | null;
+  entries: readonly ChatEntry[];
 }
 
 function randomId(): string {
@@ -87,11 +97,22 @@ export class LobbyChat {
       }),
       options.peers.on('peerConnected', (peerId) => this.sendHistoryTo(peerId)),
     );
+    const carried = options.carryOver;
+    if (carried?.lobbyId && carried.lobbyId === options.lobby.currentLobby?.id) {
+      this.lobbyId = carried.lobbyId;
+      this.entries = [...carried.entries];
+      for (const e of this.entries) this.seen.add(e.key);
+    }
     this.syncLobby(options.lobby.currentLobby);
   }
 
   get messages(): readonly ChatEntry[] {
     return this.entries;
+  }
+
+  /** What a successor on the same page keeps (see `carryOver`). */
+  carryOver(): ChatCarryOver {
+    return { lobbyId: this.lobbyId, entries: this.entries };
   }
 
   on<K extends keyof LobbyChatEvents>(event: K, fn: LobbyChatEvents[K]): () => void {
