@@ -128,6 +128,25 @@ describe('Ring Out in the lobby (Chromium)', () => {
     await ben!.context.close();
   });
 
+  it('a guest reloads after 10 s of play: their keys count again as soon as the page is back', async () => {
+    const [ann, ben] = await players(['Ann', 'Ben']);
+    await startGame([ann!, ben!], 'Reload guest');
+    for (const p of [ann!, ben!]) await waitStage(p.page, '[data-phase="play"]');
+    // 10 s of play at 60 Hz: the host has applied ~600 of Ben's inputs.
+    await waitTickPast(ann!.page, (await tickOf(ann!.page)) + 600);
+    await ben!.page.reload();
+    await waitStage(ben!.page, '[data-status="live"][data-phase="play"]');
+    const benSlot = await selfSlot(ben!.page);
+    const before = await puckSeen(ann!.page, benSlot);
+    const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
+    await ben!.page.keyboard.down(dir);
+    // Bounded well below the 10 s the host used to ignore a reloaded page's inputs for.
+    await waitPuckMoved(ann!.page, benSlot, before, 40, 5_000);
+    await ben!.page.keyboard.up(dir);
+    await ann!.context.close();
+    await ben!.context.close();
+  });
+
   it('on a phone the touch pad moves the puck; a member joining mid-round spectates until the next round', async () => {
     const [ann] = await players(['Ann']);
     const ben = await openPlayer(browser, baseURL, 'Ben', 'phone');

@@ -57,7 +57,7 @@ export async function puckSeen(page: Page, slot: number): Promise<PuckSeen> {
 }
 
 /** Waits until this page draws `slot` at least `minU` world units away from `from`. */
-export async function waitPuckMoved(page: Page, slot: number, from: { x: number; y: number }, minU: number) {
+export async function waitPuckMoved(page: Page, slot: number, from: { x: number; y: number }, minU: number, timeout?: number) {
   await page.waitForFunction(
     ({ s, fx, fy, d }) => {
       const raw = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
@@ -67,6 +67,7 @@ export async function waitPuckMoved(page: Page, slot: number, from: { x: number;
       return Math.hypot(x! - fx, y! - fy) >= d;
     },
     { s: slot, fx: from.x, fy: from.y, d: minU },
+    { timeout },
   );
 }
 
