@@ -24,6 +24,7 @@ export function createLobby(init: LobbyInit): Lobby {
     locked: false,
     phase: 'waiting',
     hostId: init.host.id,
+    hostHandback: null,
     members: [newMember(init.host, init.now)],
     bannedDevices: [],
     bannedPlayers: [],
@@ -52,10 +53,14 @@ export const isFull = (lobby: Lobby) => lobby.members.length >= lobby.maxPlayers
  * Applies one command. Returns the next lobby (version + 1), `null` when the lobby is now empty and
  * must be deleted, or an error with the lobby untouched. Pure: the input is never mutated.
  */
+/** Commands only the host may give: once the stand-in host gives one, the lobby has moved on. */
+const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'start', 'end']);
+
 export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   const next = reduce(lobby, cmd);
   if (!next.ok || next.data === null) return next;
-  return ok({ ...next.data, version: lobby.version + 1 });
+  const handback = HOST_POWERS.has(cmd.type) ? null : next.data.hostHandback;
+  return ok({ ...next.data, hostHandback: handback, version: lobby.version + 1 });
 }
 
 function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
@@ -68,20 +73,25 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       const m = lobby.members.find((x) => x.id === cmd.playerId);
       if (!m) return fail(ErrorCode.NOT_IN_LOBBY);
       if (m.connectionId !== cmd.connectionId || m.presence.kind === 'dropped') return fail(ErrorCode.BAD_STATE);
-      return ok(mapMember(lobby, m.id, (x) => ({ ...x, presence: { kind: 'dropped', since: cmd.now } })));
+      const dropped = mapMember(lobby, m.id, (x) => ({ ...x, presence: { kind: 'dropped', since: cmd.now } }));
+      // A dropped host would freeze the lobby for the whole seat grace (nobody could start, kick or end):
+      // the longest-present member still here stands in at once, and hands back on resume (hostHandback).
+      const standIn = dropped.members.find((x) => x.presence.kind === 'present');
+      if (lobby.hostId !== m.id || !standIn) return ok(dropped);
+      return ok({ ...dropped, hostId: standIn.id, hostHandback: lobby.hostHandback ?? m.id });
     }
     case 'resume': {
       const m = lobby.members.find((x) => x.id === cmd.playerId);
       // Same answer for a wrong token and a freed seat: nothing to probe.
       if (!m || !m.resumeHash || m.resumeHash !== cmd.resumeHash) return fail(ErrorCode.NOT_FOUND);
-      return ok(
-        mapMember(lobby, m.id, (x) => ({
-          ...x,
-          presence: { kind: 'present' },
-          resumeHash: cmd.nextResumeHash,
-          connectionId: cmd.connectionId,
-        })),
-      );
+      const resumed = mapMember(lobby, m.id, (x) => ({
+        ...x,
+        presence: { kind: 'present' as const },
+        resumeHash: cmd.nextResumeHash,
+        connectionId: cmd.connectionId,
+      }));
+      // The host who dropped gets the role back if the stand-in has not used it.
+      return ok(lobby.hostHandback === m.id ? { ...resumed, hostId: m.id, hostHandback: null } : resumed);
     }
     case 'expire': {
       const m = lobby.members.find((x) => x.id === cmd.playerId);
@@ -169,8 +179,10 @@ function removeMember(lobby: Lobby, playerId: string): Result<Lobby | null> {
   const members = lobby.members.filter((m) => m.id !== playerId);
   const first = members[0];
   if (!first) return ok(null);
-  const hostId = lobby.hostId === playerId ? first.id : lobby.hostId;
-  return ok({ ...lobby, members, hostId });
+  // The longest-present member who is actually here; a dropped one only when nobody is.
+  const heir = members.find((m) => m.presence.kind === 'present') ?? first;
+  const hostId = lobby.hostId === playerId ? heir.id : lobby.hostId;
+  return ok({ ...lobby, members, hostId, hostHandback: lobby.hostHandback === playerId ? null : lobby.hostHandback });
 }
 
 function checkHost(lobby: Lobby, actor: string): Result<never> | null {

@@ -28,6 +28,12 @@ export interface Lobby {
   locked: boolean;
   phase: LobbyPhase;
   hostId: string;
+  /**
+   * The host who dropped and handed the role to a present member at once: they get it back when they
+   * resume, unless the lobby moved on meanwhile (the stand-in used a host power, or they left). Null
+   * otherwise.
+   */
+  hostHandback: string | null;
   /** Join order; index 0 is the longest-present member. */
   members: Member[];
   bannedDevices: string[];

@@ -32,6 +32,8 @@ export const LobbyRecord = z.object({
   locked: z.boolean(),
   phase: z.enum(['waiting', 'in-game']),
   hostId: z.string(),
+  // Absent in records written before it existed.
+  hostHandback: z.string().nullable().default(null),
   members: z.array(Member),
   bannedDevices: z.array(z.string()),
   bannedPlayers: z.array(z.string()),

@@ -69,6 +69,34 @@ describe('seats across drops', () => {
     expect(seat.token).not.toBe(firstToken);
   });
 
+  it('a dropped host: a present member is host at once, not after the grace; the role comes back on resume', async () => {
+    const { server, proxy } = await setup({ SEAT_GRACE_MS: '30000', PING_INTERVAL_MS: '200', PING_TIMEOUT_MS: '300' });
+    const { host, guest, guestId } = await hostAndGuest(server.url, proxy.url);
+    await host.transferHost(guestId);
+    await lobbyWhere(host, (l) => l.hostId === guestId);
+    proxy.freeze();
+    // The seat is held (dropped) and the member still here stands in as host meanwhile.
+    await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'dropped' && l.hostId === host.playerId);
+    proxy.thaw();
+    await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'present' && l.hostId === guestId);
+    await lobbyWhere(guest, (l) => l.hostId === guestId);
+  });
+
+  it('a stand-in host who used the role keeps it when the dropped host comes back', async () => {
+    const { server, proxy } = await setup({ SEAT_GRACE_MS: '30000', PING_INTERVAL_MS: '200', PING_TIMEOUT_MS: '300' });
+    const { host, guestId } = await hostAndGuest(server.url, proxy.url);
+    await host.transferHost(guestId);
+    await lobbyWhere(host, (l) => l.hostId === guestId);
+    proxy.freeze();
+    await lobbyWhere(host, (l) => l.hostId === host.playerId);
+    const locked = await host.setLocked(true);
+    expect(locked.ok).toBe(true);
+    proxy.thaw();
+    const back = await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'present');
+    expect(back.hostId).toBe(host.playerId);
+    expect(back.locked).toBe(true);
+  });
+
   it('R2: a page refresh (a new client with the same tab storage) takes the seat back', async () => {
     const { server } = await setup({ SEAT_GRACE_MS: '30000' });
     const session = memoryStorage();

@@ -35,14 +35,39 @@ describe('seats: drop, resume, expire', () => {
     mustFail(back, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h3', connectionId: 'c3' }, ErrorCode.NOT_FOUND);
   });
 
-  it('keeps the host role and ready state across a drop and resume', () => {
+  it('a dropped host hands the role to a present member at once and gets it back on resume; ready is kept', () => {
     let lobby = must(lobbyWithSeat(), { type: 'transfer', actor: 'player-host', target: A });
     lobby = must(lobby, { type: 'ready', playerId: A, ready: true });
     lobby = must(lobby, { type: 'drop', playerId: A, connectionId: 'c1', now: T0 + 10 });
-    expect(lobby.hostId).toBe(A);
+    // Not after the seat grace: the present member stands in now (they may start, kick, end).
+    expect(lobby.hostId).toBe('player-host');
+    expect(lobby.hostHandback).toBe(A);
     lobby = must(lobby, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' });
     expect(lobby.hostId).toBe(A);
+    expect(lobby.hostHandback).toBeNull();
     expect(lobby.members.find((m) => m.id === A)?.ready).toBe(true);
+  });
+
+  it('once the stand-in host has used a host power, the lobby has moved on: no handback', () => {
+    let lobby = must(lobbyWithSeat(), { type: 'transfer', actor: 'player-host', target: A });
+    lobby = must(lobby, { type: 'drop', playerId: A, connectionId: 'c1', now: T0 + 10 });
+    lobby = must(lobby, { type: 'lock', actor: 'player-host', locked: true });
+    expect(lobby.hostHandback).toBeNull();
+    lobby = must(lobby, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' });
+    expect(lobby.hostId).toBe('player-host');
+  });
+
+  it('a host who drops with nobody else present keeps the role; a handback ends when its seat expires', () => {
+    let lobby = must(lobbyWithSeat(), { type: 'drop', playerId: A, connectionId: 'c1', now: T0 + 10 });
+    lobby = must(lobby, { type: 'drop', playerId: 'player-host', connectionId: '', now: T0 + 11 });
+    expect(lobby.hostId).toBe('player-host');
+    expect(lobby.hostHandback).toBeNull();
+
+    let handed = must(lobbyWithSeat(), { type: 'transfer', actor: 'player-host', target: A });
+    handed = must(handed, { type: 'drop', playerId: A, connectionId: 'c1', now: T0 + 10 });
+    handed = must(handed, { type: 'expire', playerId: A, since: T0 + 10 });
+    expect(handed.hostHandback).toBeNull();
+    expect(handed.hostId).toBe('player-host');
   });
 
   it('a wrong token, an unknown player and a member without a token all get NOT_FOUND', () => {
