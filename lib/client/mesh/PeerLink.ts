@@ -51,6 +51,8 @@ export class PeerLink {
   /** A channel closed or a description failed: no ICE restart can bring this connection back. */
   private dead = false;
   private restarts = 0;
+  /** Local candidates we could signal in the current gathering round. */
+  private gatheredNow = 0;
   private remoteUfrag: string | null = null;
   private makingOffer = false;
   private ignoreOffer = false;
@@ -82,7 +84,12 @@ export class PeerLink {
     const pc = (this.pc = new opts.Pc(opts.config));
     pc.onicecandidate = (e) => this.onLocalCandidate(e.candidate);
     pc.onicegatheringstatechange = () => {
-      if (pc.iceGatheringState === 'complete') this.gatherWake?.();
+      if (pc.iceGatheringState === 'gathering') this.gatheredNow = 0;
+      if (pc.iceGatheringState !== 'complete') return;
+      this.gatherWake?.();
+      // Nothing for the other side to try (no usable interface; UDP, STUN and TURN all out of reach):
+      // ICE cannot succeed from here, and waiting out the connect deadline would only delay the relay.
+      if (this.gatheredNow === 0 && this.linkState !== 'open' && this.linkState !== 'disconnected') this.setState('failed');
     };
     pc.oniceconnectionstatechange = () => this.onIceState();
     pc.onconnectionstatechange = () => {
@@ -431,6 +438,7 @@ export class PeerLink {
     // libdatachannel prefixes "a="; browsers do not and expect none.
     const line = candidate.candidate.startsWith('a=') ? candidate.candidate.slice(2) : candidate.candidate;
     if (!this.signalable(line)) return;
+    this.gatheredNow++;
     const json: IceCandidate = {
       candidate: line,
       sdpMid: candidate.sdpMid ?? null,
