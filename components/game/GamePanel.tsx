@@ -6,7 +6,8 @@ import { debugRoundsPerMatch } from '@/lib/client/game/debugGame';
 import { GameSession } from '@/lib/client/game/GameSession';
 import { meshGameTransport } from '@/lib/client/game/meshTransport';
 import { topicChannel } from '@/lib/client/topics';
-import { realScheduler, withLoopback } from '@/lib/game';
+import { withLoopback } from '@/lib/game';
+import { workerScheduler } from '@/lib/client/game/workerScheduler';
 import type { LobbyView } from '@/lib/protocol';
 import { useLobbyClient, useMesh } from '../LobbyProvider';
 import { LocalControls } from './controls';
@@ -41,7 +42,7 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     const session = new GameSession({
       lobby: client,
       transport: withLoopback(meshGameTransport(topicChannel(mesh, 'game'))),
-      scheduler: realScheduler(),
+      scheduler: workerScheduler(),
       readInput: controls.sample,
       roundsTotal: debugRoundsPerMatch(),
     });

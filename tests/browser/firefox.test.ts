@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DIRECT_CONNECT_DEADLINE_MS } from '../../lib/client/mesh/constants';
 import { launchChromium } from '../helpers/chromium';
 import { launchFirefox, newFirefoxPlayer, type FirefoxPlayer } from '../helpers/firefox';
-import { puckSeen, waitPuckMoved, waitStage } from './gamePages';
+import { puckSeen, tickOf, waitPuckMoved, waitStage, waitTickPast } from './gamePages';
 import { createLobby, expectMembers, inviteLink, openPlayer } from './pages';
 import { heard, say, unique, type MeshPlayer } from './meshPages';
 import { ffButton, ffExpectMembers, ffGotoHome, ffHeard, ffRouteOf, ffSay, ffWaitStage } from './firefoxPages';
@@ -139,6 +139,47 @@ describe('Firefox with Chromium players', () => {
     await waitPuckMoved(host.page, foxSlot, before, 40);
     await fox.page.keyboard.up(dir);
     lap('firefox puck moved on chromium');
+    await closeAll();
+  });
+
+  it('the Firefox host\'s tab goes to the background: its own timers crawl, the match keeps 60 ticks/s', async () => {
+    // Firefox hosts (the host's page runs the simulation); Chromium joins and watches the clock.
+    const fox = await firefoxPlayer('Fox');
+    await ffGotoHome(fox.page, baseURL);
+    await fox.page.locator('input[name="lobbyName"]').fill(unique('Background'));
+    await ffButton(fox.page, 'Create lobby').click();
+    const linkField = await fox.page.locator('#inviteLink').waitHandle();
+    const link = await linkField.evaluate((el) => (el as HTMLInputElement).value);
+    const chris = await chromiumPlayer('Chris');
+    await chris.page.goto(link);
+    await expectMembers(chris.page, ['Fox', 'Chris']);
+    await chris.page.getByRole('button', { name: 'I’m ready' }).click();
+    await fox.page.waitForFunction(() => document.body.textContent?.includes('Everyone is ready!'));
+    await ffButton(fox.page, 'Start game').click();
+    await ffWaitStage(fox.page, '[data-status="live"][data-phase="play"]');
+    await waitStage(chris.page, '[data-status="live"][data-phase="play"]');
+
+    // Another tab in front of Fox's game page, as when a host waits in another tab.
+    const tab = await fox.context.newPage();
+    await tab.bringToFront();
+    await fox.page.waitForFunction(() => document.visibilityState === 'hidden');
+    // The control: the hidden page's own timers really are throttled (a 10 ms interval runs ~1/s)...
+    const pageTimerRuns = await fox.page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let n = 0;
+          const id = setInterval(() => n++, 10);
+          setTimeout(() => (clearInterval(id), resolve(n)), 2000);
+        }),
+    );
+    expect(pageTimerRuns).toBeLessThan(50);
+    // ...yet the simulation it runs (ticked from a Worker) keeps its pace, as Chris's page sees it.
+    const tick0 = await tickOf(chris.page);
+    const t0 = Date.now();
+    await waitTickPast(chris.page, tick0 + 180);
+    const ticksPerS = ((await tickOf(chris.page)) - tick0) / ((Date.now() - t0) / 1000);
+    expect(ticksPerS).toBeGreaterThanOrEqual(55);
+    await tab.close();
     await closeAll();
   });
 });
