@@ -13,6 +13,7 @@ import { opsRoutes } from './opsRoutes';
 import { Janitor } from './scale/janitor';
 import { singleInstance, type InstanceRegistry } from './scale/instances';
 import { BrowserFeed } from './socket/browserFeed';
+import { EngineGuard } from './socket/engineGuard';
 import { SocketGuards } from './socket/guard';
 import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
 import { createLobbyHandlers } from './socket/lobbyHandlers';
@@ -93,6 +94,11 @@ export function createApp(deps: AppDeps): App {
     log,
     trustProxyHops: config.trustProxyHops,
   });
+  const engineGuard = new EngineGuard({
+    maxConnectionsPerIp: () => limits.maxConnectionsPerIp,
+    trustProxyHops: config.trustProxyHops,
+    metrics,
+  });
   const ops = opsRoutes({ metrics, store });
   let accepting = true;
 
@@ -108,9 +114,17 @@ export function createApp(deps: AppDeps): App {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
-    allowRequest: (req, cb) => cb(null, accepting && originAllowed(req, allowedOrigins)),
+    // Origin first (costs nothing); then the request takes one of its address's session slots.
+    allowRequest: (req, cb) => {
+      if (!accepting || !originAllowed(req, allowedOrigins)) return cb(null, false);
+      if (!engineGuard.admit(req)) return cb(ErrorCode.RATE_LIMITED, false);
+      cb(null, true);
+    },
+    // An engine.io session that never sends a socket.io CONNECT holds its address's slot this long.
+    connectTimeout: limits.connectDeadlineMs,
     serveClient: false,
   });
+  engineGuard.attach(io.engine);
   const feed = new BrowserFeed(io, lobbies);
   addSocketGauges(metrics, io);
   const membership = new Membership();

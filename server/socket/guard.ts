@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
-import { clientIp } from './clientIp';
+import { addressKey, clientIp } from './clientIp';
 import type { Limiter, LimiterFactory, Limits } from './limits';
 import { BROWSER_ROOM, type IoSocket } from './types';
 
@@ -35,16 +35,15 @@ export interface SocketGuardsDeps {
 type ConnectError = Error & { data?: { code: ErrorCode } };
 
 /**
- * Per-app abuse bounds around sockets (S4, S9): per-socket and per-IP event budgets, a per-IP cap on
- * open connections, a failed-guess budget for joins, and a deadline for sockets that do nothing.
+ * Per-app abuse bounds around sockets (S4, S9): per-socket and per-IP event budgets, one socket per
+ * engine.io session, a failed-guess budget for joins, and a deadline for sockets that do nothing.
  */
 export class SocketGuards {
   private readonly socketEvents: Limiter;
   private readonly ipEvents: Limiter;
   private readonly failedJoins: Limiter;
-  private readonly openPerIp = new Map<string, number>();
-  /** Engine connections already counted (several namespaces may share one). */
-  private readonly counted = new WeakSet<object>();
+  /** Engine.io sessions that already carried a socket.io socket. */
+  private readonly carrying = new WeakSet<object>();
   private readonly ips = new WeakMap<IoSocket, string>();
 
   constructor(private readonly deps: SocketGuardsDeps) {
@@ -54,32 +53,28 @@ export class SocketGuards {
     this.failedJoins = limiter({ name: 'join-fail:ip', points: limits.failedJoinPoints, windowS: limits.failedJoinWindowS });
   }
 
-  /** socket.io middleware, first in line: the per-IP connection cap, refused with a clear code. */
+  /**
+   * socket.io middleware, first in line. The per-address connection cap is the EngineGuard's (every
+   * engine.io session counts, whatever the transport); here one engine.io session carries at most one
+   * socket of ours, even if a second CONNECT got past the engine-level check (another namespace).
+   */
   readonly middleware = (socket: IoSocket, next: (err?: Error) => void) => {
-    const ip = clientIp(socket.request, this.deps.trustProxyHops);
-    this.ips.set(socket, ip);
+    this.ips.set(socket, addressKey(clientIp(socket.request, this.deps.trustProxyHops)));
     const conn = socket.conn;
-    if (this.counted.has(conn)) return next();
-    const open = this.openPerIp.get(ip) ?? 0;
-    if (open >= this.deps.limits.maxConnectionsPerIp) {
+    if (this.carrying.has(conn)) {
       this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
       const err: ConnectError = new Error(ErrorCode.RATE_LIMITED);
       err.data = { code: ErrorCode.RATE_LIMITED };
+      conn.close(true);
       return next(err);
     }
-    this.counted.add(conn);
-    this.openPerIp.set(ip, open + 1);
-    conn.once('close', () => {
-      const left = (this.openPerIp.get(ip) ?? 1) - 1;
-      if (left > 0) this.openPerIp.set(ip, left);
-      else this.openPerIp.delete(ip);
-    });
+    this.carrying.add(conn);
     next();
   };
 
   /** On connection: guards the socket's events and arms its idle deadline. */
   attach(socket: IoSocket) {
-    const ip = this.ips.get(socket) ?? clientIp(socket.request, this.deps.trustProxyHops);
+    const ip = this.ips.get(socket) ?? addressKey(clientIp(socket.request, this.deps.trustProxyHops));
     const { limits, metrics } = this.deps;
     guards.set(socket, {
       admit: async (event) => {

@@ -11,8 +11,13 @@ export interface Limits {
   /** The same per client IP, looser: several players can share one NAT. */
   ipEventPoints: number;
   ipEventWindowS: number;
-  /** Open sockets per client IP; one more is refused with RATE_LIMITED. */
+  /**
+   * Open engine.io sessions per client address (IPv6 by /64), any transport, whether or not they ever
+   * connect a socket.io socket; one more handshake is refused (HTTP 403 naming RATE_LIMITED).
+   */
   maxConnectionsPerIp: number;
+  /** An engine.io session that has not sent its socket.io CONNECT by then is closed. */
+  connectDeadlineMs: number;
   /** A socket that is neither in a lobby nor watching the browser this long is disconnected. */
   idleSocketDeadlineMs: number;
   /**
@@ -39,6 +44,7 @@ export const DEFAULT_LIMITS: Limits = {
   ipEventPoints: 120,
   ipEventWindowS: 10,
   maxConnectionsPerIp: 32,
+  connectDeadlineMs: 10_000,
   idleSocketDeadlineMs: 60_000,
   failedJoinPoints: 10,
   failedJoinWindowS: 60,
