@@ -128,7 +128,10 @@ export function createApp(deps: AppDeps): App {
   const feed = new BrowserFeed(io, lobbies);
   addSocketGauges(metrics, io);
   const membership = new Membership();
-  const signalLimiters = createSignalLimiters(config.signalRatePer10s);
+  const signalLimiters = createSignalLimiters(config.signalRatePer10s, {
+    relayMessagePoints: limits.relayMessagePoints,
+    addressFactor: limits.addressBudgetFactor,
+  });
   const publish = createPublisher(io, feed, membership, Boolean(deps.adapter));
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();

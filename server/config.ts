@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   SIGNAL_RATE_PER_10S: z.coerce.number().int().min(10).max(1_000_000).default(SIGNAL_RATE_POINTS),
   /** Open sockets per client IP (raise it behind a large NAT, or for load tests). */
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Signal and relay budgets per client address, in players' worth (several players share one NAT). */
+  ADDRESS_BUDGET_FACTOR: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Lobby events per client IP per 10 s. */
   IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seatGraceMs: c.SEAT_GRACE_MS,
     limits: {
       ...(c.MAX_CONNECTIONS_PER_IP ? { maxConnectionsPerIp: c.MAX_CONNECTIONS_PER_IP } : {}),
+      ...(c.ADDRESS_BUDGET_FACTOR ? { addressBudgetFactor: c.ADDRESS_BUDGET_FACTOR } : {}),
       ...(c.IP_EVENT_RATE_PER_10S ? { ipEventPoints: c.IP_EVENT_RATE_PER_10S, ipEventWindowS: 10 } : {}),
     },
     signalRatePer10s: c.SIGNAL_RATE_PER_10S,

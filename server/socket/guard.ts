@@ -59,7 +59,9 @@ export class SocketGuards {
    * socket of ours, even if a second CONNECT got past the engine-level check (another namespace).
    */
   readonly middleware = (socket: IoSocket, next: (err?: Error) => void) => {
-    this.ips.set(socket, addressKey(clientIp(socket.request, this.deps.trustProxyHops)));
+    const address = addressKey(clientIp(socket.request, this.deps.trustProxyHops));
+    this.ips.set(socket, address);
+    socket.data.address = address;
     const conn = socket.conn;
     if (this.carrying.has(conn)) {
       this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });

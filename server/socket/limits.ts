@@ -1,3 +1,4 @@
+import { RELAY_RATE_MESSAGES } from '../../lib/protocol/limits';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -36,6 +37,13 @@ export interface Limits {
    */
   stunRequestPoints: number;
   stunRequestWindowS: number;
+  /** Relay frames per player and per connection per RELAY_RATE_WINDOW_MS (lib/protocol/limits.ts). */
+  relayMessagePoints: number;
+  /**
+   * Signal and relay budgets per address, in players' worth: a household or a classroom behind one
+   * NAT relays a few links at once, and a second socket must not double one attacker's budget.
+   */
+  addressBudgetFactor: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -51,6 +59,8 @@ export const DEFAULT_LIMITS: Limits = {
   failedJoinBlockS: 300,
   stunRequestPoints: 50,
   stunRequestWindowS: 10,
+  relayMessagePoints: RELAY_RATE_MESSAGES,
+  addressBudgetFactor: 4,
 };
 
 /**

@@ -1,18 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
-import { ErrorCode, PROTOCOL_VERSION } from '../../lib/protocol';
+import type { ClientSocket } from '../../lib/client/LobbyClient';
+import { ErrorCode, PROTOCOL_VERSION, type Joined, type SignalError, type SignalMessage } from '../../lib/protocol';
 import type { Limits } from '../../server/socket/limits';
-import { Clients, connectNow } from '../helpers/lobby';
+import { Clients, connectNow, createLobby, expectOk, joinByInvite } from '../helpers/lobby';
 import { pollingGet, pollingHandshake, pollingPost, rawWebSocket } from '../helpers/rawEngine';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { nextEvent, request, startTestServer, type TestServer } from '../helpers/server';
 
 /** Issue 13: budgets an attacker cannot refresh for free. Each test gets its own server with low limits. */
 let server: TestServer | null = null;
 let clients: Clients | null = null;
 const raw = new Set<WebSocket>();
 
-async function serverWith(limits: Partial<Limits>) {
-  server = await startTestServer({ limits });
+async function serverWith(limits: Partial<Limits>, env: Record<string, string> = {}) {
+  server = await startTestServer({ limits, env });
   clients = new Clients(() => server!.url);
   return { server, clients, url: server.url, io: server.app.io };
 }
@@ -108,5 +109,95 @@ describe('every engine.io session counts against the per-address cap (finding 3)
     await closed;
     await vi.waitFor(() => expect(io.engine.clientsCount).toBe(0));
     await clients.connect();
+  });
+});
+
+const emit = (s: ClientSocket, event: 'signal' | 'relay', payload: unknown) =>
+  (s as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+const candidate = (text: string) => ({
+  type: 'candidate' as const,
+  candidate: { candidate: text, sdpMid: '0', sdpMLineIndex: 0 },
+});
+const frame = () => new Uint8Array([1, 2, 3]);
+
+/** A host and an attacker in one lobby; everything the host receives is recorded, by sender. */
+async function relayScene(clients: Clients) {
+  const host = await clients.connect();
+  const created = await createLobby(host);
+  const relays: string[] = [];
+  const signals: SignalMessage[] = [];
+  host.on('relay', (m) => relays.push(m.from));
+  host.on('signal', (m) => signals.push(m));
+  const join = async (socket: ClientSocket, nickname: string) =>
+    expectOk(await joinByInvite(socket, created.lobby.inviteToken, nickname)) as Joined;
+  return { host, hostId: created.selfId, relays, signals, join };
+}
+
+/** Resolves when `socket` is told its `event` was RATE_LIMITED. */
+const limitedNotice = (socket: ClientSocket, event: 'signal' | 'relay') =>
+  nextEvent<SignalError>(socket, 'signal:error', (e) => e.event === event && e.code === ErrorCode.RATE_LIMITED);
+
+describe('relay and signal budgets are bound to the connection and the address (finding 6)', () => {
+  it('leave + rejoin and a second socket do not refill the relay budget', async () => {
+    const PER_PLAYER = 5;
+    const FACTOR = 2;
+    const { clients } = await serverWith({ relayMessagePoints: PER_PLAYER, addressBudgetFactor: FACTOR });
+    const scene = await relayScene(clients);
+    // Each sender's relays are processed in order before its later signal: the signal is the marker.
+    const marked = async (socket: ClientSocket, text: string) => {
+      const seen = nextEvent<SignalMessage>(scene.host, 'signal', (m) => m.signal.type === 'candidate' && m.signal.candidate.candidate === text);
+      emit(socket, 'signal', { to: scene.hostId, negotiationId: 1, signal: candidate(text) });
+      await seen;
+    };
+    const attacker = await clients.connect();
+    const first = await scene.join(attacker, 'A');
+    const limited = limitedNotice(attacker, 'relay');
+    for (let i = 0; i <= PER_PLAYER; i++) emit(attacker, 'relay', { to: scene.hostId, data: frame() });
+    await limited;
+    await marked(attacker, 'm1');
+    expect(scene.relays.filter((id) => id === first.selfId)).toHaveLength(PER_PLAYER);
+
+    // A new player id on the same connection: the connection's budget is still spent. (Its refusal
+    // notice is throttled to one a second, so the marker, not the notice, says it was processed.)
+    expectOk(await request(attacker, 'lobby:leave', {}));
+    const second = await scene.join(attacker, 'A2');
+    emit(attacker, 'relay', { to: scene.hostId, data: frame() });
+    await marked(attacker, 'm2');
+    expect(scene.relays.filter((id) => id === second.selfId)).toHaveLength(0);
+
+    // A second socket from the same address: only what is left of the address's budget.
+    const other = await clients.connect();
+    const third = await scene.join(other, 'B');
+    const limitedOther = limitedNotice(other, 'relay');
+    for (let i = 0; i < PER_PLAYER * FACTOR; i++) emit(other, 'relay', { to: scene.hostId, data: frame() });
+    await limitedOther; // a new socket: its first refusal is told
+    await marked(other, 'm3');
+    expect(scene.relays.filter((id) => id === third.selfId).length).toBeLessThan(PER_PLAYER);
+    expect(scene.relays.length).toBeLessThanOrEqual(PER_PLAYER * FACTOR);
+  });
+
+  it('leave + rejoin does not refill the signal budget', async () => {
+    const PER_PLAYER = 10;
+    const { clients } = await serverWith({}, { SIGNAL_RATE_PER_10S: String(PER_PLAYER) });
+    const scene = await relayScene(clients);
+    // Here a relay frame is the marker (the relay budget is untouched).
+    const marked = async (socket: ClientSocket) => {
+      const seen = nextEvent(scene.host, 'relay');
+      emit(socket, 'relay', { to: scene.hostId, data: frame() });
+      await seen;
+    };
+    const attacker = await clients.connect();
+    const first = await scene.join(attacker, 'A');
+    const limited = limitedNotice(attacker, 'signal');
+    for (let i = 0; i <= PER_PLAYER; i++) emit(attacker, 'signal', { to: scene.hostId, negotiationId: 1, signal: candidate(`c${i}`) });
+    await limited;
+    await marked(attacker);
+    expect(scene.signals.filter((m) => m.from === first.selfId)).toHaveLength(PER_PLAYER);
+
+    expectOk(await request(attacker, 'lobby:leave', {}));
+    const second = await scene.join(attacker, 'A2');
+    emit(attacker, 'signal', { to: scene.hostId, negotiationId: 1, signal: candidate('again') });
+    await marked(attacker);
+    expect(scene.signals.filter((m) => m.from === second.selfId)).toHaveLength(0);
   });
 });
