@@ -6,8 +6,8 @@ import type { Limiter, LimiterFactory, Limits } from './limits';
 import { BROWSER_ROOM, type IoSocket } from './types';
 
 /**
- * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token; a resume token
- * belongs here too). They spend the per-IP failed-join budget (S9).
+ * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token). They spend the
+ * per-IP failed-join budget (S9), as a wrong resume token does (admitResume / resumeAnswered).
  */
 const GUESSABLE_EVENTS: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['lobby:join']);
 
@@ -17,6 +17,10 @@ export interface EventGuard {
   admit(event: ClientEventName): Promise<ErrorCode | null>;
   /** Every answer sent, so refusals are counted and failed guesses spend their budget. */
   answered(event: ClientEventName, result: Result<unknown>): void;
+  /** A handshake's seat resume, like any command: the address's event budget and its own budgets. */
+  admitResume(playerId: string): Promise<ErrorCode | null>;
+  /** A resume's outcome: a wrong token spends the failed-guess budget like a wrong invite. */
+  resumeAnswered(error: ErrorCode | null): void;
 }
 
 const guards = new WeakMap<IoSocket, EventGuard>();
@@ -42,6 +46,8 @@ export class SocketGuards {
   private readonly socketEvents: Limiter;
   private readonly ipEvents: Limiter;
   private readonly failedJoins: Limiter;
+  private readonly playerResumes: Limiter;
+  private readonly addressResumes: Limiter;
   /** Engine.io sessions that already carried a socket.io socket. */
   private readonly carrying = new WeakSet<object>();
   private readonly ips = new WeakMap<IoSocket, string>();
@@ -51,6 +57,8 @@ export class SocketGuards {
     this.socketEvents = limiter({ name: 'ev:socket', points: limits.playerEventPoints, windowS: limits.playerEventWindowS });
     this.ipEvents = limiter({ name: 'ev:ip', points: limits.ipEventPoints, windowS: limits.ipEventWindowS });
     this.failedJoins = limiter({ name: 'join-fail:ip', points: limits.failedJoinPoints, windowS: limits.failedJoinWindowS });
+    this.playerResumes = limiter({ name: 'resume:player', points: limits.resumePlayerPoints, windowS: limits.resumeWindowS });
+    this.addressResumes = limiter({ name: 'resume:ip', points: limits.resumeAddressPoints, windowS: limits.resumeWindowS });
   }
 
   /**
@@ -90,6 +98,28 @@ export class SocketGuards {
           this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
           return null;
         }
+      },
+      admitResume: async (playerId) => {
+        try {
+          // Every budget is charged, so a refused resume still counts against the next.
+          const taken = await Promise.all([
+            this.ipEvents.take(ip),
+            this.addressResumes.take(ip),
+            this.playerResumes.take(playerId),
+            this.failedJoins.spent(ip).then((spent) => !spent),
+          ]);
+          const refused = taken.includes(false);
+          if (refused) metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
+          return refused ? ErrorCode.RATE_LIMITED : null;
+        } catch (err) {
+          this.deps.log.warn({ err }, 'rate limiter unavailable; resume let through');
+          return null;
+        }
+      },
+      resumeAnswered: (error) => {
+        if (error === null || error === ErrorCode.RATE_LIMITED) return;
+        metrics.rejections.inc({ reason: error });
+        if (error === ErrorCode.NOT_FOUND) void this.spendGuess(ip);
       },
       answered: (event, result) => {
         if (result.ok) return;

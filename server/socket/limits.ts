@@ -37,6 +37,14 @@ export interface Limits {
    */
   stunRequestPoints: number;
   stunRequestWindowS: number;
+  /**
+   * Seat resumes (a reconnect with a resume token) per player and per address per window. A resume
+   * and the drop that follows each change the lobby every member sees, so a loop of connect-resume,
+   * disconnect would otherwise be a free broadcast; a page refresh or a network blip takes one.
+   */
+  resumePlayerPoints: number;
+  resumeAddressPoints: number;
+  resumeWindowS: number;
   /** Relay frames per player and per connection per RELAY_RATE_WINDOW_MS (lib/protocol/limits.ts). */
   relayMessagePoints: number;
   /**
@@ -59,6 +67,9 @@ export const DEFAULT_LIMITS: Limits = {
   failedJoinBlockS: 300,
   stunRequestPoints: 50,
   stunRequestWindowS: 10,
+  resumePlayerPoints: 6,
+  resumeAddressPoints: 30,
+  resumeWindowS: 60,
   relayMessagePoints: RELAY_RATE_MESSAGES,
   addressBudgetFactor: 4,
 };

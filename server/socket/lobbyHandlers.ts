@@ -25,6 +25,7 @@ import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import { connectionIdOf } from '../scale/connectionId';
+import { guardOf } from './guard';
 import { acked } from './handle';
 import type { Publish } from './publisher';
 import type { SeatKeeper } from './seats';
@@ -209,6 +210,12 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   // Taking a seat back: the handshake carried the last resume token (page refresh, network blip).
   const resume = (socket: IoSocket, resume: NonNullable<IoSocket['data']['resume']>) => {
     void serial(socket, async () => {
+      const guard = guardOf(socket);
+      const refused = await guard?.admitResume(resume.playerId);
+      if (refused) {
+        socket.emit('lobby:resume-failed', { error: refused });
+        return;
+      }
       const nextToken = newResumeToken();
       const result = await lobbies.run(resume.lobbyId, {
         type: 'resume',
@@ -218,9 +225,12 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
         connectionId: stateOf(socket).connectionId,
       });
       if (!result.ok || !result.data) {
-        socket.emit('lobby:resume-failed', { error: result.ok ? ErrorCode.NOT_FOUND : result.error });
+        const error = result.ok ? ErrorCode.NOT_FOUND : result.error;
+        guard?.resumeAnswered(error);
+        socket.emit('lobby:resume-failed', { error });
         return;
       }
+      guard?.resumeAnswered(null);
       seats.release(resume.playerId);
       // Whatever else held this seat (a duplicated tab, a half-dead socket) loses it now.
       // Never this socket: with an adapter the order reaches this instance after the join below.

@@ -24,6 +24,8 @@ export const ROOMY_TEST_LIMITS: Partial<Limits> = {
   maxConnectionsPerIp: 10_000,
   failedJoinPoints: 10_000,
   addressBudgetFactor: 1_000,
+  resumePlayerPoints: 10_000,
+  resumeAddressPoints: 10_000,
 };
 
 /** A real socket.io server on a free loopback port, no Next.js. */

@@ -201,3 +201,65 @@ describe('relay and signal budgets are bound to the connection and the address (
     expect(scene.signals.filter((m) => m.from === second.selfId)).toHaveLength(0);
   });
 });
+
+type Seat = { lobbyId: string; playerId: string; token: string };
+/** Connects with a resume token; resolves with the server's answer (the socket stays open). */
+async function resumeWith(clients: Clients, seat: Seat) {
+  const socket = clients.open({ protocolVersion: PROTOCOL_VERSION, resume: seat });
+  const answer = Promise.race([
+    nextEvent<Joined>(socket, 'lobby:resumed').then((joined) => ({ ok: true as const, joined })),
+    nextEvent<{ error: string }>(socket, 'lobby:resume-failed').then(({ error }) => ({ ok: false as const, error })),
+  ]);
+  await connectNow(socket);
+  return { socket, answer: await answer };
+}
+
+describe('resume is a command like any other (finding 4)', () => {
+  it('a resume storm changes the lobby at a bounded rate: past the per-player budget, resumes are RATE_LIMITED and change nothing', async () => {
+    const RESUMES = 3;
+    const { clients } = await serverWith({ resumePlayerPoints: RESUMES }, { SEAT_GRACE_MS: '30000' });
+    const host = await clients.connect();
+    const created = await createLobby(host);
+    const states: { version: number; presence: string | undefined }[] = [];
+    const attacker = await clients.connect();
+    const joined = expectOk(await joinByInvite(attacker, created.lobby.inviteToken, 'A'));
+    const presenceOf = (v: { members: { id: string; presence: string }[] }) => v.members.find((m) => m.id === joined.selfId)?.presence;
+    const hostStates = nextEvent<{ version: number; members: { id: string; presence: string }[] }>(host, 'lobby:state', (v) => presenceOf(v) === 'dropped');
+    host.on('lobby:state', (v) => states.push({ version: v.version, presence: presenceOf(v) }));
+    attacker.close();
+    let lastDrop = (await hostStates).version;
+
+    let seat: Seat = { lobbyId: joined.lobby.id, playerId: joined.selfId, token: joined.resumeToken };
+    const answers: string[] = [];
+    for (let i = 0; i < RESUMES + 5; i++) {
+      const { socket, answer } = await resumeWith(clients, seat);
+      answers.push(answer.ok ? 'resumed' : answer.error);
+      if (answer.ok) {
+        seat = { ...seat, token: answer.joined.resumeToken };
+        const dropped = nextEvent<{ version: number; members: { id: string; presence: string }[] }>(host, 'lobby:state', (v) => v.version > lastDrop + 1 && presenceOf(v) === 'dropped');
+        socket.close();
+        lastDrop = (await dropped).version;
+      } else socket.close();
+    }
+    expect(answers).toEqual([...Array(RESUMES).fill('resumed'), ...Array(5).fill(ErrorCode.RATE_LIMITED)]);
+    // The refused resumes changed nothing: the host's next change is the very next version.
+    const locked = nextEvent<{ version: number; locked: boolean }>(host, 'lobby:state', (v) => v.locked);
+    expectOk(await request(host, 'lobby:lock', { locked: true }));
+    expect((await locked).version).toBe(lastDrop + 1);
+    // One resume and one drop per admitted resume, then the lock: that is all the members saw.
+    expect(states.filter((s) => s.version > created.lobby.version + 1)).toHaveLength(1 + 2 * RESUMES + 1);
+  });
+
+  it('an address that spent its event budget cannot resume either', async () => {
+    const { clients } = await serverWith({ ipEventPoints: 4 }, { SEAT_GRACE_MS: '30000' });
+    const host = await clients.connect();
+    const created = await createLobby(host); // 1 point
+    const attacker = await clients.connect();
+    const joined = expectOk(await joinByInvite(attacker, created.lobby.inviteToken, 'A')); // 2
+    attacker.close();
+    const answers = await Promise.all(Array.from({ length: 3 }, () => request(host, 'browser:watch', { watch: false })));
+    expect(answers.filter((r) => !r.ok)).toHaveLength(1); // the address is RATE_LIMITED now
+    const { answer } = await resumeWith(clients, { lobbyId: joined.lobby.id, playerId: joined.selfId, token: joined.resumeToken });
+    expect(answer).toEqual({ ok: false, error: ErrorCode.RATE_LIMITED });
+  });
+});
