@@ -6,6 +6,7 @@ import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '..
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
 import { boundedClose } from './lifecycle';
+import { LobbyQuota } from './lobby/quota';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
 import { Metrics, type StunResult } from './metrics';
@@ -126,7 +127,7 @@ export function createApp(deps: AppDeps): App {
   });
   engineGuard.attach(io.engine);
   const feed = new BrowserFeed(io, lobbies);
-  addSocketGauges(metrics, io);
+  addSocketGauges(metrics, io, store);
   const membership = new Membership();
   const signalLimiters = createSignalLimiters(config.signalRatePer10s, {
     relayMessagePoints: limits.relayMessagePoints,
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): App {
     feed,
     publish,
     seats,
+    quota: new LobbyQuota(async (id) => (await store.get(id)) !== null, () => limits.maxLobbiesPerAddress),
     instanceId: instances.selfId,
     log,
     iceServers,

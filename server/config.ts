@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Signal and relay budgets per client address, in players' worth (several players share one NAT). */
   ADDRESS_BUDGET_FACTOR: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Live lobbies one client address may have created; dropped-but-held lobbies count until they expire. */
+  MAX_LOBBIES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Lobby events per client IP per 10 s. */
   IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seatGraceMs: c.SEAT_GRACE_MS,
     limits: {
       ...(c.MAX_CONNECTIONS_PER_IP ? { maxConnectionsPerIp: c.MAX_CONNECTIONS_PER_IP } : {}),
+      ...(c.MAX_LOBBIES_PER_ADDRESS ? { maxLobbiesPerAddress: c.MAX_LOBBIES_PER_ADDRESS } : {}),
       ...(c.ADDRESS_BUDGET_FACTOR ? { addressBudgetFactor: c.ADDRESS_BUDGET_FACTOR } : {}),
       ...(c.IP_EVENT_RATE_PER_10S ? { ipEventPoints: c.IP_EVENT_RATE_PER_10S, ipEventWindowS: 10 } : {}),
     },

@@ -15,6 +15,8 @@ export const ErrorCode = {
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   TOO_LARGE: 'TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The address already created MAX_LOBBIES_PER_ADDRESS lobbies that are still alive. */
+  TOO_MANY_LOBBIES: 'TOO_MANY_LOBBIES',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -42,6 +44,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PEER_NOT_FOUND: 'That player is not in your lobby.',
   TOO_LARGE: 'That message is too large.',
   RATE_LIMITED: 'Slow down a little and try again.',
+  TOO_MANY_LOBBIES: 'Your network already has too many open lobbies. Close one, or wait for an empty one to expire.',
   UNAVAILABLE: 'The server is having trouble. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server.',
 };

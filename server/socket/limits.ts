@@ -45,6 +45,11 @@ export interface Limits {
   resumePlayerPoints: number;
   resumeAddressPoints: number;
   resumeWindowS: number;
+  /**
+   * Live lobbies one address may have created (MAX_LOBBIES_PER_ADDRESS). A lobby whose members are all
+   * dropped still counts until its seats expire; one more create gets TOO_MANY_LOBBIES.
+   */
+  maxLobbiesPerAddress: number;
   /** Relay frames per player and per connection per RELAY_RATE_WINDOW_MS (lib/protocol/limits.ts). */
   relayMessagePoints: number;
   /**
@@ -70,6 +75,7 @@ export const DEFAULT_LIMITS: Limits = {
   resumePlayerPoints: 6,
   resumeAddressPoints: 30,
   resumeWindowS: 60,
+  maxLobbiesPerAddress: 10,
   relayMessagePoints: RELAY_RATE_MESSAGES,
   addressBudgetFactor: 4,
 };

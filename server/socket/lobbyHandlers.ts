@@ -18,6 +18,7 @@ import {
 } from '../../lib/protocol';
 import type { LobbyCommand } from '../lobby/commands';
 import { newPlayerId } from '../lobby/ids';
+import type { LobbyQuota } from '../lobby/quota';
 import { isMember } from '../lobby/lobby';
 import { hashResumeToken, newResumeToken } from '../lobby/resume';
 import type { LobbyService } from '../lobby/service';
@@ -40,6 +41,8 @@ export interface LobbyHandlerDeps {
   feed: BrowserFeed;
   publish: Publish;
   seats: SeatKeeper;
+  /** Live lobbies per creating address. */
+  quota: LobbyQuota;
   /** This process, as named in seats' connection ids (the janitor's key to dead instances). */
   instanceId: string;
   log: Logger;
@@ -145,9 +148,19 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
 
   on('lobby:create', CreateLobbyInput, async (socket, input) => {
     if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
+    const slot = await deps.quota.reserve(socket.data.address ?? '');
+    if (!slot) return fail(ErrorCode.TOO_MANY_LOBBIES);
     const { member, resumeToken } = newSeat(socket, input.nickname);
-    const created = await lobbies.create(member, input);
-    return created.ok ? enter(socket, created.data, member.id, resumeToken) : created;
+    const created = await lobbies.create(member, input).catch((err: unknown) => {
+      slot.release();
+      throw err;
+    });
+    if (!created.ok) {
+      slot.release();
+      return created;
+    }
+    slot.bind(created.data.id);
+    return enter(socket, created.data, member.id, resumeToken);
   });
 
   on('lobby:join', JoinLobbyInput, async (socket, input) => {

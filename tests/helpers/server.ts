@@ -26,6 +26,7 @@ export const ROOMY_TEST_LIMITS: Partial<Limits> = {
   addressBudgetFactor: 1_000,
   resumePlayerPoints: 10_000,
   resumeAddressPoints: 10_000,
+  maxLobbiesPerAddress: 10_000,
 };
 
 /** A real socket.io server on a free loopback port, no Next.js. */

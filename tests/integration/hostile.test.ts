@@ -263,3 +263,42 @@ describe('resume is a command like any other (finding 4)', () => {
     expect(answer).toEqual({ ok: false, error: ErrorCode.RATE_LIMITED });
   });
 });
+
+/** Prometheus text as `name{labels}` → value. */
+async function scrape(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return samples;
+}
+
+describe('lobbies per address are capped (finding 5)', () => {
+  it('past the cap a create gets TOO_MANY_LOBBIES; dropped lobbies count until they expire, and /metrics shows them and their held seats', async () => {
+    const { clients, url } = await serverWith({ maxLobbiesPerAddress: 2 }, { SEAT_GRACE_MS: '400' });
+    const [a, b, c] = await Promise.all([clients.connect(), clients.connect(), clients.connect()]);
+    await createLobby(a!);
+    await createLobby(b!);
+    expect(await request(c!, 'lobby:create', { nickname: 'C', name: 'Third', visibility: 'public' })).toEqual({
+      ok: false,
+      error: ErrorCode.TOO_MANY_LOBBIES,
+    });
+    expect((await scrape(url)).get('peerlobby_lobbies')).toBe(2);
+
+    // Every member gone: the lobbies stay (seats held), are counted by /metrics, and still count.
+    a!.close();
+    b!.close();
+    await vi.waitFor(async () => expect((await scrape(url)).get('peerlobby_held_seats')).toBe(2));
+    const held = await scrape(url);
+    expect(held.get('peerlobby_lobbies')).toBe(2);
+    expect(held.get('peerlobby_members')).toBe(0);
+    expect((await request(c!, 'lobby:create', { nickname: 'C', name: 'Third', visibility: 'public' })).ok).toBe(false);
+
+    // Once the seats expire the lobbies are gone and the address may create again.
+    await vi.waitFor(async () => expect((await scrape(url)).get('peerlobby_lobbies')).toBe(0), { timeout: 3000 });
+    await createLobby(c!);
+  });
+});
