@@ -17,7 +17,7 @@ import {
   type Result,
 } from '../../lib/protocol';
 import type { LobbyCommand } from '../lobby/commands';
-import { newPlayerId } from '../lobby/ids';
+import { newInviteToken, newPlayerId } from '../lobby/ids';
 import type { LobbyQuota } from '../lobby/quota';
 import { isMember } from '../lobby/lobby';
 import { hashResumeToken, newResumeToken } from '../lobby/resume';
@@ -181,13 +181,18 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   );
 
   on('lobby:kick', KickInput, async (socket, { playerId: target, ban }) => {
-    const result = await act(socket, (actor) => ({ type: 'kick', actor, target, ban }));
+    const result = await act(socket, (actor) => ({ type: 'kick', actor, target, ban, nextInviteToken: newInviteToken() }));
     if (result.ok && result.data) {
       io.in(playerRoom(target)).socketsLeave(lobbyRoom(result.data.id));
       io.to(playerRoom(target)).emit('lobby:removed', { lobbyId: result.data.id, reason: ban ? 'banned' : 'kicked' });
     }
     return done(result);
   });
+
+  // A leaked or banned-player-held link stops working; members get the new one in lobby:state.
+  on('lobby:rotate-invite', Empty, async (socket) =>
+    done(await act(socket, (actor) => ({ type: 'rotate-invite', actor, inviteToken: newInviteToken() }))),
+  );
 
   on('lobby:lock', SetLockedInput, async (socket, { locked }) =>
     done(await act(socket, (actor) => ({ type: 'lock', actor, locked }))),

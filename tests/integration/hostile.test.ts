@@ -302,3 +302,45 @@ describe('lobbies per address are capped (finding 5)', () => {
     await createLobby(c!);
   });
 });
+
+describe('bans and invite links (finding 7)', () => {
+  type State = { inviteToken: string; members: { id: string }[] };
+  it('a ban rotates the invite token: the host gets the new link, the old one answers like a wrong one, even for a new device key', async () => {
+    const { clients } = await serverWith({});
+    const host = await clients.connect();
+    const created = await createLobby(host, { visibility: 'private' });
+    const oldToken = created.lobby.inviteToken;
+    const banned = await clients.connect();
+    const joined = expectOk(await joinByInvite(banned, oldToken, 'Troll'));
+
+    const rotated = nextEvent<State>(host, 'lobby:state', (v) => !v.members.some((m) => m.id === joined.selfId));
+    expectOk(await request(host, 'lobby:kick', { playerId: joined.selfId, ban: true }));
+    const newToken = (await rotated).inviteToken;
+    expect(newToken).not.toBe(oldToken);
+
+    // The banned player clears its storage (no device key): the old link is now just a wrong token.
+    const fresh = await clients.connect();
+    const wrong = await joinByInvite(fresh, 'A'.repeat(22), 'Troll');
+    expect(wrong).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
+    expect(await joinByInvite(fresh, oldToken, 'Troll')).toEqual(wrong);
+    // Whoever the host gives the new link to gets in.
+    expectOk(await joinByInvite(await clients.connect(), newToken, 'Friend'));
+  });
+
+  it('the host rotates the link by hand; a member who is not the host cannot', async () => {
+    const { clients } = await serverWith({});
+    const host = await clients.connect();
+    const created = await createLobby(host, { visibility: 'private' });
+    const guest = await clients.connect();
+    expectOk(await joinByInvite(guest, created.lobby.inviteToken, 'Guest'));
+
+    expect(await request(guest, 'lobby:rotate-invite', {})).toEqual({ ok: false, error: ErrorCode.FORBIDDEN });
+    expect(await request(host, 'lobby:rotate-invite', { extra: 1 })).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+    const rotated = nextEvent<State>(guest, 'lobby:state', (v) => v.inviteToken !== created.lobby.inviteToken);
+    expectOk(await request(host, 'lobby:rotate-invite', {}));
+    const { inviteToken } = await rotated;
+
+    expect(await joinByInvite(await clients.connect(), created.lobby.inviteToken, 'Late')).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
+    expectOk(await joinByInvite(await clients.connect(), inviteToken, 'Late'));
+  });
+});
