@@ -79,9 +79,7 @@ export function InvitePanel({ lobby, isHost }: { lobby: LobbyView; isHost: boole
           />
           <div className="flex flex-wrap gap-2">
             <Button onClick={copy} disabled={!url}>
-              {rotate.error
-              ? ERROR_MESSAGES[rotate.error]
-              : copied === 'yes' ? 'Copied ✓' : 'Copy link'}
+              {copied === 'yes' ? 'Copied ✓' : 'Copy link'}
             </Button>
             {isHost && (
               <Button
