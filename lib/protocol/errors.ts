@@ -5,6 +5,8 @@ export const ErrorCode = {
   /** One uniform answer for wrong codes, wrong tokens and private lobbies: nothing to enumerate. */
   NOT_FOUND: 'NOT_FOUND',
   FULL: 'FULL',
+  /** Another member's nickname looks the same (case, look-alike letters, spacing aside). */
+  NICKNAME_TAKEN: 'NICKNAME_TAKEN',
   LOCKED: 'LOCKED',
   BANNED: 'BANNED',
   NOT_IN_LOBBY: 'NOT_IN_LOBBY',
@@ -34,6 +36,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PROTOCOL_MISMATCH: 'This page is out of date. Reload to get the latest version.',
   NOT_FOUND: 'Lobby not found, or you need an invite link to join it.',
   FULL: 'This lobby is full.',
+  NICKNAME_TAKEN: 'Someone in this lobby already has that nickname, or one that looks just like it.',
   LOCKED: 'This lobby is locked by its host.',
   BANNED: 'You were removed from this lobby and cannot rejoin it.',
   NOT_IN_LOBBY: 'You are not in a lobby.',

@@ -1,5 +1,6 @@
 import { ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
 import type { LobbyCommand } from './commands';
+import { nicknameKey } from './nickname';
 import type { Lobby, Member, NewMember } from './types';
 
 export interface LobbyInit {
@@ -168,6 +169,8 @@ function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', now: numb
   }
   if (lobby.locked) return fail(ErrorCode.LOCKED);
   if (isFull(lobby)) return fail(ErrorCode.FULL);
+  const key = nicknameKey(member.nickname);
+  if (lobby.members.some((m) => nicknameKey(m.nickname) === key)) return fail(ErrorCode.NICKNAME_TAKEN);
   return ok({ ...lobby, members: [...lobby.members, newMember(member, now)] });
 }
 

@@ -344,3 +344,28 @@ describe('bans and invite links (finding 7)', () => {
     expectOk(await joinByInvite(await clients.connect(), inviteToken, 'Late'));
   });
 });
+
+describe('nicknames cannot impersonate or be blank (finding 8)', () => {
+  it('a look-alike of a member’s name gets NICKNAME_TAKEN and changes nothing; an invisible one is INVALID_PAYLOAD', async () => {
+    const { clients } = await serverWith({});
+    const host = await clients.connect();
+    const created = await createLobby(host, { nickname: 'Host' });
+    const seen: number[] = [];
+    host.on('lobby:state', (v) => seen.push(v.version));
+    const impostor = await clients.connect();
+    for (const nickname of ['Host', 'host', 'Ｈｏｓｔ', '\u041Dost', 'H\u043Est', 'H\u200Bost', 'H o s t']) {
+      expect(await joinByInvite(impostor, created.lobby.inviteToken, nickname), nickname).toEqual({
+        ok: false,
+        error: ErrorCode.NICKNAME_TAKEN,
+      });
+    }
+    for (const nickname of ['\u3164', '\u2800\u2800', '\u200B\u200D', '\uFFA0 \u115F']) {
+      expect(await joinByInvite(impostor, created.lobby.inviteToken, nickname)).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+    }
+    // Nothing changed: the first state the host sees is the honest join that follows.
+    const joined = expectOk(await joinByInvite(impostor, created.lobby.inviteToken, 'Host 2'));
+    expect(joined.lobby.members.map((m) => m.nickname)).toEqual(['Host', 'Host 2']);
+    expect(joined.lobby.version).toBe(created.lobby.version + 1);
+    await vi.waitFor(() => expect(seen).toEqual([joined.lobby.version]));
+  });
+});

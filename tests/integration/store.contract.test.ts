@@ -16,7 +16,11 @@ const NOW = 1_700_000_000_000;
 const OPEN_SEATS = 4;
 const RACING_JOINS = 50;
 
-const player = (nickname = 'P'): NewMember => ({ id: newPlayerId(), nickname, deviceId: `dev-${newPlayerId()}` });
+// Nicknames are unique within a lobby: the default is the (unique) id.
+const player = (nickname?: string): NewMember => {
+  const id = newPlayerId();
+  return { id, nickname: nickname ?? `P-${id}`, deviceId: `dev-${id}` };
+};
 
 function makeLobby(over: Partial<Pick<Lobby, 'visibility' | 'maxPlayers' | 'code' | 'inviteToken'>> = {}): Lobby {
   return createLobby({
