@@ -97,6 +97,7 @@ export function createApp(deps: AppDeps): App {
   });
   const engineGuard = new EngineGuard({
     maxConnectionsPerIp: () => limits.maxConnectionsPerIp,
+    maxOutgoingBytes: limits.maxOutgoingBytes,
     trustProxyHops: config.trustProxyHops,
     metrics,
   });
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps): App {
   const membership = new Membership();
   const signalLimiters = createSignalLimiters(config.signalRatePer10s, {
     relayMessagePoints: limits.relayMessagePoints,
+    relayBytePoints: limits.relayBytePoints,
     addressFactor: limits.addressBudgetFactor,
   });
   const publish = createPublisher(io, feed, membership, Boolean(deps.adapter));

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   ADDRESS_BUDGET_FACTOR: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Live lobbies one client address may have created; dropped-but-held lobbies count until they expire. */
   MAX_LOBBIES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Bytes one connection may have waiting to go out; a client that stops reading is cut off past it. */
+  MAX_OUTGOING_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).optional(),
   /** Lobby events per client IP per 10 s. */
   IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seatGraceMs: c.SEAT_GRACE_MS,
     limits: {
       ...(c.MAX_CONNECTIONS_PER_IP ? { maxConnectionsPerIp: c.MAX_CONNECTIONS_PER_IP } : {}),
+      ...(c.MAX_OUTGOING_BYTES ? { maxOutgoingBytes: c.MAX_OUTGOING_BYTES } : {}),
       ...(c.MAX_LOBBIES_PER_ADDRESS ? { maxLobbiesPerAddress: c.MAX_LOBBIES_PER_ADDRESS } : {}),
       ...(c.ADDRESS_BUDGET_FACTOR ? { addressBudgetFactor: c.ADDRESS_BUDGET_FACTOR } : {}),
       ...(c.IP_EVENT_RATE_PER_10S ? { ipEventPoints: c.IP_EVENT_RATE_PER_10S, ipEventWindowS: 10 } : {}),

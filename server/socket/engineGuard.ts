@@ -9,6 +9,7 @@ const isSocketIoConnect = (data: unknown) => typeof data === 'string' && data.ch
 
 export interface EngineGuardDeps {
   maxConnectionsPerIp: () => number;
+  maxOutgoingBytes: number;
   trustProxyHops: number;
   metrics: Metrics;
 }
@@ -19,7 +20,8 @@ export interface EngineGuardDeps {
  * - every engine.io session (polling or websocket) takes a slot of its address in `allowRequest`, before
  *   engine.io does any work for it, and gives it back when the session closes;
  * - one engine.io session carries one socket.io CONNECT: a second one (a burst of `40` packets in one
- *   polling POST, or a connect after a disconnect) closes the session before socket.io sees it.
+ *   polling POST, or a connect after a disconnect) closes the session before socket.io sees it;
+ * - what waits to go out to one session is capped in bytes (see OutgoingMeter).
  */
 export class EngineGuard {
   private readonly open = new Map<string, number>();
@@ -61,6 +63,7 @@ export class EngineGuard {
     this.pending.delete(req);
     if (key === undefined) return; // admitted before this guard existed: never the case in the app
     conn.once('close', () => this.release(key));
+    meterOutgoing(conn, this.deps.maxOutgoingBytes, () => this.deps.metrics.slowClientsCut.inc());
     let connects = 0;
     // 'packet' is emitted before socket.io's 'data' listener runs, and a closing session drops the rest
     // of a batched payload, so at most one CONNECT of a burst reaches socket.io.
@@ -85,4 +88,39 @@ export class EngineGuard {
     if (left > 0) this.open.set(key, left);
     else this.open.delete(key);
   }
+}
+
+const packetBytes = (data: unknown): number =>
+  typeof data === 'string'
+    ? Buffer.byteLength(data)
+    : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+      ? data.byteLength
+      : 0;
+
+/** The user-space write buffer of a websocket session's TCP socket (0 for polling, or if unknown). */
+function socketBacklog(conn: EngineSocket): number {
+  const ws = (conn as unknown as { transport?: { socket?: { _socket?: { writableLength?: number } } } }).transport?.socket;
+  return ws?._socket?.writableLength ?? 0;
+}
+
+/**
+ * Counts the bytes of a session's packets that engine.io holds (created, not yet handed to the
+ * transport: a websocket whose last write has not drained, or a polling client that does not poll) plus
+ * what the TCP socket still buffers. A client that stops reading keeps both growing whatever its
+ * heartbeats say; past `max` the session is closed, which drops its seat like any lost connection.
+ */
+function meterOutgoing(conn: EngineSocket, max: number, onCut: () => void) {
+  let held = 0;
+  const sizes = new WeakMap<object, number>();
+  conn.on('packetCreate', (packet: { data?: unknown }) => {
+    const bytes = packetBytes(packet.data);
+    sizes.set(packet, bytes);
+    held += bytes;
+    if (held + socketBacklog(conn) <= max) return;
+    onCut();
+    conn.close(true); // discard: nothing more is queued for it
+  });
+  conn.on('flush', (packets: object[]) => {
+    for (const p of packets) held -= sizes.get(p) ?? 0;
+  });
 }

@@ -1,4 +1,4 @@
-import { RELAY_RATE_MESSAGES } from '../../lib/protocol/limits';
+import { RELAY_RATE_BYTES, RELAY_RATE_MESSAGES } from '../../lib/protocol/limits';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -50,8 +50,16 @@ export interface Limits {
    * dropped still counts until its seats expire; one more create gets TOO_MANY_LOBBIES.
    */
   maxLobbiesPerAddress: number;
-  /** Relay frames per player and per connection per RELAY_RATE_WINDOW_MS (lib/protocol/limits.ts). */
+  /** Relay frames and bytes per player and per connection per RELAY_RATE_WINDOW_MS (lib/protocol/limits.ts). */
   relayMessagePoints: number;
+  relayBytePoints: number;
+  /**
+   * Bytes one connection may have waiting to go out (queued in engine.io and in the TCP socket's
+   * user-space buffer). A client that stops reading (and may still answer heartbeats) is cut off past
+   * it and its seat is dropped like any lost connection. Members' state, signals and relay frames
+   * from 15 peers fit well within it; memory per connection stays bounded by it.
+   */
+  maxOutgoingBytes: number;
   /**
    * Signal and relay budgets per address, in players' worth: a household or a classroom behind one
    * NAT relays a few links at once, and a second socket must not double one attacker's budget.
@@ -77,6 +85,8 @@ export const DEFAULT_LIMITS: Limits = {
   resumeWindowS: 60,
   maxLobbiesPerAddress: 10,
   relayMessagePoints: RELAY_RATE_MESSAGES,
+  relayBytePoints: RELAY_RATE_BYTES,
+  maxOutgoingBytes: 2 * 1024 * 1024,
   addressBudgetFactor: 4,
 };
 

@@ -43,3 +43,42 @@ export function rawWebSocket(url: string): Promise<WebSocket> {
     ws.once('error', reject);
   });
 }
+
+/**
+ * A lobby member spoken in raw socket.io over a plain engine.io websocket, so a test can stop reading
+ * its TCP socket (`stopReading`) while it keeps writing unsolicited pongs, as a hostile client would.
+ */
+export async function rawMember(url: string, invite: string, nickname: string, protocolVersion: number) {
+  const ws = await rawWebSocket(url);
+  const texts: string[] = [];
+  const waiters = new Set<{ match: (s: string) => boolean; resolve: (s: string) => void }>();
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const text = String(data);
+    if (text === '2') ws.send('3'); // answers pings while it still reads
+    texts.push(text);
+    for (const w of waiters) if (w.match(text)) (waiters.delete(w), w.resolve(text));
+  });
+  const next = (match: (s: string) => boolean) =>
+    new Promise<string>((resolve) => {
+      const found = texts.find(match);
+      if (found !== undefined) resolve(found);
+      else waiters.add({ match, resolve });
+    });
+  ws.send(`40${JSON.stringify({ protocolVersion })}`);
+  await next((t) => t.startsWith('40{'));
+  ws.send(`421${JSON.stringify(['lobby:join', { nickname, invite }])}`);
+  const [result] = JSON.parse((await next((t) => t.startsWith('431'))).slice(3)) as [{ ok: boolean; data?: { selfId: string } }];
+  if (!result.ok || !result.data) throw new Error(`raw join failed: ${JSON.stringify(result)}`);
+  return {
+    ws,
+    playerId: result.data.selfId,
+    /** Stops reading (the TCP socket is paused) but keeps sending a pong every `everyMs`. */
+    stopReading(everyMs: number) {
+      (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const pongs = setInterval(() => ws.send('3'), everyMs);
+      ws.once('close', () => clearInterval(pongs));
+      return () => clearInterval(pongs);
+    },
+  };
+}

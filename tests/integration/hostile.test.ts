@@ -4,7 +4,7 @@ import type { ClientSocket } from '../../lib/client/LobbyClient';
 import { ErrorCode, PROTOCOL_VERSION, type Joined, type SignalError, type SignalMessage } from '../../lib/protocol';
 import type { Limits } from '../../server/socket/limits';
 import { Clients, connectNow, createLobby, expectOk, joinByInvite } from '../helpers/lobby';
-import { pollingGet, pollingHandshake, pollingPost, rawWebSocket } from '../helpers/rawEngine';
+import { pollingGet, pollingHandshake, pollingPost, rawMember, rawWebSocket } from '../helpers/rawEngine';
 import { nextEvent, request, startTestServer, type TestServer } from '../helpers/server';
 
 /** Issue 13: budgets an attacker cannot refresh for free. Each test gets its own server with low limits. */
@@ -368,4 +368,42 @@ describe('nicknames cannot impersonate or be blank (finding 8)', () => {
     expect(joined.lobby.version).toBe(created.lobby.version + 1);
     await vi.waitFor(() => expect(seen).toEqual([joined.lobby.version]));
   });
+});
+
+describe('outgoing queues are capped (finding 2)', () => {
+  it('a member that stops reading but keeps sending pongs is cut off past the outgoing cap; its seat is dropped; memory stays bounded', async () => {
+    const CAP = 256 * 1024;
+    const { clients, server: srv } = await serverWith(
+      { maxOutgoingBytes: CAP, relayMessagePoints: 100_000, relayBytePoints: 1 << 30 },
+      // Heartbeats every 100 ms that must be answered within 100 ms: the paused client's blind pongs keep it "alive".
+      { SEAT_GRACE_MS: '30000', PING_INTERVAL_MS: '100', PING_TIMEOUT_MS: '100' },
+    );
+    const host = await clients.connect();
+    const created = await createLobby(host, { visibility: 'private' });
+    const paused = await rawMember(srv.url, created.lobby.inviteToken, 'Sloth', PROTOCOL_VERSION);
+    raw.add(paused.ws);
+    const dropped = nextEvent<{ members: { id: string; presence: string }[] }>(host, 'lobby:state', (v) =>
+      v.members.some((m) => m.id === paused.playerId && m.presence === 'dropped'),
+    );
+    let isDropped = false;
+    void dropped.then(() => (isDropped = true));
+    const stop = paused.stopReading(30);
+
+    const rssBefore = process.memoryUsage().rss;
+    const frame = new Uint8Array(16 * 1024);
+    const LIMIT_BYTES = 96 * 1024 * 1024; // bounded: loopback buffers hold a few MB before the server queues
+    let sent = 0;
+    while (!isDropped && sent < LIMIT_BYTES) {
+      for (let i = 0; i < 64; i++) emit(host, 'relay', { to: paused.playerId, data: frame });
+      sent += 64 * frame.byteLength;
+      // A round trip: the server has handled this batch before the next one.
+      await request(host, 'browser:watch', { watch: false });
+    }
+    // Cut while it was still sending pongs (its heartbeats alone would have kept it).
+    expect(isDropped).toBe(true);
+    stop();
+    expect(srv.app.metrics.slowClientsCut.get()).toBe(1);
+    // Everything sent passed through this process (client and server); what the server kept is bounded.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+  }, 30_000);
 });
