@@ -57,7 +57,11 @@ export async function rawMember(url: string, invite: string, nickname: string, p
     const text = String(data);
     if (text === '2') ws.send('3'); // answers pings while it still reads
     texts.push(text);
-    for (const w of waiters) if (w.match(text)) (waiters.delete(w), w.resolve(text));
+    for (const w of waiters) {
+      if (!w.match(text)) continue;
+      waiters.delete(w);
+      w.resolve(text);
+    }
   });
   const next = (match: (s: string) => boolean) =>
     new Promise<string>((resolve) => {
