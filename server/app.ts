@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): App {
     pingTimeout: config.pingTimeoutMs,
     // Origin first (costs nothing); then the request takes one of its address's session slots.
     allowRequest: (req, cb) => {
-      if (!accepting || !originAllowed(req, allowedOrigins)) return cb(null, false);
+      if (!accepting || !originAllowed(req, allowedOrigins, !config.publicUrl)) return cb(null, false);
       if (!engineGuard.admit(req)) return cb(ErrorCode.RATE_LIMITED, false);
       cb(null, true);
     },
