@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): App {
     trustProxyHops: config.trustProxyHops,
     metrics,
   });
-  const ops = opsRoutes({ metrics, store });
+  const ops = opsRoutes({ metrics, store, metricsToken: config.metricsToken });
   let accepting = true;
 
   const http = createServer((req, res) => {

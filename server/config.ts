@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   MAX_OUTGOING_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).optional(),
   /** Lobby events per client IP per 10 s. */
   IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** coturn URLs handed to lobby members, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349. */
   TURN_URLS: list.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'must start with turn: or turns:'))),
@@ -123,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     pingTimeoutMs: c.PING_TIMEOUT_MS,
     turn: c.TURN_SECRET ? { urls: c.TURN_URLS, secret: c.TURN_SECRET, ttlS: c.TURN_TTL_S } : null,
     trustProxyHops: c.TRUST_PROXY_HOPS,
+    metricsToken: c.METRICS_TOKEN ?? null,
   };
 }
