@@ -407,3 +407,27 @@ describe('outgoing queues are capped (finding 2)', () => {
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
   }, 30_000);
 });
+
+describe('the public list under spam', () => {
+  it('does not offer a lobby whose members are all dropped; it comes back when one resumes', async () => {
+    const { clients } = await serverWith({}, { SEAT_GRACE_MS: '30000' });
+    const watcher = await clients.connect();
+    const lists: { code: string }[][] = [];
+    watcher.on('browser:list', (rows) => lists.push(rows));
+    expectOk(await request(watcher, 'browser:watch', { watch: true }));
+    const live = await clients.connect();
+    const kept = await createLobby(live, { name: 'Live' });
+    const spammer = await clients.connect();
+    const spam = await createLobby(spammer, { name: 'Spam' });
+    const listed = (codes: string[]) => (rows: { code: string }[]) => rows.map((r) => r.code).sort().join() === codes.sort().join();
+    await vi.waitFor(() => expect(lists.some(listed([kept.lobby.code, spam.lobby.code]))).toBe(true));
+
+    spammer.close(); // its seat is held, the lobby stays in the store...
+    await vi.waitFor(() => expect(lists.at(-1)?.map((r) => r.code)).toEqual([kept.lobby.code])); // ...but is not listed
+    const hiddenAt = lists.length;
+
+    const { answer } = await resumeWith(clients, { lobbyId: spam.lobby.id, playerId: spam.selfId, token: spam.resumeToken });
+    expect(answer.ok).toBe(true);
+    await vi.waitFor(() => expect(lists.slice(hiddenAt).some(listed([kept.lobby.code, spam.lobby.code]))).toBe(true));
+  });
+});
