@@ -90,6 +90,8 @@ async function main() {
       SIGNAL_RATE_PER_10S: '100000',
       MAX_CONNECTIONS_PER_IP: '100000',
       IP_EVENT_RATE_PER_10S: '1000000',
+      ADDRESS_BUDGET_FACTOR: '1000000',
+      MAX_LOBBIES_PER_ADDRESS: '1000000',
     };
     const [one, two] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
     procs.push(one!, two!);

@@ -15,4 +15,6 @@ export const benchServerConfig = () =>
     STUN_PORT: '0', // the signaling benchmarks measure no STUN, and several servers may run at once
     MAX_CONNECTIONS_PER_IP: '1000000',
     IP_EVENT_RATE_PER_10S: '10000000',
+    ADDRESS_BUDGET_FACTOR: '1000000',
+    MAX_LOBBIES_PER_ADDRESS: '1000000',
   });

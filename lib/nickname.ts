@@ -8,3 +8,14 @@ export function randomNickname(random: () => number = Math.random): string {
 }
 
 export const NICKNAME_STORAGE_KEY = 'peerlobby.nickname';
+
+/**
+ * A nickname to offer when the server answers NICKNAME_TAKEN: the same name with a number, the
+ * number counted up when it already has one ("Alex" → "Alex 2" → "Alex 3"), within `maxChars`.
+ */
+export function suggestNickname(taken: string, maxChars = 32): string {
+  const match = /^(.*?)\s*(\d+)$/u.exec(taken.trim());
+  const base = (match ? match[1] : taken.trim()) || 'Player';
+  const next = ` ${match ? Number(match[2]) + 1 : 2}`;
+  return `${[...base].slice(0, Math.max(1, maxChars - next.length)).join('').trimEnd()}${next}`;
+}

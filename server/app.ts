@@ -6,6 +6,7 @@ import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '..
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
 import { boundedClose } from './lifecycle';
+import { LobbyQuota } from './lobby/quota';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
 import { Metrics, type StunResult } from './metrics';
@@ -13,6 +14,7 @@ import { opsRoutes } from './opsRoutes';
 import { Janitor } from './scale/janitor';
 import { singleInstance, type InstanceRegistry } from './scale/instances';
 import { BrowserFeed } from './socket/browserFeed';
+import { EngineGuard } from './socket/engineGuard';
 import { SocketGuards } from './socket/guard';
 import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
 import { createLobbyHandlers } from './socket/lobbyHandlers';
@@ -93,7 +95,13 @@ export function createApp(deps: AppDeps): App {
     log,
     trustProxyHops: config.trustProxyHops,
   });
-  const ops = opsRoutes({ metrics, store });
+  const engineGuard = new EngineGuard({
+    maxConnectionsPerIp: () => limits.maxConnectionsPerIp,
+    maxOutgoingBytes: limits.maxOutgoingBytes,
+    trustProxyHops: config.trustProxyHops,
+    metrics,
+  });
+  const ops = opsRoutes({ metrics, store, metricsToken: config.metricsToken });
   let accepting = true;
 
   const http = createServer((req, res) => {
@@ -108,13 +116,25 @@ export function createApp(deps: AppDeps): App {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
-    allowRequest: (req, cb) => cb(null, accepting && originAllowed(req, allowedOrigins)),
+    // Origin first (costs nothing); then the request takes one of its address's session slots.
+    allowRequest: (req, cb) => {
+      if (!accepting || !originAllowed(req, allowedOrigins, !config.publicUrl)) return cb(null, false);
+      if (!engineGuard.admit(req)) return cb(ErrorCode.RATE_LIMITED, false);
+      cb(null, true);
+    },
+    // An engine.io session that never sends a socket.io CONNECT holds its address's slot this long.
+    connectTimeout: limits.connectDeadlineMs,
     serveClient: false,
   });
+  engineGuard.attach(io.engine);
   const feed = new BrowserFeed(io, lobbies);
-  addSocketGauges(metrics, io);
+  addSocketGauges(metrics, io, store);
   const membership = new Membership();
-  const signalLimiters = createSignalLimiters(config.signalRatePer10s);
+  const signalLimiters = createSignalLimiters(config.signalRatePer10s, {
+    relayMessagePoints: limits.relayMessagePoints,
+    relayBytePoints: limits.relayBytePoints,
+    addressFactor: limits.addressBudgetFactor,
+  });
   const publish = createPublisher(io, feed, membership, Boolean(deps.adapter));
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();
@@ -129,6 +149,7 @@ export function createApp(deps: AppDeps): App {
     feed,
     publish,
     seats,
+    quota: new LobbyQuota(async (id) => (await store.get(id)) !== null, () => limits.maxLobbiesPerAddress),
     instanceId: instances.selfId,
     log,
     iceServers,

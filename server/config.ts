@@ -45,8 +45,16 @@ const EnvSchema = z.object({
   SIGNAL_RATE_PER_10S: z.coerce.number().int().min(10).max(1_000_000).default(SIGNAL_RATE_POINTS),
   /** Open sockets per client IP (raise it behind a large NAT, or for load tests). */
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Signal and relay budgets per client address, in players' worth (several players share one NAT). */
+  ADDRESS_BUDGET_FACTOR: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Live lobbies one client address may have created; dropped-but-held lobbies count until they expire. */
+  MAX_LOBBIES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Bytes one connection may have waiting to go out; a client that stops reading is cut off past it. */
+  MAX_OUTGOING_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).optional(),
   /** Lobby events per client IP per 10 s. */
   IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** coturn URLs handed to lobby members, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349. */
   TURN_URLS: list.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'must start with turn: or turns:'))),
@@ -102,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seatGraceMs: c.SEAT_GRACE_MS,
     limits: {
       ...(c.MAX_CONNECTIONS_PER_IP ? { maxConnectionsPerIp: c.MAX_CONNECTIONS_PER_IP } : {}),
+      ...(c.MAX_OUTGOING_BYTES ? { maxOutgoingBytes: c.MAX_OUTGOING_BYTES } : {}),
+      ...(c.MAX_LOBBIES_PER_ADDRESS ? { maxLobbiesPerAddress: c.MAX_LOBBIES_PER_ADDRESS } : {}),
+      ...(c.ADDRESS_BUDGET_FACTOR ? { addressBudgetFactor: c.ADDRESS_BUDGET_FACTOR } : {}),
       ...(c.IP_EVENT_RATE_PER_10S ? { ipEventPoints: c.IP_EVENT_RATE_PER_10S, ipEventWindowS: 10 } : {}),
     },
     signalRatePer10s: c.SIGNAL_RATE_PER_10S,
@@ -114,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     pingTimeoutMs: c.PING_TIMEOUT_MS,
     turn: c.TURN_SECRET ? { urls: c.TURN_URLS, secret: c.TURN_SECRET, ttlS: c.TURN_TTL_S } : null,
     trustProxyHops: c.TRUST_PROXY_HOPS,
+    metricsToken: c.METRICS_TOKEN ?? null,
   };
 }

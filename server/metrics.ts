@@ -64,6 +64,8 @@ export class Metrics {
   readonly signalsRelayed = new Counter('peerlobby_signals_relayed_total', 'Signals relayed between lobby members.');
   /** Payload bytes forwarded over the server relay fallback (`inc(bytes)`). */
   readonly relayBytes = new Counter('peerlobby_relay_bytes_total', 'Bytes forwarded over the server relay fallback.');
+  /** Connections cut because the client stopped reading and its outgoing queue passed the cap. */
+  readonly slowClientsCut = new Counter('peerlobby_slow_clients_cut_total', 'Connections closed for not draining their outgoing queue.');
   /** Every refused request, by the error code the client got. */
   readonly rejections = new Counter<'reason'>(
     'peerlobby_rejections_total',
@@ -88,7 +90,7 @@ export class Metrics {
   }
 
   async render(): Promise<string> {
-    const counters = [this.signalsRelayed, this.relayBytes, this.rejections, this.stunRequests].map((c) => c.render());
+    const counters = [this.signalsRelayed, this.relayBytes, this.slowClientsCut, this.rejections, this.stunRequests].map((c) => c.render());
     const gauges = await Promise.all(this.gauges.map(async (g) => renderGauge(g, await g.read())));
     return [...gauges, ...counters].join('');
   }

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METRICS_CONTENT_TYPE, type Metrics } from './metrics';
 import type { LobbyStore } from './store/LobbyStore';
@@ -21,10 +22,16 @@ async function storeReachable(store: LobbyStore): Promise<boolean> {
 /**
  * Operations endpoints on the app's own port. Returns false for any other path.
  * /healthz: 200 when the store answers, 503 otherwise (a balancer should stop sending players here).
- * /metrics: Prometheus text. Neither says anything a player could use; put /metrics behind the proxy's
- * access rules if lobby counts are private.
+ * /metrics: Prometheus text; with METRICS_TOKEN set, only for `Authorization: Bearer <token>` (else 401).
  */
-export function opsRoutes(deps: { metrics: Metrics; store: LobbyStore }) {
+/** Compares digests, so neither the token's length nor its content leaks through timing. */
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+export function opsRoutes(deps: { metrics: Metrics; store: LobbyStore; metricsToken?: string | null }) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/healthz') {
@@ -36,6 +43,11 @@ export function opsRoutes(deps: { metrics: Metrics; store: LobbyStore }) {
       return true;
     }
     if (path === '/metrics') {
+      // Live counts are feedback for a flood: with METRICS_TOKEN set, only the scraper gets them.
+      if (deps.metricsToken && !tokenMatches(req.headers.authorization, deps.metricsToken)) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer', 'cache-control': 'no-store' }).end();
+        return true;
+      }
       void deps.metrics.render().then(
         (text) => res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }).end(text),
         () => res.writeHead(500).end(),

@@ -11,9 +11,11 @@ let mesh: Mesh | null = null;
 async function start(code: string | null): Promise<string> {
   state.t0 = now();
   client = new LobbyClient({ url: location.origin });
+  // Nicknames are unique within a lobby (look-alikes included): each page gets its own.
+  const nickname = `bench ${Math.random().toString(36).slice(2, 10)}`;
   const joined = code
-    ? await client.join({ nickname: 'bench', code })
-    : await client.create({ nickname: 'bench', name: 'bench', visibility: 'public', maxPlayers: 8 });
+    ? await client.join({ nickname, code })
+    : await client.create({ nickname, name: 'bench', visibility: 'public', maxPlayers: 8 });
   if (!joined.ok) throw new Error(`join failed: ${joined.error}`);
   state.selfId = joined.data.selfId;
   state.joinedAt = now();

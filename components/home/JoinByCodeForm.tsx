@@ -1,7 +1,8 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ERROR_MESSAGES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH, type ErrorCode } from '@/lib/protocol';
+import { ERROR_MESSAGES, ErrorCode, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
 import { useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
@@ -20,6 +21,7 @@ export function JoinByCodeForm() {
   const client = useLobbyClient();
   const [nickname] = useNickname();
   const goToLobby = useGoToLobby();
+  const router = useRouter();
   const [code, setCode] = useState('');
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,6 +36,8 @@ export function JoinByCodeForm() {
     setError(null);
     const result = await client.join({ nickname, code: normalized });
     setBusy(false);
+    // The lobby's page asks for another name, with a suggestion (only public lobbies join by code).
+    if (!result.ok && result.error === ErrorCode.NICKNAME_TAKEN) return router.push(`/lobby/${normalized}`);
     if (!result.ok) return setError(result.error);
     goToLobby(result.data.lobby);
   }

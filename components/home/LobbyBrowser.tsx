@@ -1,7 +1,8 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { ERROR_MESSAGES, type ErrorCode, type LobbySummary } from '@/lib/protocol';
+import { ERROR_MESSAGES, ErrorCode, type LobbySummary } from '@/lib/protocol';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
 import { useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
@@ -23,6 +24,7 @@ export function LobbyBrowser() {
   const connection = useAppStore((s) => s.connection);
   const [nickname] = useNickname();
   const goToLobby = useGoToLobby();
+  const router = useRouter();
   const [error, setError] = useState<ErrorCode | 'NICKNAME' | null>(null);
   const [joining, setJoining] = useState<string | null>(null);
 
@@ -39,6 +41,8 @@ export function LobbyBrowser() {
     setError(null);
     const result = await client.join({ nickname, code });
     setJoining(null);
+    // The lobby's page asks for another name, with a suggestion (only public lobbies join by code).
+    if (!result.ok && result.error === ErrorCode.NICKNAME_TAKEN) return router.push(`/lobby/${code}`);
     if (!result.ok) return setError(result.error);
     goToLobby(result.data.lobby);
   }

@@ -2,18 +2,21 @@
 
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
-import type { LobbyView } from '@/lib/protocol';
+import { ERROR_MESSAGES, type LobbyView } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
 import { useClientValue } from '../useHydrated';
 import { lobbyPath } from '../useLobbyNavigation';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
+import { useLobbyAction } from './useLobbyAction';
 
 const COPIED_FEEDBACK_MS = 2000;
 const QR_SIZE_PX = 176;
 
-export function InvitePanel({ lobby }: { lobby: LobbyView }) {
+/** `isHost`: the host may replace the link (a leaked link stops working; a ban replaces it too). */
+export function InvitePanel({ lobby, isHost }: { lobby: LobbyView; isHost: boolean }) {
   const client = useLobbyClient();
+  const rotate = useLobbyAction();
   const [qr, setQr] = useState<string | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const pageOrigin = useClientValue(() => window.location.origin, '');
@@ -78,6 +81,16 @@ export function InvitePanel({ lobby }: { lobby: LobbyView }) {
             <Button onClick={copy} disabled={!url}>
               {copied === 'yes' ? 'Copied ✓' : 'Copy link'}
             </Button>
+            {isHost && (
+              <Button
+                variant="secondary"
+                disabled={rotate.busy}
+                title="Replace the link: the old one stops working"
+                onClick={() => void rotate.run((c) => c.rotateInvite())}
+              >
+                New link
+              </Button>
+            )}
             {canShare && (
               <Button variant="secondary" onClick={() => void navigator.share({ title: lobby.name, url }).catch(() => {})}>
                 Share…
@@ -85,13 +98,15 @@ export function InvitePanel({ lobby }: { lobby: LobbyView }) {
             )}
           </div>
           <p aria-live="polite" className="min-h-5 text-xs text-slate-400">
-            {copied === 'yes'
-              ? 'Link copied to the clipboard.'
-              : copied === 'failed'
-                ? 'Copy failed: the link is selected, press Ctrl+C.'
-                : lobby.visibility === 'private'
-                  ? 'Private lobby: only people with this link can join.'
-                  : `Or share the code ${lobby.code}.`}
+            {rotate.error
+              ? ERROR_MESSAGES[rotate.error]
+              : copied === 'yes'
+                ? 'Link copied to the clipboard.'
+                : copied === 'failed'
+                  ? 'Copy failed: the link is selected, press Ctrl+C.'
+                  : lobby.visibility === 'private'
+                    ? 'Private lobby: only people with this link can join.'
+                    : `Or share the code ${lobby.code}.`}
           </p>
         </div>
       </div>

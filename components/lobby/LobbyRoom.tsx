@@ -52,7 +52,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           <ChatPanel lobby={lobby} selfId={selfId} />
         </div>
         <div className="space-y-4">
-          <InvitePanel lobby={lobby} />
+          <InvitePanel lobby={lobby} isHost={isHost} />
           <ConnectionsPanel lobby={lobby} selfId={selfId} />
           <ConnectionCheckCard />
           <PrivacyToggle />

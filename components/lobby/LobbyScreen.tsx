@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
-import { ERROR_MESSAGES, MAX_NICKNAME_CHARS, type ErrorCode } from '@/lib/protocol';
-import { randomNickname } from '@/lib/nickname';
+import { ERROR_MESSAGES, ErrorCode, MAX_NICKNAME_CHARS } from '@/lib/protocol';
+import { randomNickname, suggestNickname } from '@/lib/nickname';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
 import { useHydrated } from '../useHydrated';
 import { useNickname } from '../useNickname';
@@ -35,7 +35,7 @@ function useInvite(): string {
   );
 }
 
-type JoinState = { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: ErrorCode };
+type JoinState = { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: ErrorCode; nickname: string };
 
 /** /lobby/CODE: joins (asking for a nickname first when there is none), then shows the room. */
 export function LobbyScreen({ code }: { code: string }) {
@@ -66,9 +66,17 @@ export function LobbyScreen({ code }: { code: string }) {
       if (client.currentLobby?.code === wanted) return setJoin({ kind: 'idle' });
       if (client.currentLobby) await client.leave();
       const result = await client.join(invite ? { nickname, invite } : { nickname, code: wanted });
-      setJoin(result.ok ? { kind: 'idle' } : { kind: 'failed', error: result.error });
+      setJoin(result.ok ? { kind: 'idle' } : { kind: 'failed', error: result.error, nickname });
     })();
   }, [client, mounted, nickname, here, notice, wanted, invite]);
+
+  /** Another try under another name, for this lobby only (the saved nickname stays as it is). */
+  async function joinAs(name: string) {
+    if (!client) return;
+    setJoin({ kind: 'joining' });
+    const result = await client.join(invite ? { nickname: name, invite } : { nickname: name, code: wanted });
+    setJoin(result.ok ? { kind: 'idle' } : { kind: 'failed', error: result.error, nickname: name });
+  }
 
   async function leave() {
     await client?.leave();
@@ -87,6 +95,17 @@ export function LobbyScreen({ code }: { code: string }) {
       </Centered>
     );
 
+  if (join.kind === 'failed' && join.error === ErrorCode.NICKNAME_TAKEN)
+    return (
+      <NicknamePrompt
+        key={join.nickname}
+        title="That nickname is taken here"
+        note={ERROR_MESSAGES.NICKNAME_TAKEN}
+        initial={suggestNickname(join.nickname, MAX_NICKNAME_CHARS)}
+        onSubmit={(name) => void joinAs(name)}
+      />
+    );
+
   if (join.kind === 'failed')
     return (
       <Centered title="Can’t join this lobby">
@@ -99,7 +118,7 @@ export function LobbyScreen({ code }: { code: string }) {
       </Centered>
     );
 
-  if (mounted && !nickname) return <NicknamePrompt onSubmit={setNickname} />;
+  if (mounted && !nickname) return <NicknamePrompt title="Pick a nickname to join" initial={randomNickname} onSubmit={setNickname} />;
 
   return (
     <Centered title="Joining lobby…">
@@ -123,15 +142,31 @@ function Centered({ title, children }: { title: string; children: React.ReactNod
   );
 }
 
-function NicknamePrompt({ onSubmit }: { onSubmit: (name: string) => void }) {
-  const [name, setName] = useState(randomNickname);
+function NicknamePrompt({
+  title,
+  note,
+  initial,
+  onSubmit,
+}: {
+  title: string;
+  /** Why we ask again (a clash), shown above the field. */
+  note?: string;
+  initial: string | (() => string);
+  onSubmit: (name: string) => void;
+}) {
+  const [name, setName] = useState(initial);
   function submit(e: FormEvent) {
     e.preventDefault();
     if (name.trim()) onSubmit(name.trim());
   }
   return (
-    <Centered title="Pick a nickname to join">
+    <Centered title={title}>
       <form onSubmit={submit} className="space-y-4" aria-label="Pick a nickname">
+        {note && (
+          <p role="alert" className="text-slate-300" data-testid="join-error" data-error={ErrorCode.NICKNAME_TAKEN}>
+            {note}
+          </p>
+        )}
         <TextField label="Your nickname" value={name} maxLength={MAX_NICKNAME_CHARS} onChange={(e) => setName(e.target.value)} autoFocus required />
         <Button type="submit" className="w-full" disabled={!name.trim()}>
           Join lobby

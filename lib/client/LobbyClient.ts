@@ -229,6 +229,8 @@ export class LobbyClient {
   setReady = (ready: boolean) => this.request<null>('lobby:ready', { ready });
   kick = (playerId: string, ban = false) => this.request<null>('lobby:kick', { playerId, ban });
   setLocked = (locked: boolean) => this.request<null>('lobby:lock', { locked });
+  /** Host only: replaces the invite link (the new one arrives with the next lobby state). */
+  rotateInvite = () => this.request<null>('lobby:rotate-invite', {});
   transferHost = (playerId: string) => this.request<null>('lobby:transfer', { playerId });
   updateSettings = (settings: UpdateSettingsInput) => this.request<null>('lobby:settings', settings);
   start = () => this.request<null>('lobby:start', {});

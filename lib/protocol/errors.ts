@@ -5,6 +5,8 @@ export const ErrorCode = {
   /** One uniform answer for wrong codes, wrong tokens and private lobbies: nothing to enumerate. */
   NOT_FOUND: 'NOT_FOUND',
   FULL: 'FULL',
+  /** Another member's nickname looks the same (case, look-alike letters, spacing aside). */
+  NICKNAME_TAKEN: 'NICKNAME_TAKEN',
   LOCKED: 'LOCKED',
   BANNED: 'BANNED',
   NOT_IN_LOBBY: 'NOT_IN_LOBBY',
@@ -15,6 +17,8 @@ export const ErrorCode = {
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   TOO_LARGE: 'TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The address already created MAX_LOBBIES_PER_ADDRESS lobbies that are still alive. */
+  TOO_MANY_LOBBIES: 'TOO_MANY_LOBBIES',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -32,6 +36,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PROTOCOL_MISMATCH: 'This page is out of date. Reload to get the latest version.',
   NOT_FOUND: 'Lobby not found, or you need an invite link to join it.',
   FULL: 'This lobby is full.',
+  NICKNAME_TAKEN: 'Someone in this lobby already has that nickname, or one that looks just like it.',
   LOCKED: 'This lobby is locked by its host.',
   BANNED: 'You were removed from this lobby and cannot rejoin it.',
   NOT_IN_LOBBY: 'You are not in a lobby.',
@@ -42,6 +47,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PEER_NOT_FOUND: 'That player is not in your lobby.',
   TOO_LARGE: 'That message is too large.',
   RATE_LIMITED: 'Slow down a little and try again.',
+  TOO_MANY_LOBBIES: 'Your network already has too many open lobbies. Close one, or wait for an empty one to expire.',
   UNAVAILABLE: 'The server is having trouble. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server.',
 };

@@ -13,6 +13,8 @@ export interface ClientToServerEvents {
   'lobby:ready': (payload: unknown, ack: Ack<null>) => void;
   'lobby:kick': (payload: unknown, ack: Ack<null>) => void;
   'lobby:lock': (payload: unknown, ack: Ack<null>) => void;
+  /** Host only (payload `{}`): a new invite link; the old one answers NOT_FOUND from now on. */
+  'lobby:rotate-invite': (payload: unknown, ack: Ack<null>) => void;
   'lobby:transfer': (payload: unknown, ack: Ack<null>) => void;
   'lobby:settings': (payload: unknown, ack: Ack<null>) => void;
   'lobby:start': (payload: unknown, ack: Ack<null>) => void;

@@ -10,11 +10,17 @@ import {
   MAX_NICKNAME_CHARS,
   MIN_LOBBY_SIZE,
 } from './limits';
-import { cleanLine } from './text';
+import { cleanLine, hasVisibleText } from './text';
 
-/** Raw input is capped before cleaning so a huge string costs nothing to reject. */
+/**
+ * Raw input is capped before cleaning so a huge string costs nothing to reject. What is left must
+ * show something: a name of fillers, zero-width or blank-looking characters is no name.
+ */
 const line = (max: number) =>
-  z.pipe(z.pipe(z.string().check(z.maxLength(max * 4)), z.transform(cleanLine)), z.string().check(z.minLength(1), z.maxLength(max)));
+  z.pipe(
+    z.pipe(z.string().check(z.maxLength(max * 4)), z.transform(cleanLine)),
+    z.string().check(z.minLength(1), z.maxLength(max), z.refine(hasVisibleText, 'nothing visible')),
+  );
 
 export const Nickname = line(MAX_NICKNAME_CHARS);
 export const LobbyName = line(MAX_LOBBY_NAME_CHARS);

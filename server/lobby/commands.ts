@@ -12,7 +12,10 @@ export type LobbyCommand =
   /** The grace window of the drop at `since` ended: free the seat unless it was resumed. */
   | { type: 'expire'; playerId: string; since: number }
   | { type: 'ready'; playerId: string; ready: boolean }
-  | { type: 'kick'; actor: string; target: string; ban: boolean }
+  /** `nextInviteToken` replaces the invite token when `ban`: the banned player's link stops working. */
+  | { type: 'kick'; actor: string; target: string; ban: boolean; nextInviteToken: string }
+  /** The host replaces the invite link; the old one answers like a wrong one from now on. */
+  | { type: 'rotate-invite'; actor: string; inviteToken: string }
   | { type: 'lock'; actor: string; locked: boolean }
   | { type: 'transfer'; actor: string; target: string }
   | { type: 'settings'; actor: string; settings: UpdateSettingsInput }

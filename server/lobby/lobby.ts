@@ -1,5 +1,6 @@
 import { ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
 import type { LobbyCommand } from './commands';
+import { nicknameKey } from './nickname';
 import type { Lobby, Member, NewMember } from './types';
 
 export interface LobbyInit {
@@ -111,12 +112,20 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       if (!removed.ok || !removed.data || !cmd.ban) return removed;
       // The device is banned too (a new player id from the same browser stays out), unless another
       // member is seated on it — two tabs of one browser, the host's own — then only the player is.
+      // A new device key (cleared storage, another browser) would get past both, so the invite link the
+      // banned player holds is replaced as well.
       const deviceStays = removed.data.members.some((m) => m.deviceId === target.deviceId);
       return ok({
         ...removed.data,
+        inviteToken: cmd.nextInviteToken,
         bannedDevices: deviceStays ? removed.data.bannedDevices : [...removed.data.bannedDevices, target.deviceId],
         bannedPlayers: [...removed.data.bannedPlayers, target.id],
       });
+    }
+    case 'rotate-invite': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      return ok({ ...lobby, inviteToken: cmd.inviteToken });
     }
     case 'lock': {
       const denied = checkHost(lobby, cmd.actor);
@@ -170,6 +179,8 @@ function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', now: numb
   }
   if (lobby.locked) return fail(ErrorCode.LOCKED);
   if (isFull(lobby)) return fail(ErrorCode.FULL);
+  const key = nicknameKey(member.nickname);
+  if (lobby.members.some((m) => nicknameKey(m.nickname) === key)) return fail(ErrorCode.NICKNAME_TAKEN);
   return ok({ ...lobby, members: [...lobby.members, newMember(member, now)] });
 }
 

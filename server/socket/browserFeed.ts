@@ -20,7 +20,12 @@ export class BrowserFeed {
   ) {}
 
   async list(): Promise<LobbySummary[]> {
-    const rows = (await this.lobbies.listPublic()).map(toSummary).filter((s): s is LobbySummary => s !== null);
+    // A lobby nobody is connected to (every seat only held) is not offered: spam lobbies whose sockets
+    // are gone must not push live ones out of the list while they wait to expire.
+    const rows = (await this.lobbies.listPublic())
+      .filter((l) => l.members.some((m) => m.presence.kind === 'present'))
+      .map(toSummary)
+      .filter((s): s is LobbySummary => s !== null);
     rows.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.players - a.players);
     return rows.slice(0, MAX_LISTED_LOBBIES);
   }

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
-import { clientIp } from './clientIp';
+import { addressKey, clientIp } from './clientIp';
 import type { Limiter, LimiterFactory, Limits } from './limits';
 import { BROWSER_ROOM, type IoSocket } from './types';
 
 /**
- * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token; a resume token
- * belongs here too). They spend the per-IP failed-join budget (S9).
+ * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token). They spend the
+ * per-IP failed-join budget (S9), as a wrong resume token does (admitResume / resumeAnswered).
  */
 const GUESSABLE_EVENTS: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['lobby:join']);
 
@@ -17,6 +17,10 @@ export interface EventGuard {
   admit(event: ClientEventName): Promise<ErrorCode | null>;
   /** Every answer sent, so refusals are counted and failed guesses spend their budget. */
   answered(event: ClientEventName, result: Result<unknown>): void;
+  /** A handshake's seat resume, like any command: the address's event budget and its own budgets. */
+  admitResume(playerId: string): Promise<ErrorCode | null>;
+  /** A resume's outcome: a wrong token spends the failed-guess budget like a wrong invite. */
+  resumeAnswered(error: ErrorCode | null): void;
 }
 
 const guards = new WeakMap<IoSocket, EventGuard>();
@@ -35,16 +39,17 @@ export interface SocketGuardsDeps {
 type ConnectError = Error & { data?: { code: ErrorCode } };
 
 /**
- * Per-app abuse bounds around sockets (S4, S9): per-socket and per-IP event budgets, a per-IP cap on
- * open connections, a failed-guess budget for joins, and a deadline for sockets that do nothing.
+ * Per-app abuse bounds around sockets (S4, S9): per-socket and per-IP event budgets, one socket per
+ * engine.io session, a failed-guess budget for joins, and a deadline for sockets that do nothing.
  */
 export class SocketGuards {
   private readonly socketEvents: Limiter;
   private readonly ipEvents: Limiter;
   private readonly failedJoins: Limiter;
-  private readonly openPerIp = new Map<string, number>();
-  /** Engine connections already counted (several namespaces may share one). */
-  private readonly counted = new WeakSet<object>();
+  private readonly playerResumes: Limiter;
+  private readonly addressResumes: Limiter;
+  /** Engine.io sessions that already carried a socket.io socket. */
+  private readonly carrying = new WeakSet<object>();
   private readonly ips = new WeakMap<IoSocket, string>();
 
   constructor(private readonly deps: SocketGuardsDeps) {
@@ -52,34 +57,34 @@ export class SocketGuards {
     this.socketEvents = limiter({ name: 'ev:socket', points: limits.playerEventPoints, windowS: limits.playerEventWindowS });
     this.ipEvents = limiter({ name: 'ev:ip', points: limits.ipEventPoints, windowS: limits.ipEventWindowS });
     this.failedJoins = limiter({ name: 'join-fail:ip', points: limits.failedJoinPoints, windowS: limits.failedJoinWindowS });
+    this.playerResumes = limiter({ name: 'resume:player', points: limits.resumePlayerPoints, windowS: limits.resumeWindowS });
+    this.addressResumes = limiter({ name: 'resume:ip', points: limits.resumeAddressPoints, windowS: limits.resumeWindowS });
   }
 
-  /** socket.io middleware, first in line: the per-IP connection cap, refused with a clear code. */
+  /**
+   * socket.io middleware, first in line. The per-address connection cap is the EngineGuard's (every
+   * engine.io session counts, whatever the transport); here one engine.io session carries at most one
+   * socket of ours, even if a second CONNECT got past the engine-level check (another namespace).
+   */
   readonly middleware = (socket: IoSocket, next: (err?: Error) => void) => {
-    const ip = clientIp(socket.request, this.deps.trustProxyHops);
-    this.ips.set(socket, ip);
+    const address = addressKey(clientIp(socket.request, this.deps.trustProxyHops));
+    this.ips.set(socket, address);
+    socket.data.address = address;
     const conn = socket.conn;
-    if (this.counted.has(conn)) return next();
-    const open = this.openPerIp.get(ip) ?? 0;
-    if (open >= this.deps.limits.maxConnectionsPerIp) {
+    if (this.carrying.has(conn)) {
       this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
       const err: ConnectError = new Error(ErrorCode.RATE_LIMITED);
       err.data = { code: ErrorCode.RATE_LIMITED };
+      conn.close(true);
       return next(err);
     }
-    this.counted.add(conn);
-    this.openPerIp.set(ip, open + 1);
-    conn.once('close', () => {
-      const left = (this.openPerIp.get(ip) ?? 1) - 1;
-      if (left > 0) this.openPerIp.set(ip, left);
-      else this.openPerIp.delete(ip);
-    });
+    this.carrying.add(conn);
     next();
   };
 
   /** On connection: guards the socket's events and arms its idle deadline. */
   attach(socket: IoSocket) {
-    const ip = this.ips.get(socket) ?? clientIp(socket.request, this.deps.trustProxyHops);
+    const ip = this.ips.get(socket) ?? addressKey(clientIp(socket.request, this.deps.trustProxyHops));
     const { limits, metrics } = this.deps;
     guards.set(socket, {
       admit: async (event) => {
@@ -93,6 +98,28 @@ export class SocketGuards {
           this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
           return null;
         }
+      },
+      admitResume: async (playerId) => {
+        try {
+          // Every budget is charged, so a refused resume still counts against the next.
+          const taken = await Promise.all([
+            this.ipEvents.take(ip),
+            this.addressResumes.take(ip),
+            this.playerResumes.take(playerId),
+            this.failedJoins.spent(ip).then((spent) => !spent),
+          ]);
+          const refused = taken.includes(false);
+          if (refused) metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
+          return refused ? ErrorCode.RATE_LIMITED : null;
+        } catch (err) {
+          this.deps.log.warn({ err }, 'rate limiter unavailable; resume let through');
+          return null;
+        }
+      },
+      resumeAnswered: (error) => {
+        if (error === null || error === ErrorCode.RATE_LIMITED) return;
+        metrics.rejections.inc({ reason: error });
+        if (error === ErrorCode.NOT_FOUND) void this.spendGuess(ip);
       },
       answered: (event, result) => {
         if (result.ok) return;

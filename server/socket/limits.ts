@@ -1,3 +1,4 @@
+import { RELAY_RATE_BYTES, RELAY_RATE_MESSAGES } from '../../lib/protocol/limits';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -11,8 +12,13 @@ export interface Limits {
   /** The same per client IP, looser: several players can share one NAT. */
   ipEventPoints: number;
   ipEventWindowS: number;
-  /** Open sockets per client IP; one more is refused with RATE_LIMITED. */
+  /**
+   * Open engine.io sessions per client address (IPv6 by /64), any transport, whether or not they ever
+   * connect a socket.io socket; one more handshake is refused (HTTP 403 naming RATE_LIMITED).
+   */
   maxConnectionsPerIp: number;
+  /** An engine.io session that has not sent its socket.io CONNECT by then is closed. */
+  connectDeadlineMs: number;
   /** A socket that is neither in a lobby nor watching the browser this long is disconnected. */
   idleSocketDeadlineMs: number;
   /**
@@ -31,6 +37,34 @@ export interface Limits {
    */
   stunRequestPoints: number;
   stunRequestWindowS: number;
+  /**
+   * Seat resumes (a reconnect with a resume token) per player and per address per window. A resume
+   * and the drop that follows each change the lobby every member sees, so a loop of connect-resume,
+   * disconnect would otherwise be a free broadcast; a page refresh or a network blip takes one.
+   */
+  resumePlayerPoints: number;
+  resumeAddressPoints: number;
+  resumeWindowS: number;
+  /**
+   * Live lobbies one address may have created (MAX_LOBBIES_PER_ADDRESS). A lobby whose members are all
+   * dropped still counts until its seats expire; one more create gets TOO_MANY_LOBBIES.
+   */
+  maxLobbiesPerAddress: number;
+  /** Relay frames and bytes per player and per connection per RELAY_RATE_WINDOW_MS (lib/protocol/limits.ts). */
+  relayMessagePoints: number;
+  relayBytePoints: number;
+  /**
+   * Bytes one connection may have waiting to go out (queued in engine.io and in the TCP socket's
+   * user-space buffer). A client that stops reading (and may still answer heartbeats) is cut off past
+   * it and its seat is dropped like any lost connection. Members' state, signals and relay frames
+   * from 15 peers fit well within it; memory per connection stays bounded by it.
+   */
+  maxOutgoingBytes: number;
+  /**
+   * Signal and relay budgets per address, in players' worth: a household or a classroom behind one
+   * NAT relays a few links at once, and a second socket must not double one attacker's budget.
+   */
+  addressBudgetFactor: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -39,12 +73,21 @@ export const DEFAULT_LIMITS: Limits = {
   ipEventPoints: 120,
   ipEventWindowS: 10,
   maxConnectionsPerIp: 32,
+  connectDeadlineMs: 10_000,
   idleSocketDeadlineMs: 60_000,
   failedJoinPoints: 10,
   failedJoinWindowS: 60,
   failedJoinBlockS: 300,
   stunRequestPoints: 50,
   stunRequestWindowS: 10,
+  resumePlayerPoints: 6,
+  resumeAddressPoints: 30,
+  resumeWindowS: 60,
+  maxLobbiesPerAddress: 10,
+  relayMessagePoints: RELAY_RATE_MESSAGES,
+  relayBytePoints: RELAY_RATE_BYTES,
+  maxOutgoingBytes: 2 * 1024 * 1024,
+  addressBudgetFactor: 4,
 };
 
 /**

@@ -17,7 +17,8 @@ import {
   type Result,
 } from '../../lib/protocol';
 import type { LobbyCommand } from '../lobby/commands';
-import { newPlayerId } from '../lobby/ids';
+import { newInviteToken, newPlayerId } from '../lobby/ids';
+import type { LobbyQuota } from '../lobby/quota';
 import { isMember } from '../lobby/lobby';
 import { hashResumeToken, newResumeToken } from '../lobby/resume';
 import type { LobbyService } from '../lobby/service';
@@ -25,6 +26,7 @@ import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import { connectionIdOf } from '../scale/connectionId';
+import { guardOf } from './guard';
 import { acked } from './handle';
 import type { Publish } from './publisher';
 import type { SeatKeeper } from './seats';
@@ -39,6 +41,8 @@ export interface LobbyHandlerDeps {
   feed: BrowserFeed;
   publish: Publish;
   seats: SeatKeeper;
+  /** Live lobbies per creating address. */
+  quota: LobbyQuota;
   /** This process, as named in seats' connection ids (the janitor's key to dead instances). */
   instanceId: string;
   log: Logger;
@@ -144,9 +148,19 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
 
   on('lobby:create', CreateLobbyInput, async (socket, input) => {
     if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
+    const slot = await deps.quota.reserve(socket.data.address ?? '');
+    if (!slot) return fail(ErrorCode.TOO_MANY_LOBBIES);
     const { member, resumeToken } = newSeat(socket, input.nickname);
-    const created = await lobbies.create(member, input);
-    return created.ok ? enter(socket, created.data, member.id, resumeToken) : created;
+    const created = await lobbies.create(member, input).catch((err: unknown) => {
+      slot.release();
+      throw err;
+    });
+    if (!created.ok) {
+      slot.release();
+      return created;
+    }
+    slot.bind(created.data.id);
+    return enter(socket, created.data, member.id, resumeToken);
   });
 
   on('lobby:join', JoinLobbyInput, async (socket, input) => {
@@ -167,13 +181,18 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   );
 
   on('lobby:kick', KickInput, async (socket, { playerId: target, ban }) => {
-    const result = await act(socket, (actor) => ({ type: 'kick', actor, target, ban }));
+    const result = await act(socket, (actor) => ({ type: 'kick', actor, target, ban, nextInviteToken: newInviteToken() }));
     if (result.ok && result.data) {
       io.in(playerRoom(target)).socketsLeave(lobbyRoom(result.data.id));
       io.to(playerRoom(target)).emit('lobby:removed', { lobbyId: result.data.id, reason: ban ? 'banned' : 'kicked' });
     }
     return done(result);
   });
+
+  // A leaked or banned-player-held link stops working; members get the new one in lobby:state.
+  on('lobby:rotate-invite', Empty, async (socket) =>
+    done(await act(socket, (actor) => ({ type: 'rotate-invite', actor, inviteToken: newInviteToken() }))),
+  );
 
   on('lobby:lock', SetLockedInput, async (socket, { locked }) =>
     done(await act(socket, (actor) => ({ type: 'lock', actor, locked }))),
@@ -209,6 +228,12 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   // Taking a seat back: the handshake carried the last resume token (page refresh, network blip).
   const resume = (socket: IoSocket, resume: NonNullable<IoSocket['data']['resume']>) => {
     void serial(socket, async () => {
+      const guard = guardOf(socket);
+      const refused = await guard?.admitResume(resume.playerId);
+      if (refused) {
+        socket.emit('lobby:resume-failed', { error: refused });
+        return;
+      }
       const nextToken = newResumeToken();
       const result = await lobbies.run(resume.lobbyId, {
         type: 'resume',
@@ -218,9 +243,12 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
         connectionId: stateOf(socket).connectionId,
       });
       if (!result.ok || !result.data) {
-        socket.emit('lobby:resume-failed', { error: result.ok ? ErrorCode.NOT_FOUND : result.error });
+        const error = result.ok ? ErrorCode.NOT_FOUND : result.error;
+        guard?.resumeAnswered(error);
+        socket.emit('lobby:resume-failed', { error });
         return;
       }
+      guard?.resumeAnswered(null);
       seats.release(resume.playerId);
       // Whatever else held this seat (a duplicated tab, a half-dead socket) loses it now.
       // Never this socket: with an adapter the order reaches this instance after the join below.

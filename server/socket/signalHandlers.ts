@@ -19,20 +19,77 @@ import { playerRoom, type IoServer, type IoSocket } from './types';
 /** One RATE_LIMITED error per socket per this window: a flood must not make us flood back. */
 const RATE_LIMITED_NOTICE_INTERVAL_MS = 1000;
 
-export interface SignalLimiters {
-  signals: RateLimiterMemory;
-  relayMessages: RateLimiterMemory;
-  relayBytes: RateLimiterMemory;
+export interface SignalBudgetSpec {
+  /** Signals per player (and per connection) per SIGNAL_RATE_WINDOW_MS. */
+  signalPoints: number;
+  /** Relay frames and bytes per player (and per connection) per RELAY_RATE_WINDOW_MS. */
+  relayMessagePoints: number;
+  relayBytePoints: number;
+  /** An address gets this many players' worth of each budget (several players can share one NAT). */
+  addressFactor: number;
 }
 
-/** Per-player limits, shared by all sockets of this process (keyed by the server-assigned player id). */
-export function createSignalLimiters(signalPoints = SIGNAL_RATE_POINTS): SignalLimiters {
-  const limiter = (points: number, windowMs: number) => new RateLimiterMemory({ points, duration: windowMs / 1000 });
-  return {
-    signals: limiter(signalPoints, SIGNAL_RATE_WINDOW_MS),
-    relayMessages: limiter(RELAY_RATE_MESSAGES, RELAY_RATE_WINDOW_MS),
-    relayBytes: limiter(RELAY_RATE_BYTES, RELAY_RATE_WINDOW_MS),
-  };
+/**
+ * Signal and relay budgets, shared by all sockets of this process. Each frame is charged to the
+ * server-assigned player id, to the connection, and to the client's address: leaving and rejoining
+ * (a new player id) does not refill the connection's budget, and a second socket does not refill the
+ * address's.
+ */
+export class SignalLimiters {
+  private readonly signals: RateLimiterMemory;
+  private readonly signalsPerAddress: RateLimiterMemory;
+  private readonly relayMessages: RateLimiterMemory;
+  private readonly relayBytes: RateLimiterMemory;
+  private readonly relayMessagesPerAddress: RateLimiterMemory;
+  private readonly relayBytesPerAddress: RateLimiterMemory;
+
+  constructor(spec: SignalBudgetSpec) {
+    const limiter = (points: number, windowMs: number) => new RateLimiterMemory({ points, duration: windowMs / 1000 });
+    const f = spec.addressFactor;
+    this.signals = limiter(spec.signalPoints, SIGNAL_RATE_WINDOW_MS);
+    this.signalsPerAddress = limiter(spec.signalPoints * f, SIGNAL_RATE_WINDOW_MS);
+    this.relayMessages = limiter(spec.relayMessagePoints, RELAY_RATE_WINDOW_MS);
+    this.relayBytes = limiter(spec.relayBytePoints, RELAY_RATE_WINDOW_MS);
+    this.relayMessagesPerAddress = limiter(spec.relayMessagePoints * f, RELAY_RATE_WINDOW_MS);
+    this.relayBytesPerAddress = limiter(spec.relayBytePoints * f, RELAY_RATE_WINDOW_MS);
+  }
+
+  /** Resolves if every budget had a point left, rejects otherwise (each budget is charged either way). */
+  signal(k: BudgetKeys): Promise<unknown> {
+    return Promise.all([
+      this.signals.consume(`p:${k.player}`),
+      this.signals.consume(`c:${k.connection}`),
+      this.signalsPerAddress.consume(k.address),
+    ]);
+  }
+
+  relay(k: BudgetKeys, bytes: number): Promise<unknown> {
+    return Promise.all([
+      this.relayMessages.consume(`p:${k.player}`),
+      this.relayMessages.consume(`c:${k.connection}`),
+      this.relayMessagesPerAddress.consume(k.address),
+      this.relayBytes.consume(`p:${k.player}`, bytes),
+      this.relayBytes.consume(`c:${k.connection}`, bytes),
+      this.relayBytesPerAddress.consume(k.address, bytes),
+    ]);
+  }
+}
+
+export interface BudgetKeys {
+  player: string;
+  connection: string;
+  address: string;
+}
+
+/** The production budgets; `signalPoints` comes from SIGNAL_RATE_PER_10S. */
+export function createSignalLimiters(signalPoints = SIGNAL_RATE_POINTS, overrides: Partial<SignalBudgetSpec> = {}): SignalLimiters {
+  return new SignalLimiters({
+    signalPoints,
+    relayMessagePoints: RELAY_RATE_MESSAGES,
+    relayBytePoints: RELAY_RATE_BYTES,
+    addressFactor: 4,
+    ...overrides,
+  });
 }
 
 export interface SignalHandlerDeps {
@@ -63,6 +120,11 @@ const tooBig = (error: z.core.$ZodError) => error.issues.some((i) => i.code === 
 export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps) {
   const { io, membership, limiters, metrics } = deps;
   let lastLimitedNoticeAt = 0;
+  // One socket.io socket per engine.io session (engineGuard.ts): the socket id is the connection's,
+  // and it stays the same across leave + rejoin.
+  const connection = socket.id;
+  const address = socket.data.address ?? connection;
+  const keys = (player: string): BudgetKeys => ({ player, connection, address });
 
   const reject = (event: SignalError['event'], code: ErrorCode, to?: string) => {
     metrics.rejections.inc({ reason: code });
@@ -84,7 +146,7 @@ export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps
     if (denied) return reject('signal', denied, to);
     // The memory limiter settles synchronously; its promises resolve in call order, so forwarding
     // keeps the sender's order.
-    limiters.signals.consume(from).then(
+    limiters.signal(keys(from)).then(
       () => {
         metrics.signalsRelayed.inc();
         io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal });
@@ -105,7 +167,7 @@ export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps
     const { to, data } = parsed.data;
     const denied = membership.check(lobbyId, from, to);
     if (denied) return reject('relay', denied, to);
-    Promise.all([limiters.relayMessages.consume(from), limiters.relayBytes.consume(from, data.byteLength)]).then(
+    limiters.relay(keys(from), data.byteLength).then(
       () => {
         metrics.relayBytes.inc(data.byteLength);
         io.to(playerRoom(to)).emit('relay', { from, data });

@@ -9,6 +9,8 @@ export interface InterServerEvents {
 /** Per-socket state, set only by the server. */
 export interface SocketData {
   deviceId: string;
+  /** The client's address as per-address budgets key it (IPv6 by /64); set by the first middleware. */
+  address?: string;
   playerId?: string;
   lobbyId?: string;
   /** From the handshake, consumed once on connection. */

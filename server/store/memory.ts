@@ -35,7 +35,15 @@ export class MemoryLobbyStore implements LobbyStore {
     const result = fn(current);
     if (!result.ok) return result;
     if (result.data === null) this.delete(current);
-    else this.lobbies.set(id, result.data);
+    else {
+      if (result.data.inviteToken !== current.inviteToken) {
+        // 128 random bits: a clash is not going to happen, but an index must never point elsewhere.
+        if (this.byInvite.has(result.data.inviteToken)) return fail(ErrorCode.UNAVAILABLE);
+        this.byInvite.delete(current.inviteToken);
+        this.byInvite.set(result.data.inviteToken, id);
+      }
+      this.lobbies.set(id, result.data);
+    }
     return result;
   }
 

@@ -98,7 +98,7 @@ export class RedisLobbyStore implements LobbyStore {
       if (next) assertSameIdentity(current, next);
       const committed = await this.call(() =>
         this.client.commitLobby(
-          this.keySet(current),
+          { ...this.keySet(current), nextInvite: this.keys.invite((next ?? current).inviteToken) },
           id,
           json,
           next ? { json: JSON.stringify(next), isPublic: next.visibility === 'public' } : null,
@@ -171,10 +171,13 @@ export class RedisLobbyStore implements LobbyStore {
   }
 }
 
-/** The index keys are written once, at insert: a command that changed them would orphan them. */
+/**
+ * The id and code index keys are written once, at insert: a command that changed them would orphan
+ * them. The invite token may change (COMMIT_LOBBY moves its index).
+ */
 function assertSameIdentity(current: Lobby, next: Lobby) {
-  if (next.id !== current.id || next.code !== current.code || next.inviteToken !== current.inviteToken) {
-    throw new Error('a lobby update may not change its id, code or invite token');
+  if (next.id !== current.id || next.code !== current.code) {
+    throw new Error('a lobby update may not change its id or code');
   }
 }
 

@@ -11,6 +11,11 @@ export interface LobbyKeySet {
   publicSet: string;
 }
 
+/** An update's keys: the lobby's current ones, and its invite key after the update (the same unless rotated). */
+export interface CommitKeySet extends LobbyKeySet {
+  nextInvite: string;
+}
+
 const pushLobbyKeys = (parser: CommandParser, k: LobbyKeySet) => parser.pushKeys([k.lobby, k.code, k.invite, k.publicSet]);
 
 /**
@@ -36,7 +41,9 @@ export const INSERT_LOBBY = defineScript({
 
 /**
  * Compare-and-set of one lobby: writes the next state (or deletes the lobby with its indexes, when
- * the next state is empty) only if the stored JSON is still exactly the one the caller read.
+ * the next state is empty) only if the stored JSON is still exactly the one the caller read. A new
+ * invite token (a ban, or the host's rotation) moves the invite index in the same step; a token
+ * that is already taken makes it reply 0 like a lost race.
  * Replies 1 when committed, 0 when someone else changed or deleted the lobby in between.
  *
  * Why not WATCH/MULTI/EXEC: WATCH belongs to a connection, and this store multiplexes every caller
@@ -44,9 +51,10 @@ export const INSERT_LOBBY = defineScript({
  * alone on the server and needs no per-caller connection.
  */
 export const COMMIT_LOBBY = defineScript({
-  NUMBER_OF_KEYS: 4,
+  NUMBER_OF_KEYS: 5,
   SCRIPT: `
     if redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+    if ARGV[3] ~= '' and KEYS[5] ~= KEYS[3] and redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
     if ARGV[3] == '' then
       redis.call('DEL', KEYS[1])
       if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
@@ -55,6 +63,10 @@ export const COMMIT_LOBBY = defineScript({
       return 1
     end
     redis.call('SET', KEYS[1], ARGV[3])
+    if KEYS[5] ~= KEYS[3] then
+      if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
+      redis.call('SET', KEYS[5], ARGV[1])
+    end
     if ARGV[4] == '1' then
       redis.call('SADD', KEYS[4], ARGV[1])
     else
@@ -64,12 +76,13 @@ export const COMMIT_LOBBY = defineScript({
   `,
   parseCommand(
     parser: CommandParser,
-    keys: LobbyKeySet,
+    keys: CommitKeySet,
     id: string,
     expectedJson: string,
     next: { json: string; isPublic: boolean } | null,
   ) {
     pushLobbyKeys(parser, keys);
+    parser.pushKey(keys.nextInvite);
     parser.push(id, expectedJson, next ? next.json : '', next?.isPublic ? '1' : '0');
   },
   transformReply: (reply: unknown) => reply === 1,

@@ -19,7 +19,14 @@ export async function setup(project: TestProject) {
   // A short seat grace so tests that close a tab see the seat freed within seconds.
   // The built-in STUN responder on, as `npm start` has it, on free ports ("Check my connection" uses both).
   const [stun, stunAlt] = await freeUdpPorts(2);
-  app = await startAppProcess({ SEAT_GRACE_MS: '4000', STUN_PORT: String(stun), STUN_ALT_PORT: String(stunAlt) });
+  // Every page of the suite comes from 127.0.0.1: lobbies of earlier tests, held for the grace, must not
+  // use up one address's lobby cap.
+  app = await startAppProcess({
+    SEAT_GRACE_MS: '4000',
+    STUN_PORT: String(stun),
+    STUN_ALT_PORT: String(stunAlt),
+    MAX_LOBBIES_PER_ADDRESS: '1000',
+  });
   project.provide('baseURL', app.url);
 }
 

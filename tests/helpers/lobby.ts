@@ -117,10 +117,14 @@ export const createLobby = async (socket: ClientSocket, input: Record<string, un
     await request<Joined>(socket, 'lobby:create', { nickname: 'Host', name: 'Room', visibility: 'public', ...input }),
   );
 
-export const joinByCode = (socket: ClientSocket, code: string, nickname = 'Guest') =>
+/** Nicknames are unique within a lobby: joins that name nobody get a fresh one each. */
+let guests = 0;
+const guestName = () => `Guest${++guests}`;
+
+export const joinByCode = (socket: ClientSocket, code: string, nickname = guestName()) =>
   request<Joined>(socket, 'lobby:join', { nickname, code });
 
-export const joinByInvite = (socket: ClientSocket, invite: string, nickname = 'Guest') =>
+export const joinByInvite = (socket: ClientSocket, invite: string, nickname = guestName()) =>
   request<Joined>(socket, 'lobby:join', { nickname, invite });
 
 export interface Recorder<T> {

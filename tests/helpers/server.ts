@@ -23,6 +23,10 @@ export const ROOMY_TEST_LIMITS: Partial<Limits> = {
   ipEventPoints: 100_000,
   maxConnectionsPerIp: 10_000,
   failedJoinPoints: 10_000,
+  addressBudgetFactor: 1_000,
+  resumePlayerPoints: 10_000,
+  resumeAddressPoints: 10_000,
+  maxLobbiesPerAddress: 10_000,
 };
 
 /** A real socket.io server on a free loopback port, no Next.js. */

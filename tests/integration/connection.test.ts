@@ -72,6 +72,28 @@ describe('origin check (S1)', () => {
   });
 });
 
+describe('origin check with PUBLIC_URL (DNS rebinding)', () => {
+  it('trusts only PUBLIC_URL and ALLOWED_ORIGINS, not an Origin that merely equals the Host header', async () => {
+    const other = await startTestServer({ env: { PUBLIC_URL: 'https://play.example', ALLOWED_ORIGINS: 'http://192.168.1.5:3000' } });
+    const clients = new Clients(() => other.url);
+    const ok = { protocolVersion: PROTOCOL_VERSION };
+    try {
+      // A rebinding page at http://evil.example:PORT resolves to us: its Origin equals the Host it sends.
+      const port = new URL(other.url).port;
+      const rebound = clients.open(ok, { extraHeaders: { origin: `http://evil.example:${port}`, host: `evil.example:${port}` } });
+      await expect(connectNow(rebound)).rejects.toBeInstanceOf(Error);
+      const ownHost = clients.open(ok, { extraHeaders: { origin: `http://${new URL(other.url).host}` } });
+      await expect(connectNow(ownHost)).rejects.toBeInstanceOf(Error);
+      for (const origin of ['https://play.example', 'http://192.168.1.5:3000']) {
+        await connectNow(clients.open(ok, { extraHeaders: { origin } }));
+      }
+    } finally {
+      clients.closeAll();
+      await other.close();
+    }
+  });
+});
+
 describe('/healthz', () => {
   it('answers 200 with a status', async () => {
     const res = await fetch(`${ctx.url}/healthz`);

@@ -23,6 +23,7 @@ const EVENTS = [
   'lobby:ready',
   'lobby:kick',
   'lobby:lock',
+  'lobby:rotate-invite',
   'lobby:transfer',
   'lobby:settings',
   'lobby:start',
@@ -115,6 +116,7 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
     case 'lobby:end':
     case 'connection:check':
     case 'ice:refresh':
+    case 'lobby:rotate-invite':
       return fc.constant({});
     case 'lobby:ready':
       return fc.record({ ready: fc.boolean() });

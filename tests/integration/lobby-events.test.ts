@@ -206,10 +206,13 @@ describe('lobby:kick', () => {
     const removed = await new Promise((resolve) => socket.once('lobby:removed', resolve));
     expect(removed).toEqual({ lobbyId: lobby.id, reason: 'banned' });
 
+    // The ban replaced the invite link (the host is told the new one); the old one is a wrong token now.
+    const { inviteToken } = await host.states.waitFor((v) => v.inviteToken !== lobby.inviteToken);
+    expect(await joinByInvite(socket, lobby.inviteToken)).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
     expect(await joinByCode(socket, lobby.code)).toEqual({ ok: false, error: ErrorCode.BANNED });
-    expect(await joinByInvite(socket, lobby.inviteToken)).toEqual({ ok: false, error: ErrorCode.BANNED });
+    expect(await joinByInvite(socket, inviteToken)).toEqual({ ok: false, error: ErrorCode.BANNED });
     const sameDevice = await ctx.clients.connect({ protocolVersion: PROTOCOL_VERSION, deviceKey });
-    expect(await joinByInvite(sameDevice, lobby.inviteToken)).toEqual({ ok: false, error: ErrorCode.BANNED });
+    expect(await joinByInvite(sameDevice, inviteToken)).toEqual({ ok: false, error: ErrorCode.BANNED });
     expect(await joinByCode(sameDevice, lobby.code)).toEqual({ ok: false, error: ErrorCode.BANNED });
 
     const otherDevice = await newPlayer(ctx.clients);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION, type Joined } from '../../lib/protocol';
+import { ErrorCode, PROTOCOL_VERSION, type Joined, type LobbyView } from '../../lib/protocol';
 import { createLogger } from '../../server/logger';
 import { Clients, createLobby, expectOk, joinByCode, joinByInvite, record } from '../helpers/lobby';
 import { request, startTestServer, type TestServer } from '../helpers/server';
@@ -35,9 +35,12 @@ describe('logs (S12)', () => {
     const joined = expectOk(await joinByInvite(guest.socket, created.lobby.inviteToken));
     expectOk(await joinByCode(other.socket, created.lobby.code));
     const removed = record(guest.socket, 'lobby:removed');
+    const hostStates = record<LobbyView>(host.socket, 'lobby:state');
     expectOk(await request(host.socket, 'lobby:kick', { playerId: joined.selfId, ban: true }));
     await removed.waitFor(() => true);
-    expect(await joinByInvite(guest.socket, created.lobby.inviteToken)).toEqual({ ok: false, error: ErrorCode.BANNED });
+    // The ban replaced the invite token: the new one must stay out of the logs too.
+    const rotated = (await hostStates.waitFor((v) => v.inviteToken !== created.lobby.inviteToken)).inviteToken;
+    expect(await joinByInvite(guest.socket, rotated)).toEqual({ ok: false, error: ErrorCode.BANNED });
 
     // Bad payloads carrying secrets-to-be and signaling material, to handled and unknown events.
     const bad = { sdp: FAKE_SDP, candidate: FAKE_CANDIDATE, invite: created.lobby.inviteToken, deviceKey: host.deviceKey };
@@ -57,6 +60,7 @@ describe('logs (S12)', () => {
     expect(text).toContain('request refused'); // the capture works and the refusals were logged
     const secrets = [
       created.lobby.inviteToken,
+      rotated,
       host.deviceKey,
       guest.deviceKey,
       other.deviceKey,

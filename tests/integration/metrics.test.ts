@@ -33,6 +33,19 @@ async function scrape(url: string): Promise<Map<string, number>> {
 }
 
 describe('/metrics', () => {
+  it('with METRICS_TOKEN set, answers 401 without the bearer token and the metrics with it', async () => {
+    const TOKEN = 'metrics-token-0123456789';
+    server = await startTestServer({ env: { METRICS_TOKEN: TOKEN } });
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789', TOKEN, `Bearer ${TOKEN}x`]) {
+      const res = await fetch(`${server.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(res.status, authorization).toBe(401);
+      expect(await res.text()).toBe('');
+    }
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('peerlobby_lobbies');
+  });
+
   it('reports sockets, lobbies and members of this node', async () => {
     const { server, clients } = await start();
     const [a, b, c] = await Promise.all([clients.connect(), clients.connect(), clients.connect()]);

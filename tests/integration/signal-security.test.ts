@@ -29,7 +29,9 @@ interface Player {
   errors: SignalError[];
 }
 
-async function player(code: string | null, nickname = 'P'): Promise<Player> {
+/** Nicknames are unique within a lobby: each player gets its own unless a test names it. */
+let players = 0;
+async function player(code: string | null, nickname = `P${++players}`): Promise<Player> {
   const socket = await connectClient(server.url);
   sockets.push(socket);
   const result = code

@@ -16,7 +16,11 @@ const NOW = 1_700_000_000_000;
 const OPEN_SEATS = 4;
 const RACING_JOINS = 50;
 
-const player = (nickname = 'P'): NewMember => ({ id: newPlayerId(), nickname, deviceId: `dev-${newPlayerId()}` });
+// Nicknames are unique within a lobby: the default is the (unique) id.
+const player = (nickname?: string): NewMember => {
+  const id = newPlayerId();
+  return { id, nickname: nickname ?? `P-${id}`, deviceId: `dev-${id}` };
+};
 
 function makeLobby(over: Partial<Pick<Lobby, 'visibility' | 'maxPlayers' | 'code' | 'inviteToken'>> = {}): Lobby {
   return createLobby({
@@ -118,6 +122,30 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       });
       expect(errorOf(result)).toBe(ErrorCode.NOT_FOUND);
       expect(calls).toBe(0);
+    });
+
+    it('moves the invite index when an update rotates the invite token; the old token is free and finds nothing', async () => {
+      const lobby = makeLobby();
+      await store.insert(lobby);
+      const next = newInviteToken();
+      const result = await store.update(lobby.id, (l) => applyCommand(l, { type: 'rotate-invite', actor: l.hostId, inviteToken: next }));
+      expect(result.ok).toBe(true);
+      expect(await store.idByInvite(next)).toBe(lobby.id);
+      expect(await store.idByInvite(lobby.inviteToken)).toBeNull();
+      expect(await store.idByCode(lobby.code)).toBe(lobby.id);
+      // Deleting the lobby afterwards frees the new token too.
+      expect(await store.update(lobby.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId }))).toEqual(ok(null));
+      expect(await store.idByInvite(next)).toBeNull();
+    });
+
+    it('refuses to rotate to an invite token another lobby holds, changing nothing', async () => {
+      const [a, b] = [makeLobby(), makeLobby()];
+      await store.insert(a);
+      await store.insert(b);
+      await store.update(a.id, (l) => applyCommand(l, { type: 'rotate-invite', actor: l.hostId, inviteToken: b.inviteToken })).catch(() => null);
+      expect(await store.idByInvite(b.inviteToken)).toBe(b.id);
+      expect(await store.idByInvite(a.inviteToken)).toBe(a.id);
+      expect((await store.get(a.id))?.inviteToken).toBe(a.inviteToken);
     });
 
     it('deletes the lobby and both indexes when the update returns null', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, assertNever, type Result, type Visibility } from '../../lib/protocol';
+import { newInviteToken } from '../../server/lobby/ids';
 import { LobbyService } from '../../server/lobby/service';
 import type { Lobby, NewMember } from '../../server/lobby/types';
 import { MemoryLobbyStore } from '../../server/store/memory';
@@ -206,7 +207,7 @@ class Real {
       case 'ready':
         return outcome(await this.service.run(h.id, { type: 'ready', playerId: id(cmd.p), ready: cmd.ready }));
       case 'kick':
-        return outcome(await this.service.run(h.id, { type: 'kick', actor: id(cmd.actor), target: id(cmd.target), ban: cmd.ban }));
+        return outcome(await this.service.run(h.id, { type: 'kick', actor: id(cmd.actor), target: id(cmd.target), ban: cmd.ban, nextInviteToken: newInviteToken() }));
       case 'lock':
         return outcome(await this.service.run(h.id, { type: 'lock', actor: id(cmd.actor), locked: cmd.locked }));
       case 'transfer':

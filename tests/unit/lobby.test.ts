@@ -7,6 +7,8 @@ import { T0, lobbyWith, must, mustFail, newLobby, player } from './fixtures';
 const HOST = player('host').id;
 const A = player('a').id;
 const B = player('b').id;
+/** The invite token a ban rotates to (ids are drawn by the service; the pure model takes them as given). */
+const NEXT_INVITE = 'N'.repeat(22);
 
 describe('createLobby', () => {
   it('starts with the host as the only, unready member, unlocked, waiting, version 1', () => {
@@ -35,7 +37,7 @@ describe('join', () => {
   });
 
   it('hides a private lobby even from banned players and existing members (nothing to probe)', () => {
-    const priv = must(lobbyWith(['a'], { visibility: 'private' }), { type: 'kick', actor: HOST, target: A, ban: true });
+    const priv = must(lobbyWith(['a'], { visibility: 'private' }), { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE });
     mustFail(priv, { type: 'join', member: player('a'), via: 'code', now: T0 }, ErrorCode.NOT_FOUND);
     mustFail(priv, { type: 'join', member: player('host'), via: 'code', now: T0 }, ErrorCode.NOT_FOUND);
   });
@@ -54,7 +56,7 @@ describe('join', () => {
   });
 
   it('refuses a banned device under a new player id, and a banned player id on a new device', () => {
-    const banned = must(lobbyWith(['a']), { type: 'kick', actor: HOST, target: A, ban: true });
+    const banned = must(lobbyWith(['a']), { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE });
     expect(banned.bannedDevices).toEqual(['dev-a']);
     expect(banned.bannedPlayers).toEqual([A]);
     const sameDevice = { id: 'player-new', nickname: 'new', deviceId: 'dev-a' };
@@ -118,7 +120,7 @@ describe('ready', () => {
 
 describe('kick', () => {
   it('removes the target without banning by default', () => {
-    const next = must(lobbyWith(['a', 'b']), { type: 'kick', actor: HOST, target: A, ban: false });
+    const next = must(lobbyWith(['a', 'b']), { type: 'kick', actor: HOST, target: A, ban: false, nextInviteToken: NEXT_INVITE });
     expect(next.members.map((m) => m.id)).toEqual([HOST, B]);
     expect(next.bannedDevices).toEqual([]);
     expect(next.bannedPlayers).toEqual([]);
@@ -126,10 +128,23 @@ describe('kick', () => {
     must(next, { type: 'join', member: player('a'), via: 'code', now: T0 + 9 });
   });
 
+  it('a ban replaces the invite token; a kick without a ban keeps it', () => {
+    const lobby = lobbyWith(['a', 'b']);
+    expect(must(lobby, { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE }).inviteToken).toBe(NEXT_INVITE);
+    expect(must(lobby, { type: 'kick', actor: HOST, target: A, ban: false, nextInviteToken: NEXT_INVITE }).inviteToken).toBe(lobby.inviteToken);
+  });
+
+  it('only the host rotates the invite token', () => {
+    const lobby = lobbyWith(['a']);
+    expect(must(lobby, { type: 'rotate-invite', actor: HOST, inviteToken: NEXT_INVITE }).inviteToken).toBe(NEXT_INVITE);
+    mustFail(lobby, { type: 'rotate-invite', actor: A, inviteToken: NEXT_INVITE }, ErrorCode.FORBIDDEN);
+    mustFail(lobby, { type: 'rotate-invite', actor: 'stranger', inviteToken: NEXT_INVITE }, ErrorCode.NOT_IN_LOBBY);
+  });
+
   it('refuses self-kick and unknown targets with PEER_NOT_FOUND', () => {
     const lobby = lobbyWith(['a']);
-    mustFail(lobby, { type: 'kick', actor: HOST, target: HOST, ban: false }, ErrorCode.PEER_NOT_FOUND);
-    mustFail(lobby, { type: 'kick', actor: HOST, target: B, ban: true }, ErrorCode.PEER_NOT_FOUND);
+    mustFail(lobby, { type: 'kick', actor: HOST, target: HOST, ban: false, nextInviteToken: NEXT_INVITE }, ErrorCode.PEER_NOT_FOUND);
+    mustFail(lobby, { type: 'kick', actor: HOST, target: B, ban: true, nextInviteToken: NEXT_INVITE }, ErrorCode.PEER_NOT_FOUND);
   });
 });
 
@@ -206,8 +221,9 @@ describe('host-only commands', () => {
   const lobby = () => lobbyWith(['a', 'b']);
   const commands = (actor: string) =>
     [
-      { type: 'kick', actor, target: B, ban: false },
-      { type: 'kick', actor, target: B, ban: true },
+      { type: 'kick', actor, target: B, ban: false, nextInviteToken: NEXT_INVITE },
+      { type: 'kick', actor, target: B, ban: true, nextInviteToken: NEXT_INVITE },
+      { type: 'rotate-invite', actor, inviteToken: NEXT_INVITE },
       { type: 'lock', actor, locked: true },
       { type: 'transfer', actor, target: B },
       { type: 'settings', actor, settings: { name: 'Mine' } },
@@ -226,7 +242,7 @@ describe('host-only commands', () => {
 
 describe('views', () => {
   it('toLobbyView hides device ids and ban lists', () => {
-    const banned = must(lobbyWith(['a', 'b']), { type: 'kick', actor: HOST, target: A, ban: true });
+    const banned = must(lobbyWith(['a', 'b']), { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE });
     const view = toLobbyView(banned);
     const json = JSON.stringify(view);
     expect(json).not.toContain('dev-');

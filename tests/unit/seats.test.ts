@@ -87,7 +87,7 @@ describe('seats: drop, resume, expire', () => {
   });
 
   it('S8: a kicked member cannot resume', () => {
-    const kicked = must(lobbyWithSeat(), { type: 'kick', actor: 'player-host', target: A, ban: false });
+    const kicked = must(lobbyWithSeat(), { type: 'kick', actor: 'player-host', target: A, ban: false, nextInviteToken: 'N'.repeat(22) });
     mustFail(kicked, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' }, ErrorCode.NOT_FOUND);
   });
 });
