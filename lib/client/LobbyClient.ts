@@ -70,6 +70,8 @@ interface SeatRecord {
   token: string;
 }
 const DEFAULT_ACK_TIMEOUT_MS = 8000;
+/** A resume refused as RATE_LIMITED is tried again after this long plus up to as much again (jitter). */
+const RESUME_RETRY_MS = 5000;
 
 /** Both kinds of signal, well-formed, for priming the parser (see primeSignalParserSoon). */
 const PRIMING_SIGNALS = [
@@ -103,6 +105,7 @@ export class LobbyClient {
   private joined: Joined | null = null;
   /** The latest ICE servers: the ack's, then each refresh's. */
   private ice: IceGrant | null = null;
+  private resumeRetry: ReturnType<typeof setTimeout> | null = null;
   private readonly iceRefresher = new IceRefresher({
     fetch: () => this.fetchIceServers(),
     onGrant: (grant) => this.setIce(grant),
@@ -156,7 +159,17 @@ export class LobbyClient {
       this.enter({ ok: true, data: joined });
       this.markSettled();
     });
-    this.socket.on('lobby:resume-failed', () => {
+    this.socket.on('lobby:resume-failed', ({ error }) => {
+      // Too many resumes from here for now: the server still holds the seat. Keep it and try again in a
+      // few seconds (a new connection carries the same seat), rather than forgetting a seat that is ours.
+      if (error === ErrorCode.RATE_LIMITED && this.status !== 'closed') {
+        this.socket.disconnect();
+        this.resumeRetry ??= setTimeout(() => {
+          this.resumeRetry = null;
+          if (this.status !== 'closed') this.socket.connect();
+        }, RESUME_RETRY_MS + Math.random() * RESUME_RETRY_MS);
+        return;
+      }
       const hadLobby = this.lobby !== null;
       this.forget();
       if (hadLobby) this.events.emit('removed', 'connection-lost');
@@ -248,6 +261,8 @@ export class LobbyClient {
 
   close() {
     this.iceRefresher.stop();
+    if (this.resumeRetry) clearTimeout(this.resumeRetry);
+    this.resumeRetry = null;
     this.setStatus('closed');
     this.socket.removeAllListeners();
     this.socket.disconnect();

@@ -97,6 +97,25 @@ describe('seats across drops', () => {
     expect(back.locked).toBe(true);
   });
 
+  it('a resume refused as RATE_LIMITED keeps the seat: the client tries again later and gets it back', async () => {
+    const server = await startTestServer({ env: { SEAT_GRACE_MS: '30000' }, limits: { resumePlayerPoints: 1, resumeWindowS: 2 } });
+    const proxy = await TcpProxy.start(server.url);
+    cleanups.push(() => server.close(), () => proxy.close());
+    const { host, guest, guestId } = await hostAndGuest(server.url, proxy.url);
+    const removed: string[] = [];
+    guest.on('removed', (why) => removed.push(why));
+    proxy.cut(); // the first resume spends the budget
+    await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'dropped');
+    await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'present');
+    proxy.cut(); // the second is refused until the window passes; the client waits and tries again
+    await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'dropped');
+    await lobbyWhere(host, (l) => presenceOf(l, guestId) === 'present');
+    expect(guest.playerId).toBe(guestId);
+    expect(removed).toEqual([]);
+    // The retry was needed: a resume really was refused on the way.
+    expect(server.app.metrics.rejections.get({ reason: 'RATE_LIMITED' })).toBeGreaterThan(0);
+  });
+
   it('R2: a page refresh (a new client with the same tab storage) takes the seat back', async () => {
     const { server } = await setup({ SEAT_GRACE_MS: '30000' });
     const session = memoryStorage();
