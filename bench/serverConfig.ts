@@ -12,6 +12,7 @@ export const benchServerConfig = () =>
     HOST: '127.0.0.1',
     PORT: '0',
     SERVE_PAGES: 'false',
+    DATA_DIR: 'off', // nothing kept across runs
     STUN_PORT: '0', // the signaling benchmarks measure no STUN, and several servers may run at once
     MAX_CONNECTIONS_PER_IP: '1000000',
     IP_EVENT_RATE_PER_10S: '10000000',

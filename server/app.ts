@@ -142,6 +142,18 @@ export function createApp(deps: AppDeps): App {
     ? new Janitor({ store, lobbies, instances, publish, graceMs: config.seatGraceMs, log })
     : null;
   janitor?.start(config.janitorIntervalMs);
+  // One process: seats already dropped when it starts (lobbies read back after a restart) are held for
+  // the grace window like any other; with several instances the janitor frees them.
+  if (!deps.instances) {
+    void store
+      .listAll()
+      .then((all) => {
+        for (const lobby of all) {
+          for (const m of lobby.members) if (m.presence.kind === 'dropped') seats.hold(lobby.id, m.id, m.presence.since);
+        }
+      })
+      .catch((err: unknown) => log.warn({ err }, 'held seats of restored lobbies not scheduled'));
+  }
 
   const registerLobbyHandlers = createLobbyHandlers({
     io,

@@ -31,6 +31,11 @@ const EnvSchema = z.object({
   /** socket.io heartbeat: a dead client is noticed within interval + timeout. */
   PING_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   PING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Where the in-memory store saves its lobbies (and the session secret when SESSION_SECRET is unset), so a
+   * restart does not end them. Relative to the working directory; `off` keeps everything in memory only.
+   */
+  DATA_DIR: z.string().min(1).default('.data'),
   /** With it, lobbies live in Redis and socket.io uses the Redis Streams adapter: run N instances. */
   REDIS_URL: z.url().optional(),
   /** Key namespace in Redis, so deployments (or test runs) can share one server. */
@@ -106,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     stunUrls: c.STUN_URLS,
     stun: c.STUN_PORT === 0 ? null : { port: c.STUN_PORT, altPort: stunAltPort(c) || null },
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    /** False when the secret above is random for this process (DATA_DIR may then keep one across restarts). */
+    sessionSecretSet: c.SESSION_SECRET !== undefined,
     logLevel: c.LOG_LEVEL,
     seatGraceMs: c.SEAT_GRACE_MS,
     limits: {
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ...(c.IP_EVENT_RATE_PER_10S ? { ipEventPoints: c.IP_EVENT_RATE_PER_10S, ipEventWindowS: 10 } : {}),
     },
     signalRatePer10s: c.SIGNAL_RATE_PER_10S,
+    dataDir: c.DATA_DIR === 'off' ? null : c.DATA_DIR,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,
     janitorIntervalMs: c.JANITOR_INTERVAL_MS,

@@ -2,8 +2,10 @@ import next from 'next';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { exitOnTermination } from './lifecycle';
+import { dataFiles, persistedSessionSecret } from './dataDir';
 import { createLogger } from './logger';
 import { startRedisScale } from './scale/redisScale';
+import { PersistedMemoryStore } from './store/persistedMemory';
 
 /** Production and dev entry: one process, one port, Next.js pages and socket.io together. */
 async function main() {
@@ -23,11 +25,15 @@ async function main() {
   const nextApp = config.servePages ? next({ dev, dir: process.cwd() }) : null;
   await nextApp?.prepare();
   const scale = config.redisUrl ? await startRedisScale({ url: config.redisUrl, prefix: config.redisPrefix, instanceTtlMs: config.instanceTtlMs, log }) : null;
+  // Without Redis, lobbies (and the session secret, unless set) are kept in DATA_DIR across restarts.
+  const kept = !scale && config.dataDir ? config.dataDir : null;
+  if (kept && !config.sessionSecretSet) config.sessionSecret = await persistedSessionSecret(kept);
+  const store = scale?.store ?? (kept ? await PersistedMemoryStore.open(dataFiles(kept).lobbies, log) : undefined);
   const app = createApp({
     config,
     logger: log,
     pages: nextApp?.getRequestHandler(),
-    store: scale?.store,
+    store,
     instances: scale?.instances,
     adapter: scale?.adapter,
     limiter: scale?.limiter,

@@ -17,7 +17,7 @@ const START_TIMEOUT_MS = 60_000;
 export async function startAppProcess(env: Record<string, string> = {}, entry = 'server/index.ts'): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     // STUN off unless asked: several processes (a Redis pair, parallel files) must not race for UDP 3478.
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STUN_PORT: '0', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STUN_PORT: '0', DATA_DIR: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
