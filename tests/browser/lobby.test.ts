@@ -62,8 +62,15 @@ describe('lobbies in Chromium', () => {
     await expectMembers(host.page, ['Hana']);
     await guest.page.getByText('you cannot rejoin it').waitFor();
 
+    // A ban rotates the invite link: the old one answers like a wrong one, and the new one (which the
+    // banned player might still get from a friend) says BANNED.
+    await expect.poll(() => inviteLink(host.page)).not.toBe(link);
+    const newLink = await inviteLink(host.page);
     await guest.page.goto('/');
     await guest.page.goto(link);
+    await expect.poll(() => guest.page.getByTestId('join-error').getAttribute('data-error')).toBe('NOT_FOUND');
+    await guest.page.goto('/');
+    await guest.page.goto(newLink);
     await expect.poll(() => guest.page.getByTestId('join-error').getAttribute('data-error')).toBe('BANNED');
     await host.context.close();
     await guest.context.close();
