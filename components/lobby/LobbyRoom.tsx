@@ -44,7 +44,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
       </div>
       {/* The game (components/game/): always mounted so it sees a match start; shown while in-game. */}
       <GamePanel lobby={lobby} selfId={selfId} />
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <div className="space-y-4">
           <MemberList lobby={lobby} selfId={selfId} />
           <ReadyBar lobby={lobby} selfId={selfId} onLeave={onLeave} />
