@@ -42,7 +42,7 @@ export function GameStatusBar({ summary }: { summary: GameSummary }) {
             </span>
           </>
         ) : (
-          <span className="text-slate-500">Ring Out</span>
+          <span className="text-slate-400">Ring Out</span>
         )}
       </span>
       {summary.status === 'live' && (

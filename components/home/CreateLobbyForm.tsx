@@ -5,6 +5,7 @@ import { DEFAULT_LOBBY_SIZE, ERROR_MESSAGES, MAX_LOBBY_NAME_CHARS, MAX_LOBBY_SIZ
 import { useLobbyClient } from '../LobbyProvider';
 import { useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
+import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -26,7 +27,10 @@ export function CreateLobbyForm() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!client) return;
-    if (!nickname.trim()) return setError('NICKNAME');
+    if (!nickname.trim()) {
+      focusNicknameField();
+      return setError('NICKNAME');
+    }
     setBusy(true);
     setError(null);
     const lobbyName = name.trim() || `${nickname.trim()}’s lobby`;

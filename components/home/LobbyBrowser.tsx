@@ -5,6 +5,7 @@ import { ERROR_MESSAGES, type ErrorCode, type LobbySummary } from '@/lib/protoco
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
 import { useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
+import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -34,7 +35,10 @@ export function LobbyBrowser() {
 
   async function join(code: string) {
     if (!client) return;
-    if (!nickname.trim()) return setError('NICKNAME');
+    if (!nickname.trim()) {
+      focusNicknameField();
+      return setError('NICKNAME');
+    }
     setJoining(code);
     setError(null);
     const result = await client.join({ nickname, code });

@@ -38,7 +38,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
   const peers = useAppStore((s) => s.peers);
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState('');
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
   const others = lobby.members.filter((m) => m.id !== selfId && m.presence === 'present').length;
@@ -71,24 +71,30 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
 
   return (
     <Card title="Chat">
-      <ol
+      {/* The log is the scrolling region (focusable, so keyboards can scroll it); the list inside keeps list semantics. */}
+      <div
         ref={logRef}
         role="log"
         aria-label="Chat messages"
         aria-live="polite"
+        tabIndex={0}
         data-testid="chat-log"
         onScroll={(e) => {
           const el = e.currentTarget;
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
         }}
-        className="h-64 space-y-2 overflow-y-auto overscroll-contain rounded-xl bg-slate-950/60 p-3 ring-1 ring-slate-800 sm:h-72"
+        className="h-64 overflow-y-auto overscroll-contain rounded-xl bg-slate-950/60 p-3 ring-1 ring-slate-800 focus-visible:outline-2 focus-visible:outline-amber-300 sm:h-72"
       >
         {entries.length === 0 ? (
-          <li className="grid h-full place-items-center text-center text-sm text-slate-500">No messages yet. Say hi!</li>
+          <p className="grid h-full place-items-center text-center text-sm text-slate-400">No messages yet. Say hi!</p>
         ) : (
-          entries.map((m) => <ChatLine key={m.key} entry={m} isSelf={m.authorId === selfId} />)
+          <ol className="space-y-2">
+            {entries.map((m) => (
+              <ChatLine key={m.key} entry={m} isSelf={m.authorId === selfId} />
+            ))}
+          </ol>
         )}
-      </ol>
+      </div>
       <form onSubmit={submit} className="mt-3 flex gap-2" aria-label="Send a chat message">
         <label htmlFor="chatInput" className="sr-only">
           Chat message
@@ -103,7 +109,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
           enterKeyHint="send"
           aria-describedby="chatHint"
           placeholder={mode === 'waiting' ? 'Waiting for a connection…' : 'Write a message'}
-          className="block min-h-10 min-w-0 flex-1 rounded-lg bg-slate-950 px-3 py-2 text-base text-white ring-1 ring-slate-700 placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-400 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 sm:text-sm"
+          className="block min-h-10 min-w-0 flex-1 rounded-lg bg-slate-950 px-3 py-2 text-base text-white ring-1 ring-slate-700 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-400 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 sm:text-sm"
         />
         <Button type="submit" disabled={mode === 'waiting' || !draft.trim()}>
           Send
@@ -125,7 +131,7 @@ function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
           {name}
         </span>
         {isSelf && <span className="shrink-0 rounded bg-slate-700 px-1.5 text-slate-200">you</span>}
-        <time dateTime={new Date(entry.at).toISOString()} className="shrink-0 text-slate-500 tabular-nums">
+        <time dateTime={new Date(entry.at).toISOString()} className="shrink-0 text-slate-400 tabular-nums">
           {formatTime(entry.at)}
         </time>
       </p>

@@ -116,7 +116,7 @@ export function LobbyScreen({ code }: { code: string }) {
 function Centered({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="mx-auto max-w-md pt-8">
-      <Card title={title}>
+      <Card title={title} heading="h1">
         <div className="space-y-4">{children}</div>
       </Card>
     </div>
