@@ -17,7 +17,7 @@ const STATUS_LOOK: Record<LobbySummary['status'], { label: string; chip: string 
   'in-game': { label: 'In game', chip: 'bg-sky-500/15 text-sky-300 ring-sky-500/30' },
 };
 
-/** Public lobbies, live. Private lobbies never appear here (the server never lists them). */
+/** Public lobbies, pushed by the server whenever one changes. Private lobbies never appear here (the server never lists them). */
 export function LobbyBrowser() {
   const client = useLobbyClient();
   const lobbies = useAppStore((s) => s.publicLobbies);
@@ -48,7 +48,7 @@ export function LobbyBrowser() {
   }
 
   return (
-    <Card title="Public lobbies" actions={<span className="text-xs text-slate-400">Updates live</span>}>
+    <Card title="Public lobbies" actions={<span className="text-xs text-slate-400">Updates by itself</span>}>
       {error && (
         <div className="mb-3">
           <Alert>{error === 'NICKNAME' ? 'Choose a nickname first.' : ERROR_MESSAGES[error]}</Alert>
@@ -90,7 +90,7 @@ export function LobbyBrowser() {
                   className="shrink-0"
                   disabled={l.status !== 'open' || joining !== null}
                   onClick={() => join(l.code)}
-                  aria-label={`Join ${l.name}`}
+                  aria-label={l.status === 'open' ? `Join ${l.name}` : `${look.label}: ${l.name}`}
                 >
                   {joining === l.code ? 'Joining…' : l.status === 'open' ? 'Join' : look.label}
                 </Button>

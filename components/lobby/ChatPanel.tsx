@@ -7,7 +7,7 @@ import { assertNever, MAX_CHAT_CHARS, type LobbyView } from '@/lib/protocol';
 import { useAppStore, useChat } from '../LobbyProvider';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
-import { formatTime, hueOf } from './meshFormat';
+import { chatRouteHint, formatTime, hueOf } from './meshFormat';
 
 /** Within this distance of the bottom, the log follows new messages; further up, the reader is reading. */
 const STICK_TO_BOTTOM_PX = 48;
@@ -42,8 +42,9 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
   const stick = useRef(true);
 
   const others = lobby.members.filter((m) => m.id !== selfId && m.presence === 'present').length;
-  const reachable = peers.filter((p) => p.route !== null).length;
-  const relayed = peers.filter((p) => p.route === 'relay').length;
+  const routes = { direct: 0, turn: 0, relay: 0 };
+  for (const p of peers) if (p.route) routes[p.route] += 1;
+  const reachable = routes.direct + routes.turn + routes.relay;
   const mode: 'alone' | 'waiting' | 'live' = others === 0 ? 'alone' : reachable === 0 ? 'waiting' : 'live';
 
   useLayoutEffect(() => {
@@ -67,7 +68,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
       ? `You’re alone here. Whoever joins gets the last ${CHAT_HISTORY_SENT} messages from the host.`
       : mode === 'waiting'
         ? 'Waiting for a connection…'
-        : chatRouteHint(reachable, relayed);
+        : chatRouteHint(routes);
 
   return (
     <Card title="Chat">
@@ -141,12 +142,4 @@ function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
       </p>
     </li>
   );
-}
-
-/** Says "directly" only for pairs that are: relayed pairs travel through the server. */
-function chatRouteHint(reachable: number, relayed: number): string {
-  const players = (n: number) => `${n} player${n === 1 ? '' : 's'}`;
-  if (relayed === 0) return `Straight to ${players(reachable)}, peer to peer.`;
-  if (relayed === reachable) return `Through the server to ${players(relayed)} (no direct path).`;
-  return `Straight to ${players(reachable - relayed)}; through the server to ${players(relayed)}.`;
 }

@@ -101,13 +101,21 @@ export function LobbyScreen({ code }: { code: string }) {
 
   if (mounted && !nickname) return <NicknamePrompt onSubmit={setNickname} />;
 
+  // Before hydration nobody knows yet whether this browser has a nickname: say only what is true.
+  if (!mounted)
+    return (
+      <Centered title={`Lobby ${wanted}`}>
+        <p className="text-slate-300">Opening…</p>
+      </Centered>
+    );
+
   return (
     <Centered title="Joining lobby…">
       <p className="text-slate-300" aria-live="polite">
         Connecting to <span className="font-mono">{wanted}</span>…
       </p>
       <div className="h-2 overflow-hidden rounded bg-slate-800">
-        <div className="h-full w-1/3 animate-pulse rounded bg-indigo-500" />
+        <div className="h-full w-1/3 animate-pulse rounded bg-indigo-500 motion-reduce:animate-none" />
       </div>
     </Centered>
   );
@@ -117,7 +125,7 @@ function Centered({ title, children }: { title: string; children: React.ReactNod
   return (
     <div className="mx-auto max-w-md pt-8">
       <Card title={title} heading="h1">
-        <div className="space-y-4">{children}</div>
+        <div className="min-h-32 space-y-4">{children}</div>
       </Card>
     </div>
   );
