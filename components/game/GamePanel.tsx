@@ -9,6 +9,7 @@ import { topicChannel } from '@/lib/client/topics';
 import { realScheduler, withLoopback } from '@/lib/game';
 import type { LobbyView } from '@/lib/protocol';
 import { useLobbyClient, useMesh } from '../LobbyProvider';
+import { GameAnnouncer } from './announce';
 import { LocalControls } from './controls';
 import { GameCanvas } from './GameCanvas';
 import { GameOverlay, GameStatusBar, ScoreboardList } from './GameHud';
@@ -31,7 +32,7 @@ const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 r
 export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string }) {
   const mesh = useMesh();
   const client = useLobbyClient();
-  const [game, setGame] = useState<{ session: GameSession; controls: LocalControls } | null>(null);
+  const [game, setGame] = useState<{ session: GameSession; controls: LocalControls; announcer: GameAnnouncer } | null>(null);
   const touch = useSyncExternalStore(subscribePointer, coarsePointer, () => false);
 
   useEffect(() => {
@@ -49,7 +50,7 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     session.start();
     // The session is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setGame({ session, controls });
+    setGame({ session, controls, announcer: new GameAnnouncer() });
     return () => {
       detachKeyboard();
       session.close();
@@ -62,7 +63,7 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
   return (
     <section aria-label="Ring Out" className="space-y-2" data-testid="game">
       {game ? (
-        <GameView session={game.session} controls={game.controls} touch={touch} isLobbyHost={lobby.hostId === selfId} />
+        <GameView session={game.session} controls={game.controls} announcer={game.announcer} touch={touch} isLobbyHost={lobby.hostId === selfId} />
       ) : (
         <>
           <div className="h-10" />
@@ -74,8 +75,21 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
   );
 }
 
-function GameView({ session, controls, touch, isLobbyHost }: { session: GameSession; controls: LocalControls; touch: boolean; isLobbyHost: boolean }) {
+function GameView({
+  session,
+  controls,
+  announcer,
+  touch,
+  isLobbyHost,
+}: {
+  session: GameSession;
+  controls: LocalControls;
+  announcer: GameAnnouncer;
+  touch: boolean;
+  isLobbyHost: boolean;
+}) {
   const summary = useStore(session.store);
+  const said = useSyncExternalStore(announcer.subscribe, announcer.current, () => '');
   return (
     <>
       <GameStatusBar summary={summary} />
@@ -89,11 +103,15 @@ function GameView({ session, controls, touch, isLobbyHost }: { session: GameSess
         data-role={summary.role}
         data-authority={summary.authorityId ?? ''}
       >
-        <GameCanvas session={session} label={canvasLabel(summary.phase)} />
+        <GameCanvas session={session} announcer={announcer} label={canvasLabel(summary.phase)} />
         <GameOverlay summary={summary} isLobbyHost={isLobbyHost} onRematch={() => session.requestRematch()} />
       </div>
       <ControlsArea touch={touch} controls={controls} />
       <ScoreboardList summary={summary} />
+      {/* What the canvas shows as it happens, in words: countdown, knock-outs, winners. */}
+      <p role="status" aria-live="polite" className="sr-only" data-testid="game-announcer">
+        {said}
+      </p>
     </>
   );
 }

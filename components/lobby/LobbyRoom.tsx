@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
 import { ConnectionCheckCard } from '../connectionCheck/ConnectionCheckCard';
@@ -14,6 +15,9 @@ import { ReadyBar } from './ReadyBar';
 
 export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
   const isHost = lobby.hostId === selfId;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Arriving in the lobby (created, joined, reloaded) puts focus on its name, not on the old page's button.
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className="space-y-4">
       <ConnectionAlert />
@@ -22,7 +26,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           <p className="text-xs font-semibold tracking-wider text-indigo-300 uppercase">
             {lobby.visibility === 'private' ? 'Private lobby' : 'Public lobby'}
           </p>
-          <h1 className="truncate text-2xl font-bold text-white sm:text-3xl" data-testid="lobby-name">
+          <h1 ref={heading} tabIndex={-1} className="truncate text-2xl font-bold text-white focus:outline-none sm:text-3xl" data-testid="lobby-name">
             {lobby.name}
           </h1>
         </div>

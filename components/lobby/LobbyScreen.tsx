@@ -121,9 +121,14 @@ export function LobbyScreen({ code }: { code: string }) {
   );
 }
 
-function Centered({ title, children }: { title: string; children: React.ReactNode }) {
+/** A one-card page. Its heading takes focus when it appears (a notice the player must read), unless a field does. */
+function Centered({ title, children, focusHeading = true }: { title: string; children: React.ReactNode; focusHeading?: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusHeading) box.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [focusHeading, title]);
   return (
-    <div className="mx-auto max-w-md pt-8">
+    <div ref={box} className="mx-auto max-w-md pt-8">
       <Card title={title} heading="h1">
         <div className="min-h-32 space-y-4">{children}</div>
       </Card>
@@ -138,7 +143,7 @@ function NicknamePrompt({ onSubmit }: { onSubmit: (name: string) => void }) {
     if (name.trim()) onSubmit(name.trim());
   }
   return (
-    <Centered title="Pick a nickname to join">
+    <Centered title="Pick a nickname to join" focusHeading={false}>
       <form onSubmit={submit} className="space-y-4" aria-label="Pick a nickname">
         <TextField label="Your nickname" value={name} maxLength={MAX_NICKNAME_CHARS} onChange={(e) => setName(e.target.value)} autoFocus required />
         <Button type="submit" className="w-full" disabled={!name.trim()}>

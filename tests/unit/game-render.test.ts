@@ -118,3 +118,42 @@ describe('renderArena', () => {
     expect(ARENA_START_RADIUS_U * s * 2).toBeGreaterThan(500);
   });
 });
+
+describe('reduced motion', () => {
+  const viewport = { width: 800, height: 500, devicePixelRatio: 1 };
+  const draw = (rs: RenderState, t: number, motion: 'full' | 'reduced') => {
+    const { ctx, calls } = recordingContext();
+    renderArena(ctx, rs, viewport, t, motion);
+    return JSON.stringify(calls);
+  };
+
+  it('the picture does not change with time (no pulse, beat or blinking ring)', () => {
+    for (const phase of ['countdown', 'play', 'roundOver'] as const) {
+      expect(draw(frame(phase), 0, 'reduced')).toBe(draw(frame(phase), 333, 'reduced'));
+      expect(draw(frame(phase), 0, 'full')).not.toBe(draw(frame(phase), 333, 'full'));
+    }
+  });
+
+  it('no trails, and a knock-out burst does not fly apart: its shapes stay where they are as it ages', () => {
+    const arcs = (ageMs: number) => {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }), viewport, 0, 'reduced');
+      return calls.filter((c) => c.name === 'arc').map((c) => c.args);
+    };
+    expect(arcs(100)).toEqual(arcs(900));
+    const full = (ageMs: number) => {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }), viewport, 0, 'full');
+      return calls.filter((c) => c.name === 'arc').map((c) => c.args);
+    };
+    expect(full(100)).not.toEqual(full(900));
+    // Puck 1 has a trail: drawn with full motion only (its trail points are at x = 10 and 20).
+    const trailArcs = (motion: 'full' | 'reduced') => {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame('play', { bursts: [] }), viewport, 0, motion);
+      return calls.filter((c) => c.name === 'arc' && (c.args[0] === 10 || c.args[0] === 20)).length;
+    };
+    expect(trailArcs('full')).toBeGreaterThan(0);
+    expect(trailArcs('reduced')).toBe(0);
+  });
+});
