@@ -126,6 +126,21 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
   );
 }
 
+/** The standings in one short row, for stages too narrow to show them beside the ring. Decorative: ScoreboardList says it all. */
+export function ScoreChips({ summary, className }: { summary: GameSummary; className: string }) {
+  return (
+    <ul aria-hidden className={`flex flex-wrap gap-x-4 overflow-hidden text-sm leading-7 ${className}`} data-testid="game-score-chips">
+      {summary.scoreboard.map((line) => (
+        <li key={line.slot} className="flex min-w-0 items-center gap-1.5">
+          <span className="size-2.5 shrink-0 rounded-full" style={{ background: line.color }} />
+          <span className={`max-w-[9rem] truncate ${line.isSelf ? 'font-semibold text-white' : 'text-slate-300'}`}>{line.nickname}</span>
+          <span className="font-semibold text-white tabular-nums">{line.score}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The standings as text for screen readers (and a stable hook for tests). */
 export function ScoreboardList({ summary }: { summary: GameSummary }) {
   return (

@@ -12,7 +12,7 @@ import { useLobbyClient, useMesh } from '../LobbyProvider';
 import { GameAnnouncer } from './announce';
 import { LocalControls } from './controls';
 import { GameCanvas } from './GameCanvas';
-import { GameOverlay, GameStatusBar, ScoreboardList } from './GameHud';
+import { GameOverlay, GameStatusBar, ScoreboardList, ScoreChips } from './GameHud';
 import { TouchControls } from './TouchControls';
 
 const coarsePointer = () => window.matchMedia('(pointer: coarse)').matches;
@@ -23,6 +23,9 @@ function subscribePointer(fn: () => void) {
 }
 
 /** The stage keeps its size whatever is inside: no layout jump when the game arrives. */
+/** Below lg the canvas leaves its scoreboard out (it would cover the ring): a row under the stage shows it. */
+const SCORE_ROW = 'h-7 lg:hidden';
+
 const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 ring-slate-800 aspect-square max-h-[70dvh] sm:aspect-[16/10]';
 
 /**
@@ -58,17 +61,28 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     };
   }, [mesh, client, selfId]);
 
-  // Mounted for the whole lobby visit (the session must see a match start, not only a running one).
-  if (lobby.phase !== 'in-game') return null;
+  // Mounted for the whole lobby visit (the session must see a match start, not only a running one),
+  // and always the same size: while the lobby waits, the stage explains the game, so nothing below
+  // moves when it starts.
+  const inGame = lobby.phase === 'in-game';
   return (
-    <section aria-label="Ring Out" className="space-y-2" data-testid="game">
-      {game ? (
+    <section aria-label="Ring Out" className="space-y-2" data-testid={inGame ? 'game' : 'game-idle'}>
+      {inGame && game ? (
         <GameView session={game.session} controls={game.controls} announcer={game.announcer} touch={touch} isLobbyHost={lobby.hostId === selfId} />
       ) : (
         <>
-          <div className="h-10" />
-          <div className={STAGE} />
+          <p className="flex h-10 items-center text-sm font-semibold text-slate-300">Ring Out</p>
+          <div className={STAGE}>
+            <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 p-6 text-center">
+              <p className="text-xl font-bold text-white">{inGame ? 'Starting…' : 'Ring Out'}</p>
+              <p className="max-w-sm text-sm text-slate-300">
+                Push everyone out of the shrinking ring; the last one standing wins the round. The game starts here when everyone is ready and
+                the host presses Start.
+              </p>
+            </div>
+          </div>
           <ControlsArea touch={touch} />
+          <div className={SCORE_ROW} />
         </>
       )}
     </section>
@@ -107,6 +121,7 @@ function GameView({
         <GameOverlay summary={summary} isLobbyHost={isLobbyHost} onRematch={() => session.requestRematch()} />
       </div>
       <ControlsArea touch={touch} controls={controls} />
+      <ScoreChips summary={summary} className={SCORE_ROW} />
       <ScoreboardList summary={summary} />
       {/* What the canvas shows as it happens, in words: countdown, knock-outs, winners. */}
       <p role="status" aria-live="polite" className="sr-only" data-testid="game-announcer">

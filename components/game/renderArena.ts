@@ -25,6 +25,8 @@ const MARGIN_U = 40;
 const BURST_PARTICLES = 14;
 const BURST_MS = 1200;
 const MAX_LABEL_CHARS = 14;
+/** Width the canvas scoreboard needs left of the ring: 14-character names and a score at 14 px. */
+export const SCOREBOARD_ROOM_PX = 176;
 
 /** World units → CSS pixels: the start ring plus a margin fits the shorter side. */
 export function worldScale(viewport: Viewport, arenaStartRadius: number): number {
@@ -206,7 +208,10 @@ function drawHud(ctx: CanvasRenderingContext2D, rs: RenderState, w: number, h: n
   ctx.textAlign = 'left';
   ctx.fillStyle = MUTED;
   ctx.fillText(`Round ${rs.round}/${rs.roundsTotal}`, 16, 14);
-  rs.scoreboard.slice(0, 8).forEach((line, i) => {
+  // The scoreboard goes beside the ring only where it cannot cover it; narrower stages (phones) show
+  // it in the page below the arena instead (GameHud's ScoreChips).
+  const ringLeft = w / 2 - rs.arenaStartRadius * worldScale({ width: w, height: h, devicePixelRatio: 1 }, rs.arenaStartRadius);
+  if (ringLeft >= SCOREBOARD_ROOM_PX) rs.scoreboard.slice(0, 8).forEach((line, i) => {
     ctx.fillStyle = line.color;
     ctx.fillRect(16, 40 + i * 20, 10, 10);
     ctx.fillStyle = line.isSelf ? '#ffffff' : TEXT;

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ERROR_MESSAGES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH, type ErrorCode } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
-import { useGoToLobby } from '../useLobbyNavigation';
+import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
 import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
@@ -36,9 +36,13 @@ export function JoinByCodeForm() {
     if (!CODE_RE.test(normalized)) return setError('FORMAT');
     setBusy(true);
     setError(null);
+    setArriving(true);
     const result = await client.join({ nickname, code: normalized });
     setBusy(false);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setArriving(false);
+      return setError(result.error);
+    }
     goToLobby(result.data.lobby);
   }
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ERROR_MESSAGES, type ErrorCode, type LobbySummary } from '@/lib/protocol';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
-import { useGoToLobby } from '../useLobbyNavigation';
+import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
 import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
@@ -41,9 +41,13 @@ export function LobbyBrowser() {
     }
     setJoining(code);
     setError(null);
+    setArriving(true);
     const result = await client.join({ nickname, code });
     setJoining(null);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setArriving(false);
+      return setError(result.error);
+    }
     goToLobby(result.data.lobby);
   }
 

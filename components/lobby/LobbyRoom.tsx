@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
+import { setArriving } from '../useLobbyNavigation';
 import { ConnectionCheckCard } from '../connectionCheck/ConnectionCheckCard';
 import { GamePanel } from '../game/GamePanel';
 import { HostSettings } from './HostSettings';
@@ -17,7 +18,10 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
   const isHost = lobby.hostId === selfId;
   const heading = useRef<HTMLHeadingElement>(null);
   // Arriving in the lobby (created, joined, reloaded) puts focus on its name, not on the old page's button.
-  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    setArriving(false);
+    heading.current?.focus();
+  }, []);
   return (
     <div className="space-y-4">
       <ConnectionAlert />

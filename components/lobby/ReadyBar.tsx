@@ -27,7 +27,7 @@ export function ReadyBar({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId:
 
   return (
     <div className="space-y-3 rounded-2xl bg-slate-900/80 p-4 ring-1 ring-slate-800">
-      <p id="lobbyHint" className="text-sm text-slate-300" aria-live="polite" data-testid="lobby-hint">
+      <p id="lobbyHint" className="min-h-10 text-sm text-slate-300 sm:min-h-5" aria-live="polite" data-testid="lobby-hint">
         {hint}
       </p>
       <div className="flex flex-wrap gap-2">

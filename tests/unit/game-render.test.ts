@@ -69,7 +69,7 @@ describe('renderArena', () => {
       const texts = calls.filter((c) => c.name === 'fillText').map((c) => c.args[0]);
       expect(texts).toContain('p0');
       expect(texts).toContain('p2');
-      // Spectator p3 has no label over a puck (only its scoreboard line "p3  3").
+      // Spectator p3 has no label over a puck (only its scoreboard line "p3  3", where it fits).
       expect(texts).not.toContain('p3');
       const saves = calls.filter((c) => c.name === 'save').length;
       expect(calls.filter((c) => c.name === 'restore').length).toBe(saves);
@@ -155,5 +155,18 @@ describe('reduced motion', () => {
     };
     expect(trailArcs('full')).toBeGreaterThan(0);
     expect(trailArcs('reduced')).toBe(0);
+  });
+});
+
+describe('the canvas scoreboard never covers the ring', () => {
+  const scoreLines = (width: number, height: number) => {
+    const { ctx, calls } = recordingContext();
+    renderArena(ctx, frame('play'), { width, height, devicePixelRatio: 2 }, 0);
+    return calls.filter((c) => c.name === 'fillText' && String(c.args[0]).startsWith('p3  ')).length;
+  };
+  it('drawn beside the ring on a wide stage, left out on a square phone stage', () => {
+    expect(scoreLines(976, 560)).toBe(1);
+    expect(scoreLines(358, 358)).toBe(0);
+    expect(scoreLines(592, 370)).toBe(0);
   });
 });
