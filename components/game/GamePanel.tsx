@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { debugRoundsPerMatch } from '@/lib/client/game/debugGame';
 import { GameSession } from '@/lib/client/game/GameSession';
@@ -61,12 +61,24 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     };
   }, [mesh, client, selfId]);
 
+  const section = useRef<HTMLElement>(null);
+  const startedNow = lobby.phase === 'in-game';
+  useEffect(() => {
+    // A player who scrolled down (to press "I'm ready", to chat) gets the game brought into view when it starts.
+    const el = section.current;
+    if (!startedNow || !el) return;
+    const { top, bottom } = el.getBoundingClientRect();
+    if (top >= 0 && bottom <= window.innerHeight) return;
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+  }, [startedNow]);
+
   // Mounted for the whole lobby visit (the session must see a match start, not only a running one),
   // and always the same size: while the lobby waits, the stage explains the game, so nothing below
   // moves when it starts.
   const inGame = lobby.phase === 'in-game';
   return (
-    <section aria-label="Ring Out" className="space-y-2" data-testid={inGame ? 'game' : 'game-idle'}>
+    <section ref={section} aria-label="Ring Out" className="space-y-2" data-testid={inGame ? 'game' : 'game-idle'}>
       {inGame && game ? (
         <GameView session={game.session} controls={game.controls} announcer={game.announcer} touch={touch} isLobbyHost={lobby.hostId === selfId} />
       ) : (
