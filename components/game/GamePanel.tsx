@@ -146,11 +146,13 @@ function GameView({
 function ControlsArea({ touch, controls }: { touch: boolean; controls?: LocalControls }) {
   if (touch) return controls ? <TouchControls controls={controls} /> : <div className="h-32" />;
   return (
-    <p className="h-6 text-center text-sm text-slate-400">
+    <p className="h-6 truncate text-center text-sm text-slate-400">
       Move <Kbd>W</Kbd>
       <Kbd>A</Kbd>
       <Kbd>S</Kbd>
-      <Kbd>D</Kbd> or arrow keys · Dash <Kbd>Space</Kbd> · Push everyone out of the ring
+      <Kbd>D</Kbd> or arrow keys · Dash <Kbd>Space</Kbd>
+      {/* One line on phones too: the row's height is fixed. */}
+      <span className="hidden sm:inline"> · Push everyone out of the ring</span>
     </p>
   );
 }
