@@ -3,7 +3,8 @@ import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { bundleServer } from '../server/bundle.mjs';
 
-const env = { ...process.env, NODE_ENV: 'production' };
+// No Next.js telemetry: the app contacts no third party unless its operator configures one.
+const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
 if (!existsSync('.next/BUILD_ID')) {
   console.log('No production build found: running `next build` first (about a minute)…');
   const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });

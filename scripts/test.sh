@@ -3,6 +3,8 @@
 # then the NAT lab (real namespaces and NATs, Chromium and Firefox inside homes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# No Next.js telemetry from `next build` or the servers the tests start.
+export NEXT_TELEMETRY_DISABLED=1
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "typecheck"; npx tsc --noEmit

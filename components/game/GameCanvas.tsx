@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import type { GameSession } from '@/lib/client/game/GameSession';
 import type { RenderState } from '@/lib/game/renderState';
+import type { GameAnnouncer } from './announce';
 import { renderArena, type Viewport } from './renderArena';
 
 const IDLE_FILL = '#05070d';
@@ -19,7 +20,7 @@ function formatPucks(rs: RenderState): string {
  * The arena, drawn every animation frame at the device's pixel density. The rAF timestamp and the
  * game's scheduler share one clock (performance.now), so interpolation sees consistent time.
  */
-export function GameCanvas({ session, label }: { session: GameSession; label: string }) {
+export function GameCanvas({ session, announcer, label }: { session: GameSession; announcer: GameAnnouncer; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -36,6 +37,7 @@ export function GameCanvas({ session, label }: { session: GameSession; label: st
       canvas.width = Math.max(1, Math.round(rect.width * dpr));
       canvas.height = Math.max(1, Math.round(rect.height * dpr));
     };
+    const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
     const observer = new ResizeObserver(resize);
     observer.observe(canvas);
     resize();
@@ -47,7 +49,8 @@ export function GameCanvas({ session, label }: { session: GameSession; label: st
       // Zooming changes the pixel ratio without resizing the element.
       if ((window.devicePixelRatio || 1) !== viewport.devicePixelRatio) resize();
       const rs = session.frame(t);
-      if (rs && viewport.width > 0) renderArena(ctx, rs, viewport, t);
+      announcer.observe(rs);
+      if (rs && viewport.width > 0) renderArena(ctx, rs, viewport, t, reducedMotion.matches ? 'reduced' : 'full');
       else {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.fillStyle = IDLE_FILL;
@@ -63,7 +66,7 @@ export function GameCanvas({ session, label }: { session: GameSession; label: st
       cancelAnimationFrame(raf);
       observer.disconnect();
     };
-  }, [session]);
+  }, [session, announcer]);
 
   return <canvas ref={ref} role="img" aria-label={label} data-testid="game-canvas" className="absolute inset-0 block h-full w-full" />;
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import type { GameSummary } from '@/lib/client/game/GameSession';
 import { ERROR_MESSAGES } from '@/lib/protocol';
 import { Alert } from '../ui/Alert';
@@ -42,7 +43,7 @@ export function GameStatusBar({ summary }: { summary: GameSummary }) {
             </span>
           </>
         ) : (
-          <span className="text-slate-500">Ring Out</span>
+          <span className="text-slate-400">Ring Out</span>
         )}
       </span>
       {summary.status === 'live' && (
@@ -50,7 +51,7 @@ export function GameStatusBar({ summary }: { summary: GameSummary }) {
           Round {summary.round}/{summary.roundsTotal}
         </span>
       )}
-      <span className="min-w-0 truncate text-right font-medium text-sky-300" aria-live="polite" data-testid="game-state">
+      <span className="min-w-0 truncate text-right font-medium text-sky-300" data-testid="game-state">
         {stateText(summary)}
       </span>
     </div>
@@ -81,11 +82,16 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
   const { run, busy, error } = useLobbyAction();
   const names = summary.winners.map((slot) => summary.scoreboard.find((l) => l.slot === slot)?.nickname ?? '?');
   const title = names.length === 0 ? 'Match over' : names.length === 1 ? `${names[0]} wins!` : `${names.join(' & ')} share the win!`;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The results screen takes focus when it appears: Rematch is one Tab away.
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className="absolute inset-0 flex items-center justify-center overflow-auto bg-slate-950/70 p-3 backdrop-blur-sm" data-testid="game-results">
       <div className="w-full max-w-sm space-y-3 rounded-2xl bg-slate-900/95 p-4 ring-1 ring-slate-700">
         <p className="text-xs font-semibold tracking-wider text-indigo-300 uppercase">Final standings</p>
-        <h2 className="truncate text-2xl font-extrabold text-white">{title}</h2>
+        <h2 ref={heading} tabIndex={-1} className="truncate text-2xl font-extrabold text-white focus:outline-none">
+          {title}
+        </h2>
         <ol className="space-y-1 text-sm">
           {summary.scoreboard.map((line, i) => (
             <li key={line.slot} className={`flex items-center gap-2 rounded-lg px-2 py-1 ${line.isSelf ? 'bg-slate-800' : ''}`}>
@@ -117,6 +123,21 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
         {error && <Alert>{ERROR_MESSAGES[error]}</Alert>}
       </div>
     </div>
+  );
+}
+
+/** The standings in one short row, for stages too narrow to show them beside the ring. Decorative: ScoreboardList says it all. */
+export function ScoreChips({ summary, className }: { summary: GameSummary; className: string }) {
+  return (
+    <ul aria-hidden className={`flex flex-wrap gap-x-4 overflow-hidden text-sm leading-7 ${className}`} data-testid="game-score-chips">
+      {summary.scoreboard.map((line) => (
+        <li key={line.slot} className="flex min-w-0 items-center gap-1.5">
+          <span className="size-2.5 shrink-0 rounded-full" style={{ background: line.color }} />
+          <span className={`max-w-[9rem] truncate ${line.isSelf ? 'font-semibold text-white' : 'text-slate-300'}`}>{line.nickname}</span>
+          <span className="font-semibold text-white tabular-nums">{line.score}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

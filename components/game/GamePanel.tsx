@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { debugRoundsPerMatch } from '@/lib/client/game/debugGame';
 import { GameSession } from '@/lib/client/game/GameSession';
@@ -10,9 +10,10 @@ import { withLoopback } from '@/lib/game';
 import { workerScheduler } from '@/lib/client/game/workerScheduler';
 import type { LobbyView } from '@/lib/protocol';
 import { useLobbyClient, useMesh } from '../LobbyProvider';
+import { GameAnnouncer } from './announce';
 import { LocalControls } from './controls';
 import { GameCanvas } from './GameCanvas';
-import { GameOverlay, GameStatusBar, ScoreboardList } from './GameHud';
+import { GameOverlay, GameStatusBar, ScoreboardList, ScoreChips } from './GameHud';
 import { TouchControls } from './TouchControls';
 
 const coarsePointer = () => window.matchMedia('(pointer: coarse)').matches;
@@ -23,6 +24,9 @@ function subscribePointer(fn: () => void) {
 }
 
 /** The stage keeps its size whatever is inside: no layout jump when the game arrives. */
+/** Below lg the canvas leaves its scoreboard out (it would cover the ring): a row under the stage shows it. */
+const SCORE_ROW = 'h-7 lg:hidden';
+
 const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 ring-slate-800 aspect-square max-h-[70dvh] sm:aspect-[16/10]';
 
 /**
@@ -32,7 +36,7 @@ const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 r
 export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string }) {
   const mesh = useMesh();
   const client = useLobbyClient();
-  const [game, setGame] = useState<{ session: GameSession; controls: LocalControls } | null>(null);
+  const [game, setGame] = useState<{ session: GameSession; controls: LocalControls; announcer: GameAnnouncer } | null>(null);
   const touch = useSyncExternalStore(subscribePointer, coarsePointer, () => false);
 
   useEffect(() => {
@@ -50,7 +54,7 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     session.start();
     // The session is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setGame({ session, controls });
+    setGame({ session, controls, announcer: new GameAnnouncer() });
     return () => {
       detachKeyboard();
       session.close();
@@ -58,25 +62,61 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
     };
   }, [mesh, client, selfId]);
 
-  // Mounted for the whole lobby visit (the session must see a match start, not only a running one).
-  if (lobby.phase !== 'in-game') return null;
+  const section = useRef<HTMLElement>(null);
+  const startedNow = lobby.phase === 'in-game';
+  useEffect(() => {
+    // A player who scrolled down (to press "I'm ready", to chat) gets the game brought into view when it starts.
+    const el = section.current;
+    if (!startedNow || !el) return;
+    const { top, bottom } = el.getBoundingClientRect();
+    if (top >= 0 && bottom <= window.innerHeight) return;
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+  }, [startedNow]);
+
+  // Mounted for the whole lobby visit (the session must see a match start, not only a running one),
+  // and always the same size: while the lobby waits, the stage explains the game, so nothing below
+  // moves when it starts.
+  const inGame = lobby.phase === 'in-game';
   return (
-    <section aria-label="Ring Out" className="space-y-2" data-testid="game">
-      {game ? (
-        <GameView session={game.session} controls={game.controls} touch={touch} isLobbyHost={lobby.hostId === selfId} />
+    <section ref={section} aria-label="Ring Out" className="space-y-2" data-testid={inGame ? 'game' : 'game-idle'}>
+      {inGame && game ? (
+        <GameView session={game.session} controls={game.controls} announcer={game.announcer} touch={touch} isLobbyHost={lobby.hostId === selfId} />
       ) : (
         <>
-          <div className="h-10" />
-          <div className={STAGE} />
+          <p className="flex h-10 items-center text-sm font-semibold text-slate-300">Ring Out</p>
+          <div className={STAGE}>
+            <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 p-6 text-center">
+              <p className="text-xl font-bold text-white">{inGame ? 'Starting…' : 'Ring Out'}</p>
+              <p className="max-w-sm text-sm text-slate-300">
+                Push everyone out of the shrinking ring; the last one standing wins the round. The game starts here when everyone is ready and
+                the host presses Start.
+              </p>
+            </div>
+          </div>
           <ControlsArea touch={touch} />
+          <div className={SCORE_ROW} />
         </>
       )}
     </section>
   );
 }
 
-function GameView({ session, controls, touch, isLobbyHost }: { session: GameSession; controls: LocalControls; touch: boolean; isLobbyHost: boolean }) {
+function GameView({
+  session,
+  controls,
+  announcer,
+  touch,
+  isLobbyHost,
+}: {
+  session: GameSession;
+  controls: LocalControls;
+  announcer: GameAnnouncer;
+  touch: boolean;
+  isLobbyHost: boolean;
+}) {
   const summary = useStore(session.store);
+  const said = useSyncExternalStore(announcer.subscribe, announcer.current, () => '');
   return (
     <>
       <GameStatusBar summary={summary} />
@@ -90,11 +130,16 @@ function GameView({ session, controls, touch, isLobbyHost }: { session: GameSess
         data-role={summary.role}
         data-authority={summary.authorityId ?? ''}
       >
-        <GameCanvas session={session} label={canvasLabel(summary.phase)} />
+        <GameCanvas session={session} announcer={announcer} label={canvasLabel(summary.phase)} />
         <GameOverlay summary={summary} isLobbyHost={isLobbyHost} onRematch={() => session.requestRematch()} />
       </div>
       <ControlsArea touch={touch} controls={controls} />
+      <ScoreChips summary={summary} className={SCORE_ROW} />
       <ScoreboardList summary={summary} />
+      {/* What the canvas shows as it happens, in words: countdown, knock-outs, winners. */}
+      <p role="status" aria-live="polite" className="sr-only" data-testid="game-announcer">
+        {said}
+      </p>
     </>
   );
 }
@@ -102,11 +147,13 @@ function GameView({ session, controls, touch, isLobbyHost }: { session: GameSess
 function ControlsArea({ touch, controls }: { touch: boolean; controls?: LocalControls }) {
   if (touch) return controls ? <TouchControls controls={controls} /> : <div className="h-32" />;
   return (
-    <p className="h-6 text-center text-sm text-slate-400">
+    <p className="h-6 truncate text-center text-sm text-slate-400">
       Move <Kbd>W</Kbd>
       <Kbd>A</Kbd>
       <Kbd>S</Kbd>
-      <Kbd>D</Kbd> or arrow keys · Dash <Kbd>Space</Kbd> · Push everyone out of the ring
+      <Kbd>D</Kbd> or arrow keys · Dash <Kbd>Space</Kbd>
+      {/* One line on phones too: the row's height is fixed. */}
+      <span className="hidden sm:inline"> · Push everyone out of the ring</span>
     </p>
   );
 }

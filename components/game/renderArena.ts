@@ -25,6 +25,8 @@ const MARGIN_U = 40;
 const BURST_PARTICLES = 14;
 const BURST_MS = 1200;
 const MAX_LABEL_CHARS = 14;
+/** Width the canvas scoreboard needs left of the ring: 14-character names and a score at 14 px. */
+export const SCOREBOARD_ROOM_PX = 176;
 
 /** World units → CSS pixels: the start ring plus a margin fits the shorter side. */
 export function worldScale(viewport: Viewport, arenaStartRadius: number): number {
@@ -43,8 +45,15 @@ function hash01(a: number, b: number): number {
   return (h >>> 0) / 4294967296;
 }
 
-export function renderArena(ctx: CanvasRenderingContext2D, rs: RenderState, viewport: Viewport, timeMs: number): void {
+/**
+ * `reduced` (prefers-reduced-motion): nothing pulses, beats, trails or flies apart; a knock-out is a
+ * ring that fades where the puck fell. Time then plays no part in the picture.
+ */
+export type Motion = 'full' | 'reduced';
+
+export function renderArena(ctx: CanvasRenderingContext2D, rs: RenderState, viewport: Viewport, clockMs: number, motion: Motion = 'full'): void {
   const { width, height, devicePixelRatio: dpr } = viewport;
+  const timeMs = motion === 'reduced' ? 0 : clockMs;
   ctx.save();
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   drawBackground(ctx, width, height);
@@ -53,11 +62,11 @@ export function renderArena(ctx: CanvasRenderingContext2D, rs: RenderState, view
   ctx.translate(width / 2, height / 2);
   ctx.scale(scale, scale);
   drawArena(ctx, rs, timeMs);
-  for (const p of rs.pucks) if (p.status !== 'spectator') drawTrail(ctx, p);
+  if (motion === 'full') for (const p of rs.pucks) if (p.status !== 'spectator') drawTrail(ctx, p);
   // Fallen pucks below, live ones on top, own puck last.
   const order = [...rs.pucks].sort((a, b) => rank(a) - rank(b));
   for (const p of order) drawPuck(ctx, p, rs.arenaRadius, timeMs);
-  for (const b of rs.bursts) drawBurst(ctx, b);
+  for (const b of rs.bursts) drawBurst(ctx, b, motion);
   ctx.restore();
   drawHud(ctx, rs, width, height, timeMs);
   ctx.restore();
@@ -163,8 +172,18 @@ function drawPuck(ctx: CanvasRenderingContext2D, p: RenderPuck, arenaRadius: num
 
 const label = (s: string) => (s.length > MAX_LABEL_CHARS ? `${s.slice(0, MAX_LABEL_CHARS - 1)}…` : s);
 
-function drawBurst(ctx: CanvasRenderingContext2D, b: RenderBurst): void {
+function drawBurst(ctx: CanvasRenderingContext2D, b: RenderBurst, motion: Motion): void {
   const t = Math.min(1, b.ageMs / BURST_MS);
+  if (motion === 'reduced') {
+    ctx.globalAlpha = 1 - t;
+    ctx.strokeStyle = b.color;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(b.x, b.y, PUCK_RADIUS_U + 30, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    return;
+  }
   const ease = 1 - (1 - t) * (1 - t);
   ctx.globalAlpha = 1 - t;
   ctx.strokeStyle = b.color;
@@ -189,7 +208,10 @@ function drawHud(ctx: CanvasRenderingContext2D, rs: RenderState, w: number, h: n
   ctx.textAlign = 'left';
   ctx.fillStyle = MUTED;
   ctx.fillText(`Round ${rs.round}/${rs.roundsTotal}`, 16, 14);
-  rs.scoreboard.slice(0, 8).forEach((line, i) => {
+  // The scoreboard goes beside the ring only where it cannot cover it; narrower stages (phones) show
+  // it in the page below the arena instead (GameHud's ScoreChips).
+  const ringLeft = w / 2 - rs.arenaStartRadius * worldScale({ width: w, height: h, devicePixelRatio: 1 }, rs.arenaStartRadius);
+  if (ringLeft >= SCOREBOARD_ROOM_PX) rs.scoreboard.slice(0, 8).forEach((line, i) => {
     ctx.fillStyle = line.color;
     ctx.fillRect(16, 40 + i * 20, 10, 10);
     ctx.fillStyle = line.isSelf ? '#ffffff' : TEXT;

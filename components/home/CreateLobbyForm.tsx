@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { DEFAULT_LOBBY_SIZE, ERROR_MESSAGES, MAX_LOBBY_NAME_CHARS, MAX_LOBBY_SIZE, MIN_LOBBY_SIZE, type ErrorCode, type Visibility } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
-import { useGoToLobby } from '../useLobbyNavigation';
+import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
+import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -26,13 +27,20 @@ export function CreateLobbyForm() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!client) return;
-    if (!nickname.trim()) return setError('NICKNAME');
+    if (!nickname.trim()) {
+      focusNicknameField();
+      return setError('NICKNAME');
+    }
     setBusy(true);
     setError(null);
     const lobbyName = name.trim() || `${nickname.trim()}’s lobby`;
+    setArriving(true);
     const result = await client.create({ nickname, name: lobbyName, visibility, maxPlayers });
     setBusy(false);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setArriving(false);
+      return setError(result.error);
+    }
     goToLobby(result.data.lobby);
   }
 

@@ -20,7 +20,7 @@ export function HomeScreen() {
       </div>
       <ConnectionAlert />
       <CurrentLobbyBanner />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
         <div className="space-y-6">
           <Card>
             <NicknameField />

@@ -4,8 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { ERROR_MESSAGES, ErrorCode, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
-import { useGoToLobby } from '../useLobbyNavigation';
+import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
+import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -30,15 +31,22 @@ export function JoinByCodeForm() {
     e.preventDefault();
     if (!client) return;
     const normalized = code.replace(/\s+/g, '').toUpperCase();
-    if (!nickname.trim()) return setError('NICKNAME');
+    if (!nickname.trim()) {
+      focusNicknameField();
+      return setError('NICKNAME');
+    }
     if (!CODE_RE.test(normalized)) return setError('FORMAT');
     setBusy(true);
     setError(null);
+    setArriving(true);
     const result = await client.join({ nickname, code: normalized });
     setBusy(false);
     // The lobby's page asks for another name, with a suggestion (only public lobbies join by code).
     if (!result.ok && result.error === ErrorCode.NICKNAME_TAKEN) return router.push(`/lobby/${normalized}`);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setArriving(false);
+      return setError(result.error);
+    }
     goToLobby(result.data.lobby);
   }
 
@@ -62,13 +70,14 @@ export function JoinByCodeForm() {
             spellCheck={false}
             maxLength={LOBBY_CODE_LENGTH + 2}
             aria-invalid={error === 'FORMAT' || error === 'NOT_FOUND'}
-            className="min-h-10 w-full min-w-0 rounded-lg bg-slate-950 px-3 py-2 font-mono text-lg tracking-[0.3em] text-white uppercase ring-1 ring-slate-700 placeholder:text-slate-600 focus:ring-2 focus:ring-indigo-400 focus:outline-none"
+            aria-describedby={message ? 'lobbyCodeError' : undefined}
+            className="min-h-10 w-full min-w-0 rounded-lg bg-slate-950 px-3 py-2 font-mono text-lg tracking-[0.3em] text-white uppercase ring-1 ring-slate-700 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-400 focus:outline-none"
           />
           <Button type="submit" disabled={!client || busy || code.trim().length === 0}>
             {busy ? 'Joining…' : 'Join'}
           </Button>
         </div>
-        {message && <Alert>{message}</Alert>}
+        {message && <Alert id="lobbyCodeError">{message}</Alert>}
       </form>
     </Card>
   );

@@ -4,8 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ERROR_MESSAGES, ErrorCode, type LobbySummary } from '@/lib/protocol';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
-import { useGoToLobby } from '../useLobbyNavigation';
+import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
+import { focusNicknameField } from './NicknameField';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -17,7 +18,7 @@ const STATUS_LOOK: Record<LobbySummary['status'], { label: string; chip: string 
   'in-game': { label: 'In game', chip: 'bg-sky-500/15 text-sky-300 ring-sky-500/30' },
 };
 
-/** Public lobbies, live. Private lobbies never appear here (the server never lists them). */
+/** Public lobbies, pushed by the server whenever one changes. Private lobbies never appear here (the server never lists them). */
 export function LobbyBrowser() {
   const client = useLobbyClient();
   const lobbies = useAppStore((s) => s.publicLobbies);
@@ -36,19 +37,26 @@ export function LobbyBrowser() {
 
   async function join(code: string) {
     if (!client) return;
-    if (!nickname.trim()) return setError('NICKNAME');
+    if (!nickname.trim()) {
+      focusNicknameField();
+      return setError('NICKNAME');
+    }
     setJoining(code);
     setError(null);
+    setArriving(true);
     const result = await client.join({ nickname, code });
     setJoining(null);
     // The lobby's page asks for another name, with a suggestion (only public lobbies join by code).
     if (!result.ok && result.error === ErrorCode.NICKNAME_TAKEN) return router.push(`/lobby/${code}`);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setArriving(false);
+      return setError(result.error);
+    }
     goToLobby(result.data.lobby);
   }
 
   return (
-    <Card title="Public lobbies" actions={<span className="text-xs text-slate-400">Updates live</span>}>
+    <Card title="Public lobbies" actions={<span className="text-xs text-slate-400">Updates by itself</span>}>
       {error && (
         <div className="mb-3">
           <Alert>{error === 'NICKNAME' ? 'Choose a nickname first.' : ERROR_MESSAGES[error]}</Alert>
@@ -90,7 +98,7 @@ export function LobbyBrowser() {
                   className="shrink-0"
                   disabled={l.status !== 'open' || joining !== null}
                   onClick={() => join(l.code)}
-                  aria-label={`Join ${l.name}`}
+                  aria-label={l.status === 'open' ? `Join ${l.name}` : `${look.label}: ${l.name}`}
                 >
                   {joining === l.code ? 'Joining…' : l.status === 'open' ? 'Join' : look.label}
                 </Button>

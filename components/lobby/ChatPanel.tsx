@@ -7,7 +7,7 @@ import { assertNever, MAX_CHAT_CHARS, type LobbyView } from '@/lib/protocol';
 import { useAppStore, useChat } from '../LobbyProvider';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
-import { formatTime, hueOf } from './meshFormat';
+import { chatRouteHint, formatTime, hueOf } from './meshFormat';
 
 /** Within this distance of the bottom, the log follows new messages; further up, the reader is reading. */
 const STICK_TO_BOTTOM_PX = 48;
@@ -38,12 +38,13 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
   const peers = useAppStore((s) => s.peers);
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState('');
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
   const others = lobby.members.filter((m) => m.id !== selfId && m.presence === 'present').length;
-  const reachable = peers.filter((p) => p.route !== null).length;
-  const relayed = peers.filter((p) => p.route === 'relay').length;
+  const routes = { direct: 0, turn: 0, relay: 0 };
+  for (const p of peers) if (p.route) routes[p.route] += 1;
+  const reachable = routes.direct + routes.turn + routes.relay;
   const mode: 'alone' | 'waiting' | 'live' = others === 0 ? 'alone' : reachable === 0 ? 'waiting' : 'live';
 
   useLayoutEffect(() => {
@@ -67,28 +68,34 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
       ? `You’re alone here. Whoever joins gets the last ${CHAT_HISTORY_SENT} messages from the host.`
       : mode === 'waiting'
         ? 'Waiting for a connection…'
-        : chatRouteHint(reachable, relayed);
+        : chatRouteHint(routes);
 
   return (
     <Card title="Chat">
-      <ol
+      {/* The log is the scrolling region (focusable, so keyboards can scroll it); the list inside keeps list semantics. */}
+      <div
         ref={logRef}
         role="log"
         aria-label="Chat messages"
         aria-live="polite"
+        tabIndex={0}
         data-testid="chat-log"
         onScroll={(e) => {
           const el = e.currentTarget;
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
         }}
-        className="h-64 space-y-2 overflow-y-auto overscroll-contain rounded-xl bg-slate-950/60 p-3 ring-1 ring-slate-800 sm:h-72"
+        className="h-64 overflow-y-auto overscroll-contain rounded-xl bg-slate-950/60 p-3 ring-1 ring-slate-800 focus-visible:outline-2 focus-visible:outline-amber-300 sm:h-72"
       >
         {entries.length === 0 ? (
-          <li className="grid h-full place-items-center text-center text-sm text-slate-500">No messages yet. Say hi!</li>
+          <p className="grid h-full place-items-center text-center text-sm text-slate-400">No messages yet. Say hi!</p>
         ) : (
-          entries.map((m) => <ChatLine key={m.key} entry={m} isSelf={m.authorId === selfId} />)
+          <ol className="space-y-2">
+            {entries.map((m) => (
+              <ChatLine key={m.key} entry={m} isSelf={m.authorId === selfId} />
+            ))}
+          </ol>
         )}
-      </ol>
+      </div>
       <form onSubmit={submit} className="mt-3 flex gap-2" aria-label="Send a chat message">
         <label htmlFor="chatInput" className="sr-only">
           Chat message
@@ -103,7 +110,7 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
           enterKeyHint="send"
           aria-describedby="chatHint"
           placeholder={mode === 'waiting' ? 'Waiting for a connection…' : 'Write a message'}
-          className="block min-h-10 min-w-0 flex-1 rounded-lg bg-slate-950 px-3 py-2 text-base text-white ring-1 ring-slate-700 placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-400 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 sm:text-sm"
+          className="block min-h-10 min-w-0 flex-1 rounded-lg bg-slate-950 px-3 py-2 text-base text-white ring-1 ring-slate-700 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-400 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 sm:text-sm"
         />
         <Button type="submit" disabled={mode === 'waiting' || !draft.trim()}>
           Send
@@ -125,7 +132,7 @@ function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
           {name}
         </span>
         {isSelf && <span className="shrink-0 rounded bg-slate-700 px-1.5 text-slate-200">you</span>}
-        <time dateTime={new Date(entry.at).toISOString()} className="shrink-0 text-slate-500 tabular-nums">
+        <time dateTime={new Date(entry.at).toISOString()} className="shrink-0 text-slate-400 tabular-nums">
           {formatTime(entry.at)}
         </time>
       </p>
@@ -135,12 +142,4 @@ function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
       </p>
     </li>
   );
-}
-
-/** Says "directly" only for pairs that are: relayed pairs travel through the server. */
-function chatRouteHint(reachable: number, relayed: number): string {
-  const players = (n: number) => `${n} player${n === 1 ? '' : 's'}`;
-  if (relayed === 0) return `Straight to ${players(reachable)}, peer to peer.`;
-  if (relayed === reachable) return `Through the server to ${players(relayed)} (no direct path).`;
-  return `Straight to ${players(reachable - relayed)}; through the server to ${players(relayed)}.`;
 }

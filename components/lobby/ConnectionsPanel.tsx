@@ -109,7 +109,7 @@ function ConnectionRow({ member, peer }: { member: MemberView; peer: PeerStats |
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <div className="min-w-0">
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-slate-400">{label}</dt>
       <dd className="truncate text-slate-200 tabular-nums" data-testid={testId}>
         {value}
       </dd>

@@ -1,6 +1,5 @@
 'use client';
 
-import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { ERROR_MESSAGES, type LobbyView } from '@/lib/protocol';
 import { useLobbyClient } from '../LobbyProvider';
@@ -29,7 +28,9 @@ export function InvitePanel({ lobby, isHost }: { lobby: LobbyView; isHost: boole
   useEffect(() => {
     if (!url) return;
     let live = true;
-    QRCode.toDataURL(url, { margin: 1, width: QR_SIZE_PX, color: { dark: '#0f172a', light: '#ffffff' } })
+    // Loaded on demand: the QR encoder is not needed for the page's first paint (its box keeps the size).
+    import('qrcode')
+      .then((QRCode) => QRCode.toDataURL(url, { margin: 1, width: QR_SIZE_PX, color: { dark: '#0f172a', light: '#ffffff' } }))
       .then((data) => live && setQr(data))
       .catch(() => live && setQr(null));
     return () => {

@@ -1,7 +1,9 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import type { LobbyView } from '@/lib/protocol';
 import { ConnectionAlert } from '../ConnectionAlert';
+import { setArriving } from '../useLobbyNavigation';
 import { ConnectionCheckCard } from '../connectionCheck/ConnectionCheckCard';
 import { GamePanel } from '../game/GamePanel';
 import { HostSettings } from './HostSettings';
@@ -14,6 +16,12 @@ import { ReadyBar } from './ReadyBar';
 
 export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
   const isHost = lobby.hostId === selfId;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Arriving in the lobby (created, joined, reloaded) puts focus on its name, not on the old page's button.
+  useEffect(() => {
+    setArriving(false);
+    heading.current?.focus();
+  }, []);
   return (
     <div className="space-y-4">
       <ConnectionAlert />
@@ -22,7 +30,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           <p className="text-xs font-semibold tracking-wider text-indigo-300 uppercase">
             {lobby.visibility === 'private' ? 'Private lobby' : 'Public lobby'}
           </p>
-          <h1 className="truncate text-2xl font-bold text-white sm:text-3xl" data-testid="lobby-name">
+          <h1 ref={heading} tabIndex={-1} className="truncate text-2xl font-bold text-white focus:outline-none sm:text-3xl" data-testid="lobby-name">
             {lobby.name}
           </h1>
         </div>
@@ -44,7 +52,7 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
       </div>
       {/* The game (components/game/): always mounted so it sees a match start; shown while in-game. */}
       <GamePanel lobby={lobby} selfId={selfId} />
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <div className="space-y-4">
           <MemberList lobby={lobby} selfId={selfId} />
           <ReadyBar lobby={lobby} selfId={selfId} onLeave={onLeave} />

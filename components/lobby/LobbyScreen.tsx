@@ -120,23 +120,36 @@ export function LobbyScreen({ code }: { code: string }) {
 
   if (mounted && !nickname) return <NicknamePrompt title="Pick a nickname to join" initial={randomNickname} onSubmit={setNickname} />;
 
+  // Before hydration nobody knows yet whether this browser has a nickname: say only what is true.
+  if (!mounted)
+    return (
+      <Centered title={`Lobby ${wanted}`}>
+        <p className="text-slate-300">Opening…</p>
+      </Centered>
+    );
+
   return (
     <Centered title="Joining lobby…">
       <p className="text-slate-300" aria-live="polite">
         Connecting to <span className="font-mono">{wanted}</span>…
       </p>
       <div className="h-2 overflow-hidden rounded bg-slate-800">
-        <div className="h-full w-1/3 animate-pulse rounded bg-indigo-500" />
+        <div className="h-full w-1/3 animate-pulse rounded bg-indigo-500 motion-reduce:animate-none" />
       </div>
     </Centered>
   );
 }
 
-function Centered({ title, children }: { title: string; children: React.ReactNode }) {
+/** A one-card page. Its heading takes focus when it appears (a notice the player must read), unless a field does. */
+function Centered({ title, children, focusHeading = true }: { title: string; children: React.ReactNode; focusHeading?: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusHeading) box.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [focusHeading, title]);
   return (
-    <div className="mx-auto max-w-md pt-8">
-      <Card title={title}>
-        <div className="space-y-4">{children}</div>
+    <div ref={box} className="mx-auto max-w-md pt-8">
+      <Card title={title} heading="h1">
+        <div className="min-h-32 space-y-4">{children}</div>
       </Card>
     </div>
   );
@@ -160,7 +173,7 @@ function NicknamePrompt({
     if (name.trim()) onSubmit(name.trim());
   }
   return (
-    <Centered title={title}>
+    <Centered title={title} focusHeading={false}>
       <form onSubmit={submit} className="space-y-4" aria-label="Pick a nickname">
         {note && (
           <p role="alert" className="text-slate-300" data-testid="join-error" data-error={ErrorCode.NICKNAME_TAKEN}>

@@ -11,6 +11,14 @@ import { Avatar } from './Avatar';
 import { PeerBadge } from './PeerBadge';
 import { useLobbyAction } from './useLobbyAction';
 
+/**
+ * Open seats drawn as empty rows, up to this many rows in all: a player joining takes a row that is
+ * already there instead of pushing everything below down (no layout shift for small lobbies).
+ */
+const SEAT_ROWS_RESERVED = 5;
+/** Member and open-seat rows share one height: two status lines fit on phones, one beside the avatar on wider screens. */
+const ROW_HEIGHT = 'min-h-[4.5rem] sm:min-h-14';
+
 export function MemberList({ lobby, selfId }: { lobby: LobbyView; selfId: string }) {
   const isHost = lobby.hostId === selfId;
   const { run, error } = useLobbyAction();
@@ -36,6 +44,16 @@ export function MemberList({ lobby, selfId }: { lobby: LobbyView; selfId: string
             onKick={(ban) => run((c) => c.kick(m.id, ban))}
             onMakeHost={() => run((c) => c.transferHost(m.id))}
           />
+        ))}
+        {Array.from({ length: Math.max(0, Math.min(lobby.maxPlayers, SEAT_ROWS_RESERVED) - lobby.members.length) }, (_, i) => (
+          <li
+            key={`open-${i}`}
+            aria-hidden
+            data-testid="open-seat"
+            className={`flex items-center rounded-xl border border-dashed border-slate-800 px-3 text-sm text-slate-400 ${ROW_HEIGHT}`}
+          >
+            Open seat
+          </li>
         ))}
       </ul>
       {error && (
@@ -64,7 +82,7 @@ function MemberRow(props: {
       data-member-id={member.id}
       data-testid="member"
       data-route={props.peer?.route ?? undefined}
-      className="rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800">
+      className={`rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800 ${ROW_HEIGHT}`}>
       <div className="flex items-center gap-3">
         <Avatar id={member.id} nickname={member.nickname} />
         <div className="min-w-0 flex-1">
@@ -75,7 +93,8 @@ function MemberRow(props: {
             </span>
             {isSelf && <span className="shrink-0 rounded bg-slate-700 px-1.5 text-xs text-slate-200">you</span>}
           </p>
-          <p className="flex flex-wrap items-center gap-x-2 text-xs">
+          {/* Two lines reserved on phones, where "Connecting…" and "Not ready" may wrap: no jump when they change. */}
+          <p className="flex min-h-8 flex-wrap content-start items-center gap-x-2 text-xs sm:min-h-4">
             {isMemberHost && <span className="font-semibold text-amber-300">★ Host</span>}
             {!isSelf && !dropped && <PeerBadge peer={props.peer} />}
             {dropped ? (

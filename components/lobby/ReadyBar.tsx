@@ -27,12 +27,18 @@ export function ReadyBar({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId:
 
   return (
     <div className="space-y-3 rounded-2xl bg-slate-900/80 p-4 ring-1 ring-slate-800">
-      <p className="text-sm text-slate-300" aria-live="polite" data-testid="lobby-hint">
+      <p id="lobbyHint" className="min-h-10 text-sm text-slate-300 sm:min-h-5" aria-live="polite" data-testid="lobby-hint">
         {hint}
       </p>
       <div className="flex flex-wrap gap-2">
         {lobby.phase === 'waiting' && isHost && (
-          <Button disabled={!canStart || busy} onClick={() => run((c) => c.start())}>
+          // Focusable while it cannot start yet (aria-disabled, not disabled): the first Tab in the lobby
+          // reaches it, and the hint says what it waits for.
+          <Button
+            aria-disabled={!canStart || busy}
+            aria-describedby="lobbyHint"
+            onClick={() => canStart && !busy && run((c) => c.start())}
+          >
             Start game
           </Button>
         )}

@@ -1,5 +1,5 @@
-import type { PeerStateKind, Route } from '@/lib/client/mesh';
-import { assertNever } from '@/lib/protocol';
+import type { PeerStateKind, Route } from '../../lib/client/mesh';
+import { assertNever } from '../../lib/protocol';
 
 /** Route names and colors shared by the chat and connection panels (PeerBadge keeps its own short ones). */
 export const ROUTE_TEXT: Record<Route, { label: string; short: string; dot: string }> = {
@@ -57,4 +57,24 @@ export function relayReasonText({ relayed, hasTurn, hideIp }: { relayed: number;
   if (hasTurn)
     return `No direct path and no TURN relay got through to ${who} (a firewall may block UDP on one side), so messages go through the game server. PeerLobby keeps trying direct in the background.`;
   return `No direct path to ${who}: your network or theirs does not let peers connect directly (a strict NAT or firewall), and this server has no TURN relay. Messages go through the game server instead, a little slower; PeerLobby keeps trying direct in the background.`;
+}
+
+/** How many reachable players each route serves. */
+export type RouteCounts = Record<Route, number>;
+
+/**
+ * One sentence on where chat messages go. "Straight" only for direct pairs: TURN and the server
+ * relay carry the others. "the other player" when there is one, numbers otherwise.
+ */
+export function chatRouteHint({ direct, turn, relay }: RouteCounts): string {
+  const total = direct + turn + relay;
+  const whom = (n: number, first: boolean) =>
+    total === 1 ? 'the other player' : n === total ? (n === 2 ? 'both other players' : `all ${n} other players`) : first ? `${n} player${n === 1 ? '' : 's'}` : `${n}`;
+  const parts: string[] = [];
+  if (direct) parts.push(`straight to ${whom(direct, parts.length === 0)}`);
+  if (turn) parts.push(`through a TURN server to ${whom(turn, parts.length === 0)}`);
+  if (relay) parts.push(`through this server to ${whom(relay, parts.length === 0)}`);
+  if (parts.length === 0) return '';
+  const sentence = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+  return `Messages go ${sentence}.`;
 }

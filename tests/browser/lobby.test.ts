@@ -93,8 +93,11 @@ describe('lobbies in Chromium', () => {
 
     await host.page.getByRole('button', { name: 'Lock' }).click();
     await row.getByText('Locked').first().waitFor();
-    await expect(row.getByRole('button', { name: `Join ${name}` })).toBeTruthy();
-    expect(await row.getByRole('button', { name: `Join ${name}` }).isDisabled()).toBe(true);
+    // The button says what stops a join, not "Join".
+    const locked = row.getByRole('button', { name: `Locked: ${name}` });
+    await locked.waitFor();
+    expect(await locked.isDisabled()).toBe(true);
+    expect(await locked.textContent()).toBe('Locked');
 
     await guest.page.getByRole('button', { name: 'Leave lobby' }).click();
     await host.page.getByRole('button', { name: 'Leave lobby' }).click();

@@ -69,7 +69,7 @@ describe('renderArena', () => {
       const texts = calls.filter((c) => c.name === 'fillText').map((c) => c.args[0]);
       expect(texts).toContain('p0');
       expect(texts).toContain('p2');
-      // Spectator p3 has no label over a puck (only its scoreboard line "p3  3").
+      // Spectator p3 has no label over a puck (only its scoreboard line "p3  3", where it fits).
       expect(texts).not.toContain('p3');
       const saves = calls.filter((c) => c.name === 'save').length;
       expect(calls.filter((c) => c.name === 'restore').length).toBe(saves);
@@ -116,5 +116,57 @@ describe('renderArena', () => {
     const s = worldScale(VIEW, ARENA_START_RADIUS_U);
     expect(ARENA_START_RADIUS_U * s * 2).toBeLessThanOrEqual(600);
     expect(ARENA_START_RADIUS_U * s * 2).toBeGreaterThan(500);
+  });
+});
+
+describe('reduced motion', () => {
+  const viewport = { width: 800, height: 500, devicePixelRatio: 1 };
+  const draw = (rs: RenderState, t: number, motion: 'full' | 'reduced') => {
+    const { ctx, calls } = recordingContext();
+    renderArena(ctx, rs, viewport, t, motion);
+    return JSON.stringify(calls);
+  };
+
+  it('the picture does not change with time (no pulse, beat or blinking ring)', () => {
+    for (const phase of ['countdown', 'play', 'roundOver'] as const) {
+      expect(draw(frame(phase), 0, 'reduced')).toBe(draw(frame(phase), 333, 'reduced'));
+      expect(draw(frame(phase), 0, 'full')).not.toBe(draw(frame(phase), 333, 'full'));
+    }
+  });
+
+  it('no trails, and a knock-out burst does not fly apart: its shapes stay where they are as it ages', () => {
+    const arcs = (ageMs: number) => {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }), viewport, 0, 'reduced');
+      return calls.filter((c) => c.name === 'arc').map((c) => c.args);
+    };
+    expect(arcs(100)).toEqual(arcs(900));
+    const full = (ageMs: number) => {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }), viewport, 0, 'full');
+      return calls.filter((c) => c.name === 'arc').map((c) => c.args);
+    };
+    expect(full(100)).not.toEqual(full(900));
+    // Puck 1 has a trail: drawn with full motion only (its trail points are at x = 10 and 20).
+    const trailArcs = (motion: 'full' | 'reduced') => {
+      const { ctx, calls } = recordingContext();
+      renderArena(ctx, frame('play', { bursts: [] }), viewport, 0, motion);
+      return calls.filter((c) => c.name === 'arc' && (c.args[0] === 10 || c.args[0] === 20)).length;
+    };
+    expect(trailArcs('full')).toBeGreaterThan(0);
+    expect(trailArcs('reduced')).toBe(0);
+  });
+});
+
+describe('the canvas scoreboard never covers the ring', () => {
+  const scoreLines = (width: number, height: number) => {
+    const { ctx, calls } = recordingContext();
+    renderArena(ctx, frame('play'), { width, height, devicePixelRatio: 2 }, 0);
+    return calls.filter((c) => c.name === 'fillText' && String(c.args[0]).startsWith('p3  ')).length;
+  };
+  it('drawn beside the ring on a wide stage, left out on a square phone stage', () => {
+    expect(scoreLines(976, 560)).toBe(1);
+    expect(scoreLines(358, 358)).toBe(0);
+    expect(scoreLines(592, 370)).toBe(0);
   });
 });
