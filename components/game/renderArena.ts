@@ -274,5 +274,6 @@ function drawDashMeter(ctx: CanvasRenderingContext2D, ready: number, right: numb
   ctx.textAlign = 'right';
   ctx.textBaseline = 'top';
   ctx.fillStyle = MUTED;
-  ctx.fillText(ready >= 1 ? 'DASH ready (Space)' : 'dash…', right, top + 10);
+  // No key named: touch players dash with the Dash button; the keyboard hint under the canvas names Space.
+  ctx.fillText(ready >= 1 ? 'DASH ready' : 'dash…', right, top + 10);
 }
