@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { chromiumPath } from '../helpers/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium';
 import { INTERNET_IP } from './network';
 
 /**
@@ -11,13 +11,10 @@ import { INTERNET_IP } from './network';
  * outside: Playwright drives the browser over pipes, which survive `nsenter` into the home's namespace.
  */
 const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  // The suite's quiet-on-a-closed-network flags, less the loopback-only ones (a real user has neither).
+  ...CHROMIUM_ARGS.filter(
+    (a) => !a.startsWith('--host-resolver-rules') && a !== '--allow-loopback-in-peer-connection' && a !== '--use-fake-ui-for-media-stream',
+  ),
   // No name resolution, except the lab's internet address (IP literals are mapped too otherwise) and mDNS
   // `.local` names (peers' host candidates, resolved by multicast on the home's LAN).
   `--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE ${INTERNET_IP} , EXCLUDE *.local`,

@@ -36,13 +36,7 @@ class FakeLobby {
       members: [...this.lobby.members, { id, nickname, ready: false, presence: 'present', joinedAt: 0 }],
       version: this.lobby.version + 1,
     };
-    const chat = new LobbyChat({
-      channel: this.channel(id),
-      lobby: this.source(id),
-      peers: this.peers(id),
-      now: () => this.now.t,
-      newId: () => `msg${String(++this.n).padStart(5, '0')}`,
-    });
+    const chat = this.chatFor(id);
     for (const fn of [...this.lobbyListeners]) fn(this.lobby, null);
     // Links open: both sides see the other connect.
     for (const other of others) {
@@ -55,7 +49,16 @@ class FakeLobby {
   /** The same member's page makes a new chat (a new Mesh after a privacy change): links reopen. */
   replace(id: string, old: LobbyChat, carryOver: ChatCarryOver = old.carryOver()) {
     old.close();
-    const chat = new LobbyChat({
+    const chat = this.chatFor(id, carryOver);
+    for (const other of this.lobby.members.map((m) => m.id).filter((m) => m !== id)) {
+      this.fireConnected(other, id);
+      this.fireConnected(id, other);
+    }
+    return chat;
+  }
+
+  private chatFor(id: string, carryOver?: ChatCarryOver) {
+    return new LobbyChat({
       channel: this.channel(id),
       lobby: this.source(id),
       peers: this.peers(id),
@@ -63,11 +66,6 @@ class FakeLobby {
       newId: () => `msg${String(++this.n).padStart(5, '0')}`,
       carryOver,
     });
-    for (const other of this.lobby.members.map((m) => m.id).filter((m) => m !== id)) {
-      this.fireConnected(other, id);
-      this.fireConnected(id, other);
-    }
-    return chat;
   }
 
   leave(id: string) {
