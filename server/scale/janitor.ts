@@ -9,7 +9,7 @@ import type { InstanceRegistry } from './instances';
 export const JANITOR_INTERVAL_MS = 5_000;
 
 /**
- * No socket.io adapter cleans up after a dead node (RELIABILITY.md R9), so every instance sweeps:
+ * No socket.io adapter cleans up after a dead node (docs/RELIABILITY.md R9), so every instance sweeps:
  * members seated on an instance whose heartbeat expired are dropped, and seats held past the grace
  * window are freed — also those whose timer died with the instance that held it.
  */

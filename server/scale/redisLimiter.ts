@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { asLimiter, type LimiterFactory } from '../socket/limits';
 
 /**
- * Rate-limit budgets shared by every instance (RELIABILITY.md S4 across nodes): rate-limiter-flexible's
+ * Rate-limit budgets shared by every instance (docs/RELIABILITY.md S4 across nodes): rate-limiter-flexible's
  * RateLimiterRedis on a fail-fast node-redis client. During a Redis outage each instance falls back to
  * an in-memory budget of the same size (the insurance limiter) instead of failing or hanging.
  */

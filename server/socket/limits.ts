@@ -2,7 +2,7 @@ import { RELAY_RATE_BYTES, RELAY_RATE_MESSAGES } from '../../lib/protocol/limits
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
- * Abuse bounds for the socket layer (RELIABILITY.md S4, S9). Every number has its unit in its name;
+ * Abuse bounds for the socket layer (docs/RELIABILITY.md S4, S9). Every number has its unit in its name;
  * `createApp({ limits })` overrides any of them (tests lower them to prove the behaviour).
  */
 export interface Limits {

@@ -1,6 +1,6 @@
 /**
  * Why a store could not answer. All are transient from the caller's point of view: the client gets
- * ErrorCode.UNAVAILABLE and may try again (RELIABILITY.md R10).
+ * ErrorCode.UNAVAILABLE and may try again (docs/RELIABILITY.md R10).
  */
 export type StoreUnavailableReason =
   /** No connection to the backing service (down, reconnecting, or closed under us). */

@@ -10,7 +10,7 @@ const RECONNECT_MAX_MS = 1_000;
 const RECONNECT_JITTER_MS = 100;
 
 /**
- * The lobby store's own client, tuned to fail fast (RELIABILITY.md R10): with the offline queue
+ * The lobby store's own client, tuned to fail fast (docs/RELIABILITY.md R10): with the offline queue
  * disabled, a command issued while the connection is down rejects at once instead of waiting for a
  * reconnect, and the client keeps reconnecting in the background with capped backoff.
  *

@@ -12,7 +12,10 @@ export function chromiumPath(): string {
   return path;
 }
 
-/** Flags from PLATFORM-NOTES.md: quiet on a closed network, and WebRTC allowed on loopback. */
+/**
+ * Quiet on a closed network, and WebRTC allowed on loopback: Chromium gathers no candidate on a loopback-only
+ * network unless both the loopback flag and a granted camera/microphone (the fake UI here) are present.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -14,7 +14,7 @@ export interface MeshMember {
 
 export type MemberOptions = Partial<Omit<MeshOptions, 'signaling' | 'RTCPeerConnection'>>;
 
-/** Loopback only, no STUN: nothing leaves the machine (PLATFORM-NOTES). */
+/** Loopback only, no STUN: nothing leaves the machine. */
 export const LOOPBACK = { iceServers: [], bindAddress: '127.0.0.1' };
 
 /** What a Mesh on node-datachannel needs (see MeshOptions.offererCandidateHoldMs). */

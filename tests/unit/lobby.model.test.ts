@@ -7,7 +7,7 @@ import type { Lobby, NewMember } from '../../server/lobby/types';
 import { MemoryLobbyStore } from '../../server/store/memory';
 
 /**
- * RELIABILITY.md R7: random command sequences run against the real LobbyService over the memory
+ * docs/RELIABILITY.md R7: random command sequences run against the real LobbyService over the memory
  * store and against a small independent model; after every step the outcomes must agree and the
  * invariants must hold on the stored lobby.
  */
