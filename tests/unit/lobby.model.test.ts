@@ -206,8 +206,13 @@ class Real {
         return outcome(await this.service.run(h.id, { type: 'leave', playerId: id(cmd.p) }));
       case 'ready':
         return outcome(await this.service.run(h.id, { type: 'ready', playerId: id(cmd.p), ready: cmd.ready }));
-      case 'kick':
-        return outcome(await this.service.run(h.id, { type: 'kick', actor: id(cmd.actor), target: id(cmd.target), ban: cmd.ban, nextInviteToken: newInviteToken() }));
+      case 'kick': {
+        const r = await this.service.run(h.id, { type: 'kick', actor: id(cmd.actor), target: id(cmd.target), ban: cmd.ban, nextInviteToken: newInviteToken() });
+        // A ban rotates the invite link: later joins use the one the host now shares (the old one is dead).
+        const now = await this.store.get(h.id);
+        if (now) h.inviteToken = now.inviteToken;
+        return outcome(r);
+      }
       case 'lock':
         return outcome(await this.service.run(h.id, { type: 'lock', actor: id(cmd.actor), locked: cmd.locked }));
       case 'transfer':
