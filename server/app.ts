@@ -147,11 +147,7 @@ export function createApp(deps: AppDeps): App {
   if (!deps.instances) {
     void store
       .listAll()
-      .then((all) => {
-        for (const lobby of all) {
-          for (const m of lobby.members) if (m.presence.kind === 'dropped') seats.hold(lobby.id, m.id, m.presence.since);
-        }
-      })
+      .then((all) => seats.holdDropped(all))
       .catch((err: unknown) => log.warn({ err }, 'held seats of restored lobbies not scheduled'));
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { LobbyService } from '../lobby/service';
+import type { Lobby } from '../lobby/types';
 import type { Publish } from './publisher';
 
 /**
@@ -27,6 +28,13 @@ export class SeatKeeper {
     }, this.graceMs);
     timer.unref();
     this.timers.set(playerId, timer);
+  }
+
+  /** Holds every seat that is already dropped in these lobbies (read back after a restart). */
+  holdDropped(lobbies: readonly Lobby[]) {
+    for (const lobby of lobbies) {
+      for (const m of lobby.members) if (m.presence.kind === 'dropped') this.hold(lobby.id, m.id, m.presence.since);
+    }
   }
 
   release(playerId: string) {

@@ -5,8 +5,12 @@ import type { Lobby } from '../lobby/types';
 import { readLobbyFile, writeLobbyFile } from './lobbyFile';
 import { MemoryLobbyStore } from './memory';
 
-/** Changes within this long are written together: one write per burst, at most this much lost to kill -9. */
-const SAVE_DELAY_MS = 50;
+/**
+ * Changes within this long are written together. The file is written whole (JSON of every lobby, on the
+ * event loop), so this bounds that cost on a busy server to one write a second; it is also what a kill -9
+ * can lose (a player who joined in that second rejoins instead of resuming).
+ */
+const SAVE_DELAY_MS = 1000;
 
 /**
  * The default store with a file behind it (DATA_DIR): every change is saved shortly after, and a server

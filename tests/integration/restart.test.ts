@@ -59,8 +59,8 @@ describe('a server restart with the default store (DATA_DIR)', () => {
       const joined = await guest.join({ nickname: 'Guest', invite: created.data.lobby.inviteToken });
       if (!joined.ok) throw new Error(joined.error);
       const before = await lobbyWhere(host, (l) => l.members.length === 2);
-      // Saved within a few tens of ms of each change: wait for it, as a crash could come at any time.
-      await expect.poll(() => savedLobbies(dir)).toContain(joined.data.selfId);
+      // Saved within a second of each change: wait for it, as a crash could come at any time.
+      await expect.poll(() => savedLobbies(dir), { timeout: 5_000 }).toContain(joined.data.selfId);
 
       await first.stop(signal);
       await server(env);
