@@ -16,6 +16,7 @@ import {
   type LobbySummary,
   type LobbyView,
   type Meta,
+  type QuickJoined,
   type RemovedReason,
   type Result,
   type ServerToClientEvents,
@@ -237,6 +238,17 @@ export class LobbyClient {
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number; meta?: Meta }) {
     return this.enter(await this.request('lobby:create', { game: this.game, ...input }));
+  }
+
+  /**
+   * Quick play: a seat in the fullest open public lobby of this client's game with `maxPlayers` seats
+   * (default DEFAULT_LOBBY_SIZE), or a new public lobby (`name`, `meta`) when none is open. The result
+   * says whether this call created it.
+   */
+  async joinOrCreate(input: { nickname: string; maxPlayers?: number; name?: string; meta?: Meta }): Promise<Result<QuickJoined>> {
+    const result = await this.request<QuickJoined>('lobby:join-or-create', { game: this.game, ...input });
+    this.enter(result);
+    return result;
   }
 
   /** A lobby of another game answers WRONG_GAME. */
