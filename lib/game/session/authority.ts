@@ -5,9 +5,13 @@ import type { LobbyView } from '../../protocol';
  * join order. (The server already hands the host role to a present member when the host drops, and
  * back on resume; this also covers a lobby whose every other member is dropped.) Every page computes
  * this from the same lobby view, so all agree without a message of their own.
+ *
+ * `stalled`: members this page saw stop simulating while the server still counts them present (a frozen
+ * or suspended page keeps its socket for a while). They are passed over like dropped members; every
+ * page sees the same silence at the same time, so they agree on the next one (see GameSession).
  */
-export function gameAuthority(lobby: LobbyView): string | null {
-  const present = lobby.members.filter((m) => m.presence === 'present');
+export function gameAuthority(lobby: LobbyView, stalled: ReadonlySet<string> = new Set()): string | null {
+  const present = lobby.members.filter((m) => m.presence === 'present' && !stalled.has(m.id));
   if (present.some((m) => m.id === lobby.hostId)) return lobby.hostId;
   return present[0]?.id ?? null;
 }
