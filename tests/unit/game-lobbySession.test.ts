@@ -53,6 +53,15 @@ describe('gameAuthority', () => {
     lobby.member('C', { presence: 'dropped' });
     expect(gameAuthority(lobby.view)).toBeNull();
   });
+
+  it('passes over members a page saw stall, unless that leaves nobody', () => {
+    const lobby = new FakeLobby(['A', 'B', 'C']);
+    expect(gameAuthority(lobby.view, new Set(['A']))).toBe('B');
+    expect(gameAuthority(lobby.view, new Set(['A', 'B']))).toBe('C');
+    expect(gameAuthority(lobby.view, new Set(['A', 'B', 'C']))).toBe('A');
+    lobby.member('C', { presence: 'dropped' });
+    expect(gameAuthority(lobby.view, new Set(['A', 'B']))).toBe('A');
+  });
 });
 
 describe('GameSession follows the lobby', () => {

@@ -69,14 +69,13 @@ export class GameClient {
   private trails = new Map<number, { x: number; y: number }[]>();
   private lastRenderMs: number | null = null;
   private readonly dispatcher: GameDispatcher;
-  private heardAt: number;
+  private heardAt: number | null = null;
   /** On the authority's page: the live simulation, drawn as it is (no interpolation delay). */
   private local: (() => GameState) | null = null;
 
   constructor(private readonly opts: GameClientOptions) {
     this.hostId = opts.hostId;
     this.dispatcher = opts.dispatcher ?? new GameDispatcher(opts.transport);
-    this.heardAt = opts.scheduler.now();
   }
 
   start(): void {
@@ -106,7 +105,7 @@ export class GameClient {
   setHost(hostId: string): void {
     if (hostId === this.hostId) return;
     this.hostId = hostId;
-    this.heardAt = this.opts.scheduler.now();
+    this.heardAt = null;
     this.clock.reset();
     if (this.status === 'running') this.hello();
   }
@@ -119,8 +118,8 @@ export class GameClient {
     this.local = source;
   }
 
-  /** When the current host was last heard (a snapshot; or when it became the host): its silence is a stall. */
-  get lastHeardMs(): number {
+  /** When the current host's last snapshot arrived (null: none since it became the host). */
+  get lastHeardMs(): number | null {
     return this.heardAt;
   }
 

@@ -114,9 +114,9 @@ export type SessionKind = SessionState['kind'];
 /** How long an authority that holds no state waits for someone's before it continues without. */
 export const HANDOFF_WAIT_MS = 1500;
 /** A client that hears no snapshot from its authority this long passes it over. */
-export const AUTHORITY_SILENCE_MS = 500;
+export const AUTHORITY_SILENCE_MS = 600;
 /** An authority whose tick loop slept this long was stalled: the others have moved on (or are about to). */
-export const SELF_STALL_MS = 300;
+export const SELF_STALL_MS = 400;
 /** How often a client checks its authority's silence. */
 const WATCHDOG_EVERY_MS = 100;
 
@@ -384,7 +384,8 @@ export class GameSession {
       const s = this.state;
       // A page that was itself asleep cannot judge others' silence.
       if (slept || s.kind !== 'client') return;
-      if (now - s.client.lastHeardMs < AUTHORITY_SILENCE_MS) return;
+      // Silence from an authority never heard is a link still coming up (or moving to the relay), not a stall.
+      if (s.client.lastHeardMs === null || now - s.client.lastHeardMs < AUTHORITY_SILENCE_MS) return;
       this.stalled.add(s.authorityId);
       this.refollow();
     };

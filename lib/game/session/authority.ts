@@ -11,7 +11,9 @@ import type { LobbyView } from '../../protocol';
  * page sees the same silence at the same time, so they agree on the next one (see GameSession).
  */
 export function gameAuthority(lobby: LobbyView, stalled: ReadonlySet<string> = new Set()): string | null {
-  const present = lobby.members.filter((m) => m.presence === 'present' && !stalled.has(m.id));
-  if (present.some((m) => m.id === lobby.hostId)) return lobby.hostId;
-  return present[0]?.id ?? null;
+  const present = lobby.members.filter((m) => m.presence === 'present');
+  // Passing everyone over would stop the game for sure; a guess that leaves nobody is ignored.
+  const awake = present.some((m) => !stalled.has(m.id)) ? present.filter((m) => !stalled.has(m.id)) : present;
+  if (awake.some((m) => m.id === lobby.hostId)) return lobby.hostId;
+  return awake[0]?.id ?? null;
 }
