@@ -9,6 +9,7 @@ export class FakeLobby {
   constructor(ids: string[]) {
     this.view = {
       id: 'L',
+      game: 'ring-out',
       code: 'ABCDEF',
       inviteToken: 't',
       name: 'Test',
