@@ -10,6 +10,7 @@ export class FakeLobby {
     this.view = {
       id: 'L',
       game: 'ring-out',
+      meta: {},
       code: 'ABCDEF',
       inviteToken: 't',
       name: 'Test',
@@ -18,7 +19,7 @@ export class FakeLobby {
       locked: false,
       phase: 'waiting',
       hostId: ids[0]!,
-      members: ids.map((id, i): MemberView => ({ id, nickname: `nick-${id}`, ready: true, presence: 'present', joinedAt: i })),
+      members: ids.map((id, i): MemberView => ({ id, nickname: `nick-${id}`, ready: true, presence: 'present', joinedAt: i, meta: {} })),
       version: 1,
     };
   }

@@ -134,7 +134,7 @@ describe('GameSession follows the lobby', () => {
     cleanup = g.close;
     g.lobby.update(() => ({ phase: 'in-game' }));
     g.sched.advance(COUNTDOWN_MS + 300);
-    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9 }] }));
+    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9, meta: {} }] }));
     const late = new GameSession({
       lobby: g.lobby.source('N'),
       transport: withLoopback(g.net.join('N')),
