@@ -20,4 +20,6 @@ export type LobbyCommand =
   | { type: 'transfer'; actor: string; target: string }
   | { type: 'settings'; actor: string; settings: UpdateSettingsInput }
   | { type: 'start'; actor: string }
-  | { type: 'end'; actor: string };
+  | { type: 'end'; actor: string }
+  /** The host ends the lobby for everyone (a sealed Godot lobby, once its grace is over). */
+  | { type: 'close'; actor: string };

@@ -21,7 +21,8 @@ export class LobbyService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(host: NewMember, input: CreateLobbyInput): Promise<Result<Lobby>> {
+  /** `godot`: a lobby of the Godot endpoint, with this topology (its host's NewMember carries peer 1). */
+  async create(host: NewMember, input: CreateLobbyInput, godot?: Lobby['godot']): Promise<Result<Lobby>> {
     for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
       const lobby = createLobby({
         id: newLobbyId(),
@@ -32,6 +33,7 @@ export class LobbyService {
         maxPlayers: input.maxPlayers,
         host,
         now: this.now(),
+        godot,
       });
       if (await this.store.insert(lobby)) return ok(lobby);
     }

@@ -15,7 +15,18 @@ export interface Member {
   resumeHash: string;
   /** The connection that holds the seat now: a stale socket's disconnect must not drop a resumed seat. */
   connectionId: string;
+  /**
+   * Godot lobbies only (server/godot): the member's numeric peer id on the Godot wire, unique in the
+   * lobby; the creator's is 1. Absent for members of PeerLobby's own protocol.
+   */
+  peer?: number;
 }
+
+/**
+ * How a Godot lobby's members connect (the creator's choice at JOIN): every pair (`mesh`), or each
+ * client only with the creator, peer 1 (`client-server`). Absent: a lobby of PeerLobby's own protocol.
+ */
+export type GodotTopology = 'mesh' | 'client-server';
 
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
 export interface Lobby {
@@ -40,6 +51,8 @@ export interface Lobby {
   bannedPlayers: string[];
   version: number;
   createdAt: number;
+  /** Set for a lobby created over the Godot endpoint (see Member.peer); absent otherwise. */
+  godot?: GodotTopology;
 }
 
 export interface NewMember {
@@ -48,4 +61,6 @@ export interface NewMember {
   deviceId: string;
   resumeHash?: string;
   connectionId?: string;
+  /** Godot lobbies: the peer id this member takes (see Member.peer). */
+  peer?: number;
 }

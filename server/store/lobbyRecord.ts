@@ -20,6 +20,7 @@ const Member = z.object({
   presence: Presence,
   resumeHash: z.string(),
   connectionId: z.string(),
+  peer: z.number().int().optional(),
 });
 
 export const LobbyRecord = z.object({
@@ -39,6 +40,7 @@ export const LobbyRecord = z.object({
   bannedPlayers: z.array(z.string()),
   version: z.number().int(),
   createdAt: z.number(),
+  godot: z.enum(['mesh', 'client-server']).optional(),
 });
 
 // Both directions, so a field added to Lobby without the schema (or the reverse) fails to compile.
