@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  DEFAULT_GAME,
   ErrorCode,
   IceGrantSchema,
   PROTOCOL_VERSION,
@@ -59,6 +60,11 @@ export interface LobbyClientOptions {
   /** Per-tab storage for the seat's resume token (sessionStorage in browsers): survives a refresh. */
   sessionStorage?: KeyValueStore;
   ackTimeoutMs?: number;
+  /**
+   * The game this client plays (a slug, e.g. `pong`): its lobbies are created, joined and browsed in
+   * that game only. Defaults to the built-in game (DEFAULT_GAME).
+   */
+  game?: string;
 }
 
 const DEVICE_KEY = 'peerlobby.deviceKey';
@@ -99,6 +105,8 @@ export class LobbyClient {
   readonly socket: ClientSocket;
   private readonly events = new Emitter<LobbyClientEvents>();
   private readonly ackTimeoutMs: number;
+  /** The game every create, join and browse names. */
+  readonly game: string;
   private status: ConnectionStatus = 'connecting';
   private lobby: LobbyView | null = null;
   private selfId: string | null = null;
@@ -118,6 +126,7 @@ export class LobbyClient {
 
   constructor(options: LobbyClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.game = options.game ?? DEFAULT_GAME;
     const storage = options.storage;
     this.session = options.sessionStorage;
     this.settled = this.readSeat() ? new Promise((resolve) => (this.settle = resolve)) : Promise.resolve();
@@ -226,11 +235,12 @@ export class LobbyClient {
   }
 
   async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {
-    return this.enter(await this.request('lobby:create', input));
+    return this.enter(await this.request('lobby:create', { game: this.game, ...input }));
   }
 
+  /** A lobby of another game answers WRONG_GAME. */
   async join(input: { nickname: string; code: string } | { nickname: string; invite: string }) {
-    return this.enter(await this.request('lobby:join', input));
+    return this.enter(await this.request('lobby:join', { game: this.game, ...input }));
   }
 
   async leave(): Promise<Result<null>> {
@@ -251,7 +261,7 @@ export class LobbyClient {
 
   async watchBrowser(watch: boolean): Promise<Result<LobbySummary[]>> {
     this.watchingBrowser = watch;
-    const result = await this.request<LobbySummary[]>('browser:watch', { watch });
+    const result = await this.request<LobbySummary[]>('browser:watch', { watch, game: this.game });
     if (result.ok && watch) this.events.emit('browser', result.data);
     return result;
   }

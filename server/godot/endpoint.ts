@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import {
   DEFAULT_LOBBY_SIZE,
   ErrorCode,
+  GameSlug,
   InviteToken,
   LobbyCode,
   LobbyName,
@@ -24,6 +25,7 @@ import type { LobbyQuota } from '../lobby/quota';
 import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
 import { addressKey, clientIp } from '../socket/clientIp';
+import type { BrowserFeed } from '../socket/browserFeed';
 import type { EngineGuard } from '../socket/engineGuard';
 import type { SocketGuards } from '../socket/guard';
 import type { Membership } from '../socket/membership';
@@ -35,6 +37,9 @@ import { HOST_PEER, noticesFor, snapshotOf, visiblePeers, type LobbySnapshot, ty
 import { MAX_PEER_ID, type Decoded, type GodotVersion, type RelayKind } from './wire';
 
 export const GODOT_PATH = '/godot';
+export const LOBBIES_PATH = '/godot/lobbies';
+/** Godot lobbies belong to this game unless the URL names another (`?game=`): never the built-in game's. */
+export const GODOT_GAME = 'godot';
 /** Godot lobbies are named this unless the URL says (`?lobby_name=`). */
 const DEFAULT_LOBBY_NAME = 'Godot lobby';
 /** A JSON frame around a full-size signal. */
@@ -47,6 +52,8 @@ const PEER_ID_ATTEMPTS = 4;
  * Every parameter is optional; a bad one closes the connection with INVALID_PAYLOAD naming it.
  */
 const Query = z.object({
+  /** The game the lobby belongs to (GAMES decides which are hosted); `godot` unless named. */
+  game: z._default(GameSlug, GODOT_GAME),
   /** A player name (unique in the lobby) instead of "Peer <id>". */
   name: z.optional(Nickname),
   /** For a JOIN that creates: the lobby's name, visibility (public: listed) and size. */
@@ -63,6 +70,7 @@ type Query = z.infer<typeof Query>;
 export interface GodotEndpointDeps {
   io: IoServer;
   lobbies: LobbyService;
+  feed: BrowserFeed;
   publish: Publish;
   membership: Membership;
   signalLimiters: SignalLimiters;
@@ -117,6 +125,38 @@ export class GodotEndpoint {
     deps.metrics.addGauge({ name: 'peerlobby_godot_connections', help: 'Open Godot signaling connections.', read: () => this.connections });
   }
 
+  /**
+   * `GET /godot/lobbies?game=<slug>`: the public lobbies of a game (default `godot`) as JSON, for a
+   * Godot menu — the rows the web lobby browser shows, each `code` ready for a JOIN. Public data, so any
+   * origin may read it (web exports are served from elsewhere); charged to the address's event budget.
+   * Returns false for any other path.
+   */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== LOBBIES_PATH) return false;
+    const json = (status: number, body: unknown) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' })
+        .end(JSON.stringify(body));
+    if (req.method !== 'GET') return (json(405, { error: ErrorCode.INVALID_PAYLOAD }), true);
+    const game = GameSlug.safeParse(url.searchParams.get('game') ?? GODOT_GAME);
+    if (!game.success) return (json(400, { error: ErrorCode.INVALID_PAYLOAD }), true);
+    const address = addressKey(clientIp(req, this.deps.trustProxyHops));
+    const guard = this.deps.guards.guardFor(`http:${address}`, address);
+    void (async () => {
+      const refused = await guard.admit('browser:watch');
+      if (refused) return json(429, { error: refused });
+      const rows = await this.deps.feed.list(game.data);
+      guard.answered('browser:watch', rows);
+      if (!rows.ok) return json(rows.error === ErrorCode.UNKNOWN_GAME ? 404 : 400, { error: rows.error });
+      json(200, { game: game.data, lobbies: rows.data });
+    })().catch((err: unknown) => {
+      this.deps.log.warn({ err }, 'godot lobby list failed');
+      json(503, { error: ErrorCode.UNAVAILABLE });
+    });
+    return true;
+  }
+
   /** From the http server's `upgrade`: takes requests for /godot, leaves every other path alone. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -142,7 +182,7 @@ export class GodotEndpoint {
     const client: Client = {
       conn: null as unknown as GodotConnection,
       req,
-      query: parsed.success ? parsed.data : {},
+      query: parsed.success ? parsed.data : { game: GODOT_GAME },
       address,
       key,
       guard: deps.guards.guardFor(key, address),
@@ -222,7 +262,7 @@ export class GodotEndpoint {
     client.conn.send({ kind: 'joined', lobby: lobby.visibility === 'public' ? lobby.code : lobby.inviteToken });
     if (client.query.ice === '1') this.sendIce(client, seat);
     this.deps.log.debug({ lobbyId: lobby.id, peer: seat.peer }, 'godot peer joined');
-    this.deps.publish(lobby.id, lobby);
+    this.deps.publish(lobby.id, lobby, lobby.game);
   }
 
   private member(client: Client, peer: number, nickname: string) {
@@ -242,6 +282,7 @@ export class GodotEndpoint {
     const { query } = client;
     const member = this.member(client, HOST_PEER, query.name ?? `Peer ${HOST_PEER}`);
     const input = {
+      game: query.game,
       nickname: member.nickname,
       name: query.lobby_name ?? DEFAULT_LOBBY_NAME,
       visibility: query.visibility ?? 'public',
@@ -256,7 +297,7 @@ export class GodotEndpoint {
       return created;
     }
     slot.bind(created.data.id);
-    return { ok: true, data: { lobby: created.data, seat: { lobbyId: created.data.id, playerId: member.id, peer: HOST_PEER } } };
+    return { ok: true, data: { lobby: created.data, seat: { lobbyId: created.data.id, game: query.game, playerId: member.id, peer: HOST_PEER } } };
   }
 
   private async joinExisting(client: Client, arg: string): Promise<Result<{ lobby: Lobby; seat: Seat }>> {
@@ -272,8 +313,8 @@ export class GodotEndpoint {
       const name = client.query.name;
       const nickname = !name ? `Peer ${peer}` : attempt === 0 ? name : `${name.slice(0, 20)} #${peer}`;
       const member = this.member(client, peer, nickname);
-      last = await this.deps.lobbies.join(member, { nickname, ...target } as JoinLobbyInput);
-      if (last.ok) return { ok: true, data: { lobby: last.data, seat: { lobbyId: last.data.id, playerId: member.id, peer } } };
+      last = await this.deps.lobbies.join(member, { game: client.query.game, nickname, ...target } as JoinLobbyInput);
+      if (last.ok) return { ok: true, data: { lobby: last.data, seat: { lobbyId: last.data.id, game: last.data.game, playerId: member.id, peer } } };
       // BAD_STATE: the random peer id is taken in this lobby; NICKNAME_TAKEN: the chosen name is.
       if (last.error !== ErrorCode.BAD_STATE && !(last.error === ErrorCode.NICKNAME_TAKEN && name)) return last;
     }
@@ -288,14 +329,14 @@ export class GodotEndpoint {
     const result = await this.deps.lobbies.run(seat.lobbyId, { type: 'lock', actor: seat.playerId, locked: true });
     client.guard.answered('lobby:lock', result);
     if (!result.ok) return client.conn.refuse(result.error, result.error === ErrorCode.FORBIDDEN ? 'Only host can seal the lobby' : 'Seal failed');
-    this.deps.publish(seat.lobbyId, result.data);
+    this.deps.publish(seat.lobbyId, result.data, seat.game);
     this.deps.log.info({ lobbyId: seat.lobbyId }, 'godot lobby sealed');
     if (this.sealTimers.has(seat.lobbyId)) return;
     const timer = setTimeout(() => {
       this.sealTimers.delete(seat.lobbyId);
       void this.deps.lobbies
         .run(seat.lobbyId, { type: 'close', actor: seat.playerId })
-        .then((r) => r.ok && this.deps.publish(seat.lobbyId, r.data))
+        .then((r) => r.ok && this.deps.publish(seat.lobbyId, r.data, seat.game))
         .catch((err: unknown) => this.deps.log.warn({ err, lobbyId: seat.lobbyId }, 'sealed godot lobby not closed'));
     }, this.deps.sealCloseMs);
     timer.unref();
@@ -409,7 +450,7 @@ export class GodotEndpoint {
     try {
       const result = await this.deps.lobbies.run(seat.lobbyId, { type: 'leave', playerId: seat.playerId });
       if (!result.ok) return;
-      this.deps.publish(seat.lobbyId, result.data);
+      this.deps.publish(seat.lobbyId, result.data, seat.game);
       if (!result.data) this.clearSeal(seat.lobbyId);
     } catch (err) {
       this.deps.log.warn({ err, lobbyId: seat.lobbyId }, 'godot leave failed');
@@ -439,4 +480,6 @@ const JOIN_WORDS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.RATE_LIMITED]: 'Slow down',
   [ErrorCode.NICKNAME_TAKEN]: 'Name taken',
   [ErrorCode.BANNED]: 'Banned from this lobby',
+  [ErrorCode.WRONG_GAME]: 'Lobby is for another game',
+  [ErrorCode.UNKNOWN_GAME]: 'This server does not host that game',
 };

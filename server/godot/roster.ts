@@ -3,6 +3,8 @@ import type { GodotTopology, Lobby } from '../lobby/types';
 /** A Godot member as this instance knows it: player id in the lobby core, peer id on the wire. */
 export interface Seat {
   lobbyId: string;
+  /** The lobby's game (publishing a change names it, a deletion included). */
+  game: string;
   playerId: string;
   peer: number;
 }

@@ -4,8 +4,11 @@ import type { BrowserFeed } from './browserFeed';
 import type { Membership } from './membership';
 import { lobbyRoom, type IoServer } from './types';
 
-/** After every change to a lobby: `lobby` is its new state, or null once it is deleted. */
-export type Publish = (lobbyId: string, lobby: Lobby | null) => void;
+/**
+ * After every change to a lobby: `lobby` is its new state, or null once it is deleted; `game` is the
+ * lobby's game (whose browser list to refresh — a deleted lobby no longer says).
+ */
+export type Publish = (lobbyId: string, lobby: Lobby | null, game: string) => void;
 
 /**
  * Told of every lobby change, here or on another instance: the new state when this instance made it,
@@ -31,7 +34,7 @@ export function createPublisher(
     else membership.delete(lobbyId);
     changed(lobbyId, memberIds ? 'remote' : null, version);
   });
-  return (lobbyId, lobby) => {
+  return (lobbyId, lobby, game) => {
     if (lobby) {
       membership.update(lobby);
       // Membership first: every instance consumes the adapter's stream in order, so it knows the new
@@ -43,6 +46,6 @@ export function createPublisher(
       if (multiInstance) io.serverSideEmit('lobby:membership', lobbyId, 0, null);
     }
     changed(lobbyId, lobby, lobby?.version ?? 0);
-    feed.markDirty();
+    feed.markDirty(game);
   };
 }

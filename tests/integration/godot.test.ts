@@ -213,18 +213,45 @@ describe('Godot lobbies are PeerLobby lobbies', () => {
     await a.nextOf(T.PEER_CONNECT, jb.id);
   });
 
-  it('a Godot lobby is not joinable over socket.io, nor a socket.io lobby over /godot', async () => {
-    const g = await client(4);
+  it('Godot lobbies belong to a Godot game: never joinable or listed as the built-in game’s, listed over HTTP as theirs', async () => {
+    const g = await client(4, '?lobby_name=Godot%20room&name=Gina');
     const { lobby } = await g.join();
     const sock = await connectClient(server.url, { protocolVersion: PROTOCOL_VERSION });
-    const r = await request(sock, 'lobby:join', { nickname: 'Web', code: lobby });
-    expect(r).toEqual({ ok: false, error: 'NOT_FOUND' });
+    // A web client of the built-in game: another game's lobby.
+    expect(await request(sock, 'lobby:join', { nickname: 'Web', code: lobby })).toEqual({ ok: false, error: 'WRONG_GAME' });
+    // A socket.io client claiming the Godot game still cannot join: it could not talk to Godot peers.
+    expect(await request(sock, 'lobby:join', { game: 'godot', nickname: 'Web', code: lobby })).toEqual({ ok: false, error: 'NOT_FOUND' });
+    const builtIn = await request<{ code: string }[]>(sock, 'browser:watch', { watch: true });
+    expect(builtIn.ok && builtIn.data.some((r) => r.code === lobby)).toBe(false);
     const created = await request<{ lobby: { code: string } }>(sock, 'lobby:create', { nickname: 'Web', name: 'Web room', visibility: 'public' });
     if (!created.ok) throw new Error(created.error);
     const intruder = await client(4);
     intruder.send(T.JOIN, 0, created.data.lobby.code);
-    expect((await intruder.closed).reason).toBe('NOT_FOUND: Lobby does not exists');
+    expect((await intruder.closed).reason).toBe('WRONG_GAME: Lobby is for another game');
     sock.close();
+
+    const res = await fetch(`${server.url}/godot/lobbies`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await res.json()) as { game: string; lobbies: { code: string; name: string; hostName: string; players: number; status: string }[] };
+    expect(body.game).toBe('godot');
+    expect(body.lobbies.find((r) => r.code === lobby)).toEqual({ code: lobby, name: 'Godot room', hostName: 'Gina', players: 1, maxPlayers: 8, status: 'open' });
+    expect(body.lobbies.some((r) => r.code === created.data.lobby.code)).toBe(false);
+    expect((await fetch(`${server.url}/godot/lobbies?game=Bad%20Slug`)).status).toBe(400);
+  });
+
+  it('?game= puts the lobby in that game: its own list, and a JOIN must name the same game', async () => {
+    const a = await client(3, '?game=space-duel');
+    const { lobby } = await a.join();
+    const listed = (await (await fetch(`${server.url}/godot/lobbies?game=space-duel`)).json()) as { lobbies: { code: string }[] };
+    expect(listed.lobbies.map((r) => r.code)).toEqual([lobby]);
+    const plain = (await (await fetch(`${server.url}/godot/lobbies`)).json()) as { lobbies: { code: string }[] };
+    expect(plain.lobbies.some((r) => r.code === lobby)).toBe(false);
+    const other = await client(3);
+    other.send(T.JOIN, 0, lobby);
+    expect((await other.closed).reason).toBe('WRONG_GAME: Lobby is for another game');
+    const same = await client(4, '?game=space-duel');
+    expect((await same.join(lobby)).id).toBeGreaterThan(1);
   });
 
   it('counts relayed signals in /metrics and answers a bad query parameter with INVALID_PAYLOAD', async () => {
