@@ -15,6 +15,7 @@ import {
   type Joined,
   type LobbySummary,
   type LobbyView,
+  type Meta,
   type RemovedReason,
   type Result,
   type ServerToClientEvents,
@@ -234,7 +235,7 @@ export class LobbyClient {
     this.socket.emit('relay', { to, data });
   }
 
-  async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number }) {
+  async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number; meta?: Meta }) {
     return this.enter(await this.request('lobby:create', { game: this.game, ...input }));
   }
 
@@ -256,6 +257,10 @@ export class LobbyClient {
   rotateInvite = () => this.request<null>('lobby:rotate-invite', {});
   transferHost = (playerId: string) => this.request<null>('lobby:transfer', { playerId });
   updateSettings = (settings: UpdateSettingsInput) => this.request<null>('lobby:settings', settings);
+  /** Host only: replaces the lobby's metadata (a JSON object ≤ MAX_LOBBY_META_BYTES, ≤ MAX_META_DEPTH deep). */
+  setLobbyMeta = (meta: Meta) => this.request<null>('lobby:set-meta', { meta });
+  /** Replaces this player's own metadata (≤ MAX_PLAYER_META_BYTES), e.g. `{ team: 'red' }`. */
+  setPlayerMeta = (meta: Meta) => this.request<null>('lobby:set-player-meta', { meta });
   start = () => this.request<null>('lobby:start', {});
   endGame = () => this.request<null>('lobby:end', {});
 
