@@ -4,9 +4,11 @@ import type { Lobby } from './types';
 /**
  * Whether quick play may seat a newcomer in this lobby: public, unlocked, not started, not full, and
  * somebody actually there (a lobby whose every seat is only held waits to expire, like in the browser).
+ * A Godot endpoint's lobby (server/godot) seats only Godot peers, so it is never open to quick play.
  */
 export function isOpenForQuickPlay(lobby: Lobby): boolean {
   return (
+    lobby.godot === undefined &&
     lobby.visibility === 'public' &&
     !lobby.locked &&
     lobby.phase === 'waiting' &&

@@ -41,18 +41,19 @@ export class LobbyService {
     private readonly games: GamePolicy = gamePolicy('*'),
   ) {}
 
-  async create(host: NewMember, input: WithGame<CreateLobbyInput>): Promise<Result<Lobby>> {
+  /** `godot`: a lobby of the Godot endpoint, with this topology (its host's NewMember carries peer 1). */
+  async create(host: NewMember, input: WithGame<CreateLobbyInput>, godot?: Lobby['godot']): Promise<Result<Lobby>> {
     const game = input.game ?? DEFAULT_GAME;
     if (!this.games.accepts(game)) return fail(ErrorCode.UNKNOWN_GAME);
     for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
-      const lobby = this.newLobby(host, { ...input, game });
+      const lobby = this.newLobby(host, { ...input, game }, godot);
       if (await this.store.insert(lobby)) return ok(lobby);
     }
     return fail(ErrorCode.UNAVAILABLE);
   }
 
   /** A new lobby with fresh identifiers (the store refuses a code or invite that is taken). */
-  private newLobby(host: NewMember, input: Omit<CreateLobbyInput, 'nickname'>): Lobby {
+  private newLobby(host: NewMember, input: Omit<CreateLobbyInput, 'nickname'>, godot?: Lobby['godot']): Lobby {
     return createLobby({
       id: newLobbyId(),
       game: input.game,
@@ -64,6 +65,7 @@ export class LobbyService {
       meta: input.meta,
       host,
       now: this.now(),
+      godot,
     });
   }
 

@@ -18,6 +18,8 @@ describe('which lobbies quick play may seat a newcomer in', () => {
     expect(isOpenForQuickPlay(must(ready, { type: 'start', actor: HOST }))).toBe(false);
     const gone = must(newLobby(), { type: 'drop', playerId: HOST, connectionId: '', now: T0 + 1 });
     expect(isOpenForQuickPlay(gone)).toBe(false);
+    // A Godot endpoint's lobby seats Godot peers only.
+    expect(isOpenForQuickPlay(newLobby({ godot: 'mesh' }))).toBe(false);
   });
 });
 
