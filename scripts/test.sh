@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, lint, unit, integration, then browser tests against a fresh production build,
+# `npm test`: typecheck, lint, the SDK's build, unit, integration, then browser tests against a fresh production build,
 # then the NAT lab (real namespaces and NATs, Chromium and Firefox inside homes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --max-warnings 0 .
+step "SDK package (packages/sdk → dist: ESM + .d.ts)"; npm run build:sdk
 step "unit + integration"; npx vitest run --project unit --project integration
 step "production build"; NEXT_TELEMETRY_DISABLED=1 npx next build
 step "browser (Chromium, Firefox)"; bash scripts/in-netns.sh npx vitest run --project browser
