@@ -6,6 +6,7 @@ import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '..
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
 import { boundedClose } from './lifecycle';
+import { gamePolicy } from './lobby/games';
 import { LobbyQuota } from './lobby/quota';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const log = deps.logger ?? createLogger(config.logLevel);
   const store = deps.store ?? new MemoryLobbyStore();
-  const lobbies = new LobbyService(store);
+  const lobbies = new LobbyService(store, Date.now, gamePolicy(config.games));
   const deviceKeys = new DeviceKeys(config.sessionSecret);
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])]);
   let stun: StunResponder | null = null;

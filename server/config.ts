@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_SEAT_GRACE_MS, SIGNAL_RATE_POINTS } from '../lib/protocol/limits';
+import { DEFAULT_SEAT_GRACE_MS, GAME_SLUG_PATTERN, SIGNAL_RATE_POINTS } from '../lib/protocol/limits';
 
 const list = z
   .string()
@@ -13,6 +13,17 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Base of invite links, e.g. https://play.example.com. Defaults to the page's own origin. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * The games this server hosts: a comma list of slugs (e.g. `ring-out,pong`), or `*` (the default):
+   * any. A create, join, quick play or browse of another game is refused with UNKNOWN_GAME.
+   */
+  GAMES: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' || s.trim() === '*' ? ('*' as const) : s.split(',').map((x) => x.trim()).filter(Boolean)))
+    .refine((g) => g === '*' || g.every((slug) => GAME_SLUG_PATTERN.test(slug)), {
+      message: `each game must match ${GAME_SLUG_PATTERN} (or set * for any)`,
+    }),
   /** Extra origins allowed to open a socket (the page's own origin and PUBLIC_URL always are). */
   ALLOWED_ORIGINS: list,
   /** Further STUN servers handed to members, after the built-in one, e.g. stun:stun.example.com:3478. */
@@ -108,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     allowedOrigins: c.ALLOWED_ORIGINS,
+    games: c.GAMES,
     stunUrls: c.STUN_URLS,
     stun: c.STUN_PORT === 0 ? null : { port: c.STUN_PORT, altPort: stunAltPort(c) || null },
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),

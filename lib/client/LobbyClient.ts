@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type * as z from 'zod/mini';
 import {
+  DEFAULT_GAME,
   ErrorCode,
   IceGrantSchema,
   PROTOCOL_VERSION,
@@ -55,8 +56,10 @@ export interface LobbyClientEvents {
 }
 
 /** Command inputs: what the server's zod schemas accept (defaults optional, text cleaned there). */
-export type CreateLobbyOptions = z.input<typeof CreateLobbyInput>;
-export type JoinLobbyOptions = z.input<typeof JoinLobbyInput>;
+/** The game is the client's own (LobbyClientOptions.game), never a command's. */
+type WithoutGame<T> = T extends unknown ? Omit<T, 'game'> : never;
+export type CreateLobbyOptions = WithoutGame<z.input<typeof CreateLobbyInput>>;
+export type JoinLobbyOptions = WithoutGame<z.input<typeof JoinLobbyInput>>;
 export type KickOptions = z.input<typeof KickInput>;
 export type LobbySettings = z.input<typeof UpdateSettingsInput>;
 
@@ -77,6 +80,11 @@ export interface LobbyClientOptions {
   ackTimeoutMs?: number;
   /** Default true: a lost connection is retried with backoff (and the seat resumed). False: it is final. */
   reconnection?: boolean;
+  /**
+   * The game this client plays (a slug, e.g. `pong`): its lobbies are created, joined and browsed in
+   * that game only. Defaults to the built-in game (DEFAULT_GAME).
+   */
+  game?: string;
 }
 
 /** The socket as `timeout()` returns it: `emitWithAck` rejects when no answer comes in time. */
@@ -126,6 +134,8 @@ export class LobbyClient {
   readonly #socket: ClientSocket;
   private readonly events = new Emitter<LobbyClientEvents>();
   private readonly ackTimeoutMs: number;
+  /** The game every create, join and browse names. */
+  readonly game: string;
   private status: ConnectionStatus = 'connecting';
   private lobby: LobbyView | null = null;
   private selfId: string | null = null;
@@ -148,6 +158,7 @@ export class LobbyClient {
 
   constructor(options: LobbyClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.game = options.game ?? DEFAULT_GAME;
     const local = options.storage ? { store: options.storage, persistent: true } : defaultStorage('localStorage');
     const session = options.sessionStorage ? { store: options.sessionStorage, persistent: true } : defaultStorage('sessionStorage');
     const storage = local.store;
@@ -262,14 +273,14 @@ export class LobbyClient {
     this.#socket.emit('relay', { to, data });
   }
 
-  /** Creates a lobby and takes its first seat (as host). */
+  /** Creates a lobby of this client's game and takes its first seat (as host). */
   async create(input: CreateLobbyOptions) {
-    return this.enter(await this.call((s) => s.emitWithAck('lobby:create', input)));
+    return this.enter(await this.call((s) => s.emitWithAck('lobby:create', { game: this.game, ...input })));
   }
 
-  /** Joins by public code (any case) or by invite token. */
+  /** Joins by public code (any case) or by invite token; a lobby of another game answers WRONG_GAME. */
   async join(input: JoinLobbyOptions) {
-    return this.enter(await this.call((s) => s.emitWithAck('lobby:join', input)));
+    return this.enter(await this.call((s) => s.emitWithAck('lobby:join', { game: this.game, ...input })));
   }
 
   async leave(): Promise<Result<null>> {
@@ -292,7 +303,7 @@ export class LobbyClient {
 
   async watchBrowser(watch: boolean): Promise<Result<LobbySummary[]>> {
     this.watchingBrowser = watch;
-    const result = await this.call((s) => s.emitWithAck('browser:watch', { watch }));
+    const result = await this.call((s) => s.emitWithAck('browser:watch', { watch, game: this.game }));
     if (result.ok && watch) this.events.emit('browser', result.data);
     return result;
   }

@@ -1,6 +1,14 @@
 /** Limits shared by server and client. Units are in the names. */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * The game a lobby belongs to when nobody says: the built-in one. A lobby's game never changes; its
+ * browser list, code and invite only work for clients of the same game.
+ */
+export const DEFAULT_GAME = 'ring-out';
+/** A game's slug: lower-case letters, digits and dashes, 2–32 characters, not starting with a dash. */
+export const GAME_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,31}$/;
+
 export const MIN_LOBBY_SIZE = 2;
 export const MAX_LOBBY_SIZE = 16;
 export const DEFAULT_LOBBY_SIZE = 8;

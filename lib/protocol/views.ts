@@ -14,6 +14,8 @@ export type LobbyPhase = 'waiting' | 'in-game';
 
 export interface LobbyView {
   id: string;
+  /** The game's slug (DEFAULT_GAME for the built-in one). Never changes. */
+  game: string;
   code: string;
   /** Members may share the invite; it is never in the public list. */
   inviteToken: string;

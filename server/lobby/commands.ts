@@ -3,7 +3,11 @@ import type { NewMember } from './types';
 
 /** Everything that can change a lobby. `actor` is always the server-known player, never a payload field. */
 export type LobbyCommand =
-  | { type: 'join'; member: NewMember; via: 'code' | 'invite'; now: number }
+  /**
+   * `game`: the game the joining client plays (DEFAULT_GAME when left out); a lobby of another game
+   * refuses with WRONG_GAME.
+   */
+  | { type: 'join'; member: NewMember; via: 'code' | 'invite'; game?: string; now: number }
   | { type: 'leave'; playerId: string }
   /** The connection was lost: hold the seat. Ignored if another connection took the seat since. */
   | { type: 'drop'; playerId: string; connectionId: string; now: number }

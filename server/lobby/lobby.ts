@@ -1,10 +1,12 @@
-import { ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
 import type { LobbyCommand } from './commands';
 import { nicknameKey } from './nickname';
 import type { Lobby, Member, NewMember } from './types';
 
 export interface LobbyInit {
   id: string;
+  /** DEFAULT_GAME when left out. */
+  game?: string;
   code: string;
   inviteToken: string;
   name: string;
@@ -17,6 +19,7 @@ export interface LobbyInit {
 export function createLobby(init: LobbyInit): Lobby {
   return {
     id: init.id,
+    game: init.game ?? DEFAULT_GAME,
     code: init.code,
     inviteToken: init.inviteToken,
     name: init.name,
@@ -67,7 +70,7 @@ export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | nu
 function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   switch (cmd.type) {
     case 'join':
-      return join(lobby, cmd.member, cmd.via, cmd.now);
+      return join(lobby, cmd.member, cmd.via, cmd.game ?? DEFAULT_GAME, cmd.now);
     case 'leave':
       return removeMember(lobby, cmd.playerId);
     case 'drop': {
@@ -170,9 +173,11 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   }
 }
 
-function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', now: number): Result<Lobby> {
+function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', game: string, now: number): Result<Lobby> {
   // A private lobby's code is not a key: answer exactly as for a code that does not exist.
   if (via === 'code' && lobby.visibility === 'private') return fail(ErrorCode.NOT_FOUND);
+  // Before anything else about the lobby: a client of another game learns nothing more of it.
+  if (lobby.game !== game) return fail(ErrorCode.WRONG_GAME);
   if (isMember(lobby, member.id)) return fail(ErrorCode.ALREADY_IN_LOBBY);
   if (lobby.bannedDevices.includes(member.deviceId) || lobby.bannedPlayers.includes(member.id)) {
     return fail(ErrorCode.BANNED);

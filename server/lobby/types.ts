@@ -20,6 +20,8 @@ export interface Member {
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
 export interface Lobby {
   id: string;
+  /** The game's slug; set at creation, never changed (a lobby's code and invite are per game). */
+  game: string;
   code: string;
   inviteToken: string;
   name: string;

@@ -6,6 +6,7 @@ import type { Lobby } from './types';
 export function toLobbyView(lobby: Lobby): LobbyView {
   return {
     id: lobby.id,
+    game: lobby.game,
     code: lobby.code,
     inviteToken: lobby.inviteToken,
     name: lobby.name,

@@ -3,7 +3,7 @@ import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol
 import type { Metrics } from '../metrics';
 import { addressKey, clientIp } from './clientIp';
 import type { Limiter, LimiterFactory, Limits } from './limits';
-import { BROWSER_ROOM, type IoSocket } from './types';
+import type { IoSocket } from './types';
 
 /**
  * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token). They spend the
@@ -145,7 +145,7 @@ export class SocketGuards {
   private armIdleDeadline(socket: IoSocket, ms: number) {
     let timer: NodeJS.Timeout;
     const check = () => {
-      if (socket.data.lobbyId || socket.rooms.has(BROWSER_ROOM)) {
+      if (socket.data.lobbyId || socket.data.browsing) {
         timer = setTimeout(check, ms);
         return;
       }

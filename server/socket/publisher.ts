@@ -4,8 +4,11 @@ import type { BrowserFeed } from './browserFeed';
 import type { Membership } from './membership';
 import { lobbyRoom, type IoServer } from './types';
 
-/** After every change to a lobby: `lobby` is its new state, or null once it is deleted. */
-export type Publish = (lobbyId: string, lobby: Lobby | null) => void;
+/**
+ * After every change to a lobby: `lobby` is its new state, or null once it is deleted; `game` is the
+ * lobby's game (whose browser list to refresh — a deleted lobby no longer says).
+ */
+export type Publish = (lobbyId: string, lobby: Lobby | null, game: string) => void;
 
 /**
  * Members get the new state; the signal path's membership cache follows, here and (through the
@@ -18,7 +21,7 @@ export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Mem
     if (memberIds) membership.set(lobbyId, version, memberIds);
     else membership.delete(lobbyId);
   });
-  return (lobbyId, lobby) => {
+  return (lobbyId, lobby, game) => {
     if (lobby) {
       membership.update(lobby);
       // Membership first: every instance consumes the adapter's stream in order, so it knows the new
@@ -29,6 +32,6 @@ export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Mem
       membership.delete(lobbyId);
       if (multiInstance) io.serverSideEmit('lobby:membership', lobbyId, 0, null);
     }
-    feed.markDirty();
+    feed.markDirty(game);
   };
 }

@@ -13,6 +13,10 @@ export interface SocketData {
   address?: string;
   playerId?: string;
   lobbyId?: string;
+  /** The game of the lobby this socket is seated in. */
+  game?: string;
+  /** The game whose lobby browser this socket watches, if any. */
+  browsing?: string;
   /** From the handshake, consumed once on connection. */
   resume?: { lobbyId: string; playerId: string; token: string };
 }
@@ -22,4 +26,5 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterS
 
 export const lobbyRoom = (lobbyId: string) => `lobby:${lobbyId}`;
 export const playerRoom = (playerId: string) => `player:${playerId}`;
-export const BROWSER_ROOM = 'browser';
+/** Watchers of one game's lobby browser. */
+export const browserRoom = (game: string) => `browser:${game}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Visibility } from '../../lib/protocol';
+import { DEFAULT_GAME, GAME_SLUG_PATTERN, Visibility } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 
 /**
@@ -24,6 +24,8 @@ const Member = z.object({
 
 export const LobbyRecord = z.object({
   id: z.string(),
+  // Records written before games existed were all of the built-in game.
+  game: z.string().regex(GAME_SLUG_PATTERN).default(DEFAULT_GAME),
   code: z.string(),
   inviteToken: z.string(),
   name: z.string(),

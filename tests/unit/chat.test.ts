@@ -11,6 +11,7 @@ type Handler = (from: string, channel: ChannelName, data: string | Uint8Array) =
 class FakeLobby {
   lobby: LobbyView = {
     id: 'lobby-1',
+    game: 'ring-out',
     code: 'ABCDEF',
     inviteToken: 'x'.repeat(22),
     name: 'Test',

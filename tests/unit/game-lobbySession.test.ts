@@ -18,6 +18,7 @@ class FakeLobby {
   constructor(ids: string[]) {
     this.view = {
       id: 'L',
+      game: 'ring-out',
       code: 'ABCDEF',
       inviteToken: 't',
       name: 'Test',
