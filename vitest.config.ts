@@ -26,6 +26,17 @@ export default defineConfig({
         },
       },
       {
+        // The example games (examples/*/test): each a real Chromium against a real server, like the browser suite.
+        test: {
+          name: 'examples',
+          include: ['examples/*/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // The NAT lab (tests/lab/): real namespaces, nftables NAT, browsers inside homes. Run only through
         // scripts/in-lab.sh (`npm run lab`, `npm test`); ICE failure cases wait out ICE's own ~15 s deadline.
         test: {

@@ -15,4 +15,5 @@ step "unit + integration"; npx vitest run --project unit --project integration
 step "unit + integration again on Node 24 LTS"; bash scripts/node24.sh npx vitest run --project unit --project integration
 step "production build"; NEXT_TELEMETRY_DISABLED=1 npx next build
 step "browser (Chromium, Firefox)"; bash scripts/in-netns.sh npx vitest run --project browser
+step "example games (examples/*/test, Chromium)"; bash scripts/in-netns.sh npx vitest run --project examples
 step "NAT lab (namespaces, nftables NAT, coturn; Chromium and Firefox in homes)"; bash scripts/lab.sh
