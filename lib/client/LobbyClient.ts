@@ -18,6 +18,7 @@ import {
   type KickInput,
   type LobbySummary,
   type LobbyView,
+  type Meta,
   type RemovedReason,
   type Result,
   type ServerToClientEvents,
@@ -298,6 +299,10 @@ export class LobbyClient {
   transferHost = (playerId: string) => this.call((s) => s.emitWithAck('lobby:transfer', { playerId }));
   /** Host only: any of name, visibility, maxPlayers (at least one). */
   updateSettings = (settings: LobbySettings) => this.call((s) => s.emitWithAck('lobby:settings', settings));
+  /** Host only: replaces the lobby's metadata (a JSON object ≤ MAX_LOBBY_META_BYTES, ≤ MAX_META_DEPTH deep). */
+  setLobbyMeta = (meta: Meta) => this.call((s) => s.emitWithAck('lobby:set-meta', { meta }));
+  /** Replaces this player's own metadata (≤ MAX_PLAYER_META_BYTES), e.g. `{ team: 'red' }`. */
+  setPlayerMeta = (meta: Meta) => this.call((s) => s.emitWithAck('lobby:set-player-meta', { meta }));
   start = () => this.call((s) => s.emitWithAck('lobby:start', {}));
   endGame = () => this.call((s) => s.emitWithAck('lobby:end', {}));
 

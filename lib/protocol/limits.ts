@@ -17,6 +17,12 @@ export const MAX_NICKNAME_CHARS = 32;
 export const MAX_LOBBY_NAME_CHARS = 40;
 export const MAX_CHAT_CHARS = 500;
 
+/** Lobby metadata (host-set) and player metadata (self-set): JSON objects, capped serialised and in depth. */
+export const MAX_LOBBY_META_BYTES = 1024;
+export const MAX_PLAYER_META_BYTES = 256;
+/** The object itself is level 1: `{ a: { b: { c: { d: 1 } } } }` is 4 deep. */
+export const MAX_META_DEPTH = 4;
+
 /** 6 characters of a 31-letter alphabet ≈ 29.7 bits: a handle for public lobbies, never a secret. */
 export const LOBBY_CODE_LENGTH = 6;
 /** No 0/O, 1/I/L: codes are read aloud and typed from phones. */

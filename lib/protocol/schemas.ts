@@ -12,6 +12,7 @@ import {
   MAX_NICKNAME_CHARS,
   MIN_LOBBY_SIZE,
 } from './limits';
+import { LobbyMeta } from './meta';
 import { cleanLine, hasVisibleText } from './text';
 
 /**
@@ -48,6 +49,8 @@ export const CreateLobbyInput = z.strictObject({
   name: LobbyName,
   visibility: Visibility,
   maxPlayers: z._default(MaxPlayers, DEFAULT_LOBBY_SIZE),
+  /** The lobby's first metadata (the host can replace it later). */
+  meta: z.optional(LobbyMeta),
 });
 
 /**

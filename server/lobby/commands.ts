@@ -1,4 +1,4 @@
-import type { UpdateSettingsInput } from '../../lib/protocol';
+import type { Meta, UpdateSettingsInput } from '../../lib/protocol';
 import type { NewMember } from './types';
 
 /** Everything that can change a lobby. `actor` is always the server-known player, never a payload field. */
@@ -23,5 +23,9 @@ export type LobbyCommand =
   | { type: 'lock'; actor: string; locked: boolean }
   | { type: 'transfer'; actor: string; target: string }
   | { type: 'settings'; actor: string; settings: UpdateSettingsInput }
+  /** Host only: replaces the lobby's metadata. */
+  | { type: 'set-meta'; actor: string; meta: Meta }
+  /** A member replaces their own metadata (never anyone else's: the id is the server-known one). */
+  | { type: 'set-player-meta'; playerId: string; meta: Meta }
   | { type: 'start'; actor: string }
   | { type: 'end'; actor: string };

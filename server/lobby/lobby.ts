@@ -1,4 +1,4 @@
-import { DEFAULT_GAME, ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, assertNever, fail, ok, type Meta, type Result } from '../../lib/protocol';
 import type { LobbyCommand } from './commands';
 import { nicknameKey } from './nickname';
 import type { Lobby, Member, NewMember } from './types';
@@ -14,6 +14,8 @@ export interface LobbyInit {
   maxPlayers: number;
   host: NewMember;
   now: number;
+  /** The lobby's first metadata; `{}` when left out. */
+  meta?: Meta;
 }
 
 export function createLobby(init: LobbyInit): Lobby {
@@ -29,6 +31,7 @@ export function createLobby(init: LobbyInit): Lobby {
     phase: 'waiting',
     hostId: init.host.id,
     hostHandback: null,
+    meta: init.meta ?? {},
     members: [newMember(init.host, init.now)],
     bannedDevices: [],
     bannedPlayers: [],
@@ -47,6 +50,7 @@ function newMember(m: NewMember, now: number): Member {
     presence: { kind: 'present' },
     resumeHash: m.resumeHash ?? '',
     connectionId: m.connectionId ?? '',
+    meta: {},
   };
 }
 
@@ -58,7 +62,7 @@ export const isFull = (lobby: Lobby) => lobby.members.length >= lobby.maxPlayers
  * must be deleted, or an error with the lobby untouched. Pure: the input is never mutated.
  */
 /** Commands only the host may give: once the stand-in host gives one, the lobby has moved on. */
-const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'start', 'end']);
+const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'set-meta', 'start', 'end']);
 
 export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   const next = reduce(lobby, cmd);
@@ -152,6 +156,15 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
         visibility: visibility ?? lobby.visibility,
         maxPlayers: maxPlayers ?? lobby.maxPlayers,
       });
+    }
+    case 'set-meta': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      return ok({ ...lobby, meta: cmd.meta });
+    }
+    case 'set-player-meta': {
+      if (!isMember(lobby, cmd.playerId)) return fail(ErrorCode.NOT_IN_LOBBY);
+      return ok(mapMember(lobby, cmd.playerId, (m) => ({ ...m, meta: cmd.meta })));
     }
     case 'start': {
       const denied = checkHost(lobby, cmd.actor);

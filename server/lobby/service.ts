@@ -39,6 +39,7 @@ export class LobbyService {
         name: input.name,
         visibility: input.visibility,
         maxPlayers: input.maxPlayers,
+        meta: input.meta,
         host,
         now: this.now(),
       });

@@ -1,4 +1,4 @@
-import type { LobbyPhase, Visibility } from '../../lib/protocol';
+import type { LobbyPhase, Meta, Visibility } from '../../lib/protocol';
 
 /** A seat's lifecycle. `dropped` holds the seat during the grace window (resilience issue). */
 export type Presence = { kind: 'present' } | { kind: 'dropped'; since: number };
@@ -15,6 +15,8 @@ export interface Member {
   resumeHash: string;
   /** The connection that holds the seat now: a stale socket's disconnect must not drop a resumed seat. */
   connectionId: string;
+  /** Player metadata, set by this member only (validated and capped at the socket layer). */
+  meta: Meta;
 }
 
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
@@ -36,6 +38,8 @@ export interface Lobby {
    * otherwise.
    */
   hostHandback: string | null;
+  /** Lobby metadata, set by the host only (validated and capped at the socket layer). */
+  meta: Meta;
   /** Join order; index 0 is the longest-present member. */
   members: Member[];
   bannedDevices: string[];

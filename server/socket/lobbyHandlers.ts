@@ -6,6 +6,8 @@ import {
   JoinLobbyInput,
   KickInput,
   SetLockedInput,
+  SetLobbyMetaInput,
+  SetPlayerMetaInput,
   SetReadyInput,
   TransferHostInput,
   UpdateSettingsInput,
@@ -206,6 +208,15 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
 
   on('lobby:settings', UpdateSettingsInput, async (socket, settings) =>
     done(await act(socket, (actor) => ({ type: 'settings', actor, settings }))),
+  );
+
+  on('lobby:set-meta', SetLobbyMetaInput, async (socket, { meta }) =>
+    done(await act(socket, (actor) => ({ type: 'set-meta', actor, meta }))),
+  );
+
+  // Only ever the sender's own: the player id is the server-known one, never a payload field.
+  on('lobby:set-player-meta', SetPlayerMetaInput, async (socket, { meta }) =>
+    done(await act(socket, (playerId) => ({ type: 'set-player-meta', playerId, meta }))),
   );
 
   on('lobby:start', Empty, async (socket) => done(await act(socket, (actor) => ({ type: 'start', actor }))));

@@ -19,6 +19,7 @@ class FakeLobby {
     this.view = {
       id: 'L',
       game: 'ring-out',
+      meta: {},
       code: 'ABCDEF',
       inviteToken: 't',
       name: 'Test',
@@ -27,7 +28,7 @@ class FakeLobby {
       locked: false,
       phase: 'waiting',
       hostId: ids[0]!,
-      members: ids.map((id, i): MemberView => ({ id, nickname: `nick-${id}`, ready: true, presence: 'present', joinedAt: i })),
+      members: ids.map((id, i): MemberView => ({ id, nickname: `nick-${id}`, ready: true, presence: 'present', joinedAt: i, meta: {} })),
       version: 1,
     };
   }
@@ -173,7 +174,7 @@ describe('GameSession follows the lobby', () => {
     cleanup = g.close;
     g.lobby.update(() => ({ phase: 'in-game' }));
     g.sched.advance(COUNTDOWN_MS + 300);
-    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9 }] }));
+    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9, meta: {} }] }));
     const late = new GameSession({
       lobby: g.lobby.source('N'),
       transport: withLoopback(g.net.join('N')),

@@ -27,15 +27,18 @@ export {
 } from '../../../lib/client/chat';
 export {
   ERROR_MESSAGES,
+  DEFAULT_GAME,
   ErrorCode,
   PROTOCOL_VERSION,
   type IceServer,
   type Joined,
+  type Json,
   type LobbyPhase,
   type LobbyStatus,
   type LobbySummary,
   type LobbyView,
   type MemberView,
+  type Meta,
   type RemovedReason,
   type Result,
   type SignalError,
