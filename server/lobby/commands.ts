@@ -28,4 +28,6 @@ export type LobbyCommand =
   /** A member replaces their own metadata (never anyone else's: the id is the server-known one). */
   | { type: 'set-player-meta'; playerId: string; meta: Meta }
   | { type: 'start'; actor: string }
-  | { type: 'end'; actor: string };
+  | { type: 'end'; actor: string }
+  /** The host ends the lobby for everyone (a sealed Godot lobby, once its grace is over). */
+  | { type: 'close'; actor: string };

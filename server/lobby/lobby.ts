@@ -16,6 +16,8 @@ export interface LobbyInit {
   now: number;
   /** The lobby's first metadata; `{}` when left out. */
   meta?: Meta;
+  /** A Godot lobby (server/godot): its topology; the host's NewMember carries peer 1. */
+  godot?: Lobby['godot'];
 }
 
 export function createLobby(init: LobbyInit): Lobby {
@@ -37,6 +39,7 @@ export function createLobby(init: LobbyInit): Lobby {
     bannedPlayers: [],
     version: 1,
     createdAt: init.now,
+    ...(init.godot ? { godot: init.godot } : {}),
   };
 }
 
@@ -51,6 +54,7 @@ function newMember(m: NewMember, now: number): Member {
     resumeHash: m.resumeHash ?? '',
     connectionId: m.connectionId ?? '',
     meta: {},
+    ...(m.peer !== undefined ? { peer: m.peer } : {}),
   };
 }
 
@@ -62,7 +66,7 @@ export const isFull = (lobby: Lobby) => lobby.members.length >= lobby.maxPlayers
  * must be deleted, or an error with the lobby untouched. Pure: the input is never mutated.
  */
 /** Commands only the host may give: once the stand-in host gives one, the lobby has moved on. */
-const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'set-meta', 'start', 'end']);
+const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'set-meta', 'start', 'end', 'close']);
 
 export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   const next = reduce(lobby, cmd);
@@ -181,6 +185,12 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       if (lobby.phase !== 'in-game') return fail(ErrorCode.BAD_STATE);
       return ok({ ...lobby, phase: 'waiting', members: lobby.members.map((m) => ({ ...m, ready: false })) });
     }
+    case 'close': {
+      // The end of a sealed Godot lobby: the host's SEAL, then the lobby goes for everyone at once.
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      return ok(null);
+    }
     default:
       return assertNever(cmd);
   }
@@ -195,8 +205,12 @@ function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', game: str
   if (lobby.bannedDevices.includes(member.deviceId) || lobby.bannedPlayers.includes(member.id)) {
     return fail(ErrorCode.BANNED);
   }
+  // A Godot peer and a PeerLobby client cannot talk to each other: neither kind joins the other's
+  // lobbies, answered like a code that does not exist. A Godot peer id is unique in its lobby.
+  if ((member.peer !== undefined) !== (lobby.godot !== undefined)) return fail(ErrorCode.NOT_FOUND);
   if (lobby.locked) return fail(ErrorCode.LOCKED);
   if (isFull(lobby)) return fail(ErrorCode.FULL);
+  if (member.peer !== undefined && lobby.members.some((m) => m.peer === member.peer)) return fail(ErrorCode.BAD_STATE);
   const key = nicknameKey(member.nickname);
   if (lobby.members.some((m) => nicknameKey(m.nickname) === key)) return fail(ErrorCode.NICKNAME_TAKEN);
   return ok({ ...lobby, members: [...lobby.members, newMember(member, now)] });

@@ -27,7 +27,8 @@ export class LobbyService {
     private readonly games: GamePolicy = gamePolicy('*'),
   ) {}
 
-  async create(host: NewMember, input: WithGame<CreateLobbyInput>): Promise<Result<Lobby>> {
+  /** `godot`: a lobby of the Godot endpoint, with this topology (its host's NewMember carries peer 1). */
+  async create(host: NewMember, input: WithGame<CreateLobbyInput>, godot?: Lobby['godot']): Promise<Result<Lobby>> {
     const game = input.game ?? DEFAULT_GAME;
     if (!this.games.accepts(game)) return fail(ErrorCode.UNKNOWN_GAME);
     for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
@@ -42,6 +43,7 @@ export class LobbyService {
         meta: input.meta,
         host,
         now: this.now(),
+        godot,
       });
       if (await this.store.insert(lobby)) return ok(lobby);
     }

@@ -17,7 +17,18 @@ export interface Member {
   connectionId: string;
   /** Player metadata, set by this member only (validated and capped at the socket layer). */
   meta: Meta;
+  /**
+   * Godot lobbies only (server/godot): the member's numeric peer id on the Godot wire, unique in the
+   * lobby; the creator's is 1. Absent for members of PeerLobby's own protocol.
+   */
+  peer?: number;
 }
+
+/**
+ * How a Godot lobby's members connect (the creator's choice at JOIN): every pair (`mesh`), or each
+ * client only with the creator, peer 1 (`client-server`). Absent: a lobby of PeerLobby's own protocol.
+ */
+export type GodotTopology = 'mesh' | 'client-server';
 
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
 export interface Lobby {
@@ -46,6 +57,8 @@ export interface Lobby {
   bannedPlayers: string[];
   version: number;
   createdAt: number;
+  /** Set for a lobby created over the Godot endpoint (see Member.peer); absent otherwise. */
+  godot?: GodotTopology;
 }
 
 export interface NewMember {
@@ -54,4 +67,6 @@ export interface NewMember {
   deviceId: string;
   resumeHash?: string;
   connectionId?: string;
+  /** Godot lobbies: the peer id this member takes (see Member.peer). */
+  peer?: number;
 }

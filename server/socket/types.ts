@@ -4,6 +4,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/proto
 /** Between app instances (through the Redis adapter): keeps every signal path's membership cache current. */
 export interface InterServerEvents {
   'lobby:membership': (lobbyId: string, version: number, memberIds: string[] | null) => void;
+  /** A Godot relay (server/godot) to a player whose connection is on another instance. */
+  'godot:relay': (to: string, type: 'offer' | 'answer' | 'candidate', from: number, data: string) => void;
 }
 
 /** Per-socket state, set only by the server. */

@@ -27,6 +27,7 @@ const Member = z.object({
   resumeHash: z.string(),
   connectionId: z.string(),
   meta: StoredMeta,
+  peer: z.number().int().optional(),
 });
 
 export const LobbyRecord = z.object({
@@ -49,6 +50,7 @@ export const LobbyRecord = z.object({
   bannedPlayers: z.array(z.string()),
   version: z.number().int(),
   createdAt: z.number(),
+  godot: z.enum(['mesh', 'client-server']).optional(),
 });
 
 // Both directions, so a field added to Lobby without the schema (or the reverse) fails to compile.
