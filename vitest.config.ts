@@ -26,10 +26,11 @@ export default defineConfig({
         },
       },
       {
-        // The example games (examples/*/test): each a real Chromium against a real server, like the browser suite.
+        // The SDK as a developer uses it: the example games (examples/*/test) and the docs' quick start
+        // (tests/docs), each built from the packed SDK and run in real Chromium against a real server.
         test: {
           name: 'examples',
-          include: ['examples/*/test/**/*.test.ts'],
+          include: ['examples/*/test/**/*.test.ts', 'tests/docs/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -112,5 +112,14 @@ describe('@peerlobby/sdk in Node', () => {
     const outside = Object.keys(meta.inputs).filter((path) => !/^(src|\.\.\/\.\.\/lib\/(client|protocol|react))\//.test(path));
     expect(Object.keys(meta.inputs).length).toBeGreaterThan(20);
     expect(outside).toEqual([]);
+    // Code and declarations import only the package's declared dependencies, or their own chunks.
+    const { readdir } = await import('node:fs/promises');
+    const bare = new Set<string>();
+    for (const file of await readdir(SDK_DIST)) {
+      if (!/\.(js|d\.ts)$/.test(file)) continue;
+      const text = await readFile(`${SDK_DIST}${file}`, 'utf8');
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) if (!spec!.startsWith('./')) bare.add(spec!);
+    }
+    expect([...bare].sort()).toEqual(['react', 'socket.io-client', 'zod/mini']);
   });
 });
