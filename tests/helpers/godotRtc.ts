@@ -11,7 +11,16 @@ interface Link {
   early: RTCIceCandidateInit[];
   /** Our own flag: the polyfill's remoteDescription is not null before one is set. */
   remoteSet: boolean;
+  /** The offerer's own candidates, held (see OFFERER_CANDIDATE_HOLD_MS); null once released. */
+  held: string[] | null;
 }
+
+/**
+ * libdatachannel as the offerer drops a DTLS hello that arrives before it has applied the answer, and
+ * on loopback the pair can then fail outright; the SDK holds the offerer's candidates for the same
+ * reason (MeshOptions.offererCandidateHoldMs). Here too: they go out this long after the answer.
+ */
+const OFFERER_CANDIDATE_HOLD_MS = 250;
 
 /**
  * What the demo's Godot 4 `multiplayer_client.gd` does with a WebRTCPeerConnection per peer, on
@@ -50,12 +59,16 @@ export class GodotRtcPeer {
       await this.flushEarly(link);
       const answer = await link.pc.createAnswer();
       await link.pc.setLocalDescription(answer);
-      this.client.answer(m.id, link.pc.localDescription!.sdp);
+      // The created SDP, not localDescription: libdatachannel's may already carry candidates, which
+      // would defeat the offerer's hold below.
+      this.client.answer(m.id, answer.sdp!);
+      this.release(link, m.id);
     } else if (m.type === T.ANSWER) {
       const link = this.links.get(m.id);
       if (!link) return;
       await link.pc.setRemoteDescription({ type: 'answer', sdp: m.data });
       await this.flushEarly(link);
+      setTimeout(() => this.release(link, m.id), OFFERER_CANDIDATE_HOLD_MS);
     } else if (m.type === T.CANDIDATE) {
       const link = this.links.get(m.id);
       const [mid, index, candidate] = m.data.split('\n').filter(Boolean) as [string, string, string];
@@ -66,6 +79,11 @@ export class GodotRtcPeer {
     }
   }
 
+  private release(link: Link, peer: number) {
+    for (const data of link.held ?? []) this.client.send(T.CANDIDATE, peer, data);
+    link.held = null;
+  }
+
   private async flushEarly(link: Link) {
     link.remoteSet = true;
     for (const c of link.early.splice(0)) await link.pc.addIceCandidate(c);
@@ -74,10 +92,16 @@ export class GodotRtcPeer {
   private async connect(peer: number) {
     const pc = new RTCPeerConnection(LOOPBACK);
     const channel = pc.createDataChannel('godot', { negotiated: true, id: 1 });
-    const link: Link = { pc, channel, early: [], remoteSet: false };
+    // Candidates wait for this side's description to go out (as in Godot, where they are emitted on a
+    // later poll), and the offerer's a little longer (OFFERER_CANDIDATE_HOLD_MS).
+    const link: Link = { pc, channel, early: [], remoteSet: false, held: [] };
     this.links.set(peer, link);
     pc.onicecandidate = (e) => {
-      if (e.candidate?.candidate) this.client.candidate(peer, e.candidate.sdpMid ?? '0', e.candidate.sdpMLineIndex ?? 0, e.candidate.candidate);
+      const c = e.candidate;
+      if (!c?.candidate) return;
+      const data = `\n${c.sdpMid ?? '0'}\n${c.sdpMLineIndex ?? 0}\n${c.candidate}`;
+      if (link.held) link.held.push(data);
+      else this.client.send(T.CANDIDATE, peer, data);
     };
     channel.onopen = () => {
       for (const w of this.openWaiters.get(peer) ?? []) w();
@@ -95,14 +119,27 @@ export class GodotRtcPeer {
     if (peer < this.id) {
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
-      this.client.offer(peer, pc.localDescription!.sdp);
+      this.client.offer(peer, offer.sdp!);
     }
   }
 
-  /** Resolves once the data channel with `peer` is open. */
-  opened(peer: number): Promise<void> {
+  /** Resolves once the data channel with `peer` is open; rejects with this peer's state after `timeoutMs`. */
+  opened(peer: number, timeoutMs = 20_000): Promise<void> {
     if (this.links.get(peer)?.channel.readyState === 'open') return Promise.resolve();
-    return new Promise((resolve) => this.openWaiters.set(peer, [...(this.openWaiters.get(peer) ?? []), resolve]));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.id} → ${peer} not open: ${this.describe()}`)), timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.openWaiters.set(peer, [...(this.openWaiters.get(peer) ?? []), done]);
+    });
+  }
+
+  /** Each link's states, errors and the signaling received (for a failure's message). */
+  describe(): string {
+    const links = [...this.links].map(([p, l]) => `${p}: ${l.pc.connectionState}/${l.pc.iceConnectionState}/${l.pc.signalingState}/${l.channel.readyState}`);
+    return JSON.stringify({ links, errors: this.errors.map(String), received: this.client.received.map((m) => `${m.type}:${m.id}`) });
   }
 
   received(from: number, text: string): Promise<void> {
