@@ -13,6 +13,8 @@ import { createAppStore, type AppState, type AppStore } from '@/lib/store/appSto
 interface Ctx {
   store: AppStore;
   client: LobbyClient | null;
+  /** Resolves with the client as soon as it exists (a form used right after hydration waits here). */
+  awaitClient: () => Promise<LobbyClient>;
   mesh: Mesh | null;
   chat: LobbyChat | null;
 }
@@ -50,6 +52,13 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<{ mesh: Mesh; chat: LobbyChat } | null>(null);
   const hideIp = useStore(store, (s) => s.hideIp);
   const lastChat = useRef<ChatCarryOver | null>(null);
+  // The client is made in an effect, which runs a moment after hydration: a click in between is kept
+  // and carried out with the client once it exists (the forms are usable as soon as they are hydrated).
+  const current = useRef<LobbyClient | null>(null);
+  const waiting = useRef<((client: LobbyClient) => void)[]>([]);
+  const [awaitClient] = useState(
+    () => () => (current.current ? Promise.resolve(current.current) : new Promise<LobbyClient>((resolve) => waiting.current.push(resolve))),
+  );
 
   useEffect(() => {
     const local = webStorage(() => window.localStorage);
@@ -62,7 +71,10 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
     // The client is an external resource made in this effect; publishing it is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setClient(next);
+    current.current = next;
+    for (const resolve of waiting.current.splice(0)) resolve(next);
     return () => {
+      current.current = null;
       unbind.forEach((off) => off());
       next.close();
       setClient(null);
@@ -93,7 +105,7 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   }, [client, hideIp, store]);
 
   return (
-    <LobbyContext.Provider value={{ store, client, mesh: session?.mesh ?? null, chat: session?.chat ?? null }}>
+    <LobbyContext.Provider value={{ store, client, awaitClient, mesh: session?.mesh ?? null, chat: session?.chat ?? null }}>
       {children}
     </LobbyContext.Provider>
   );
@@ -112,6 +124,11 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
 /** The client, or null during the first render (before the effect ran). */
 export function useLobbyClient(): LobbyClient | null {
   return useCtx().client;
+}
+
+/** The client now, or as soon as it exists (for actions taken right after hydration). */
+export function useAwaitClient(): () => Promise<LobbyClient> {
+  return useCtx().awaitClient;
 }
 
 /** The peer-to-peer mesh of the current lobby, or null before the first effect. */
