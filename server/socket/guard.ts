@@ -3,7 +3,7 @@ import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol
 import type { Metrics } from '../metrics';
 import { addressKey, clientIp } from './clientIp';
 import type { Limiter, LimiterFactory, Limits } from './limits';
-import { BROWSER_ROOM, type IoSocket } from './types';
+import type { IoSocket } from './types';
 
 /**
  * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token). They spend the
@@ -86,19 +86,9 @@ export class SocketGuards {
   attach(socket: IoSocket) {
     const ip = this.ips.get(socket) ?? addressKey(clientIp(socket.request, this.deps.trustProxyHops));
     const { limits, metrics } = this.deps;
+    const events = this.guardFor(socket.id, ip);
     guards.set(socket, {
-      admit: async (event) => {
-        try {
-          if (!(await this.socketEvents.take(socket.id))) return ErrorCode.RATE_LIMITED;
-          if (!(await this.ipEvents.take(ip))) return ErrorCode.RATE_LIMITED;
-          if (GUESSABLE_EVENTS.has(event) && (await this.failedJoins.spent(ip))) return ErrorCode.RATE_LIMITED;
-          return null;
-        } catch (err) {
-          // A shared limiter backend that is down must not take the lobby down with it: fail open, loudly.
-          this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
-          return null;
-        }
-      },
+      ...events,
       admitResume: async (playerId) => {
         try {
           // Every budget is charged, so a refused resume still counts against the next.
@@ -121,15 +111,38 @@ export class SocketGuards {
         metrics.rejections.inc({ reason: error });
         if (error === ErrorCode.NOT_FOUND) void this.spendGuess(ip);
       },
+    });
+    this.armIdleDeadline(socket, limits.idleSocketDeadlineMs);
+  }
+
+  /**
+   * The per-connection and per-address event budgets and the failed-guess budget, for one connection
+   * keyed `connectionKey` from address `ip`: sockets, and the Godot endpoint's connections (a Godot JOIN
+   * is a `lobby:join`, its SEAL a `lobby:lock`), so both transports draw on the same address budgets.
+   */
+  guardFor(connectionKey: string, ip: string): Pick<EventGuard, 'admit' | 'answered'> {
+    const { metrics } = this.deps;
+    return {
+      admit: async (event) => {
+        try {
+          if (!(await this.socketEvents.take(connectionKey))) return ErrorCode.RATE_LIMITED;
+          if (!(await this.ipEvents.take(ip))) return ErrorCode.RATE_LIMITED;
+          if (GUESSABLE_EVENTS.has(event) && (await this.failedJoins.spent(ip))) return ErrorCode.RATE_LIMITED;
+          return null;
+        } catch (err) {
+          // A shared limiter backend that is down must not take the lobby down with it: fail open, loudly.
+          this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
+          return null;
+        }
+      },
       answered: (event, result) => {
         if (result.ok) return;
         metrics.rejections.inc({ reason: result.error });
         // Event name and code only: never the payload (S12).
-        this.deps.log.debug({ socket: socket.id, event, reason: result.error }, 'request refused');
+        this.deps.log.debug({ connection: connectionKey, event, reason: result.error }, 'request refused');
         if (result.error === ErrorCode.NOT_FOUND && GUESSABLE_EVENTS.has(event)) void this.spendGuess(ip);
       },
-    });
-    this.armIdleDeadline(socket, limits.idleSocketDeadlineMs);
+    };
   }
 
   private async spendGuess(ip: string) {
@@ -145,7 +158,7 @@ export class SocketGuards {
   private armIdleDeadline(socket: IoSocket, ms: number) {
     let timer: NodeJS.Timeout;
     const check = () => {
-      if (socket.data.lobbyId || socket.rooms.has(BROWSER_ROOM)) {
+      if (socket.data.lobbyId || socket.data.browsing) {
         timer = setTimeout(check, ms);
         return;
       }
