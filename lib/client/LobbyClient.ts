@@ -26,7 +26,7 @@ import {
   type SignalInput,
   type UpdateSettingsInput,
 } from '../protocol';
-import { Emitter } from './emitter';
+import { Emitter } from '../events/emitter';
 import { ProtocolVersionError } from './errors';
 import { IceRefresher } from './iceRefresh';
 import { defaultStorage, type KeyValueStore } from './storage';
