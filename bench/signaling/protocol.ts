@@ -1,5 +1,7 @@
 /** IPC messages between the orchestrator and its children (server under test, load generator). */
-export type Target = 'ours' | 'bare';
+/** ours: PeerLobby; bare: a bare socket.io relay; peerjs: PeerJS's server (npm `peer`), its own websocket protocol. */
+export type Target = 'ours' | 'bare' | 'peerjs';
+export const TARGETS: readonly Target[] = ['bare', 'peerjs', 'ours'];
 
 export interface ServerStats {
   rssBytes: number;
