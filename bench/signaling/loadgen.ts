@@ -155,6 +155,7 @@ function openSocket(): Promise<Socket> {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    timeout: ACK_TIMEOUT_MS,
     auth: target === 'ours' ? { protocolVersion: PROTOCOL_VERSION } : {},
   });
   return new Promise((resolve, reject) => {

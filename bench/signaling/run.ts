@@ -216,7 +216,8 @@ async function relayAll(plan: SignalingPlan, repeat: number, log: (line: string)
   try {
     for (const t of TARGETS) rigs[t] = await startRig(t);
     const rig = (t: Target) => rigs[t]!;
-    await Promise.all(TARGETS.map((t) => connect(rig(t), plan.latencyPlayers)));
+    // One at a time: three connection storms on the server core at once time out on a busy machine.
+    for (const t of TARGETS) await connect(rig(t), plan.latencyPlayers);
     const rates = perTarget<(RateFigure & { rejected: number })[]>(() => []);
     let step = repeat;
     const orderFor = () => rotation(step++);
@@ -225,7 +226,7 @@ async function relayAll(plan: SignalingPlan, repeat: number, log: (line: string)
       for (const target of orderFor()) rates[target].push(await latencyStep(rig(target), plan, ratePerS));
       if (TARGETS.every((t) => !(rates[t].at(-1)!.p99Ms < GIVE_UP_P99_MS))) break;
     }
-    await Promise.all(TARGETS.map((t) => connect(rig(t), plan.throughputPlayers - plan.latencyPlayers)));
+    for (const t of TARGETS) await connect(rig(t), plan.throughputPlayers - plan.latencyPlayers);
     log('signaling relay: throughput, 200 B candidates');
     const tps = perTarget<ThroughputFigure[]>(() => []);
     for (let i = 0; i < plan.throughputRounds; i++) for (const target of orderFor()) tps[target].push(await throughputStep(rig(target), plan));
