@@ -40,6 +40,7 @@ const OFFER_BYTES = 2048;
 const P99_BUDGET_MS = 50;
 /** Above this p99 the server is past saturation; higher rates are skipped. */
 const GIVE_UP_P99_MS = 500;
+const MUST_MEASURE_UP_TO = 5000;
 /** Warm-up group before the memory baseline: JIT and lazy module state are not per-player cost. */
 const WARMUP_PLAYERS = 4;
 
@@ -224,7 +225,9 @@ async function relayAll(plan: SignalingPlan, repeat: number, log: (line: string)
     for (const ratePerS of plan.ratesPerS) {
       log(`signaling relay: ${ratePerS} offers/s`);
       for (const target of orderFor()) rates[target].push(await latencyStep(rig(target), plan, ratePerS));
-      if (TARGETS.every((t) => !(rates[t].at(-1)!.p99Ms < GIVE_UP_P99_MS))) break;
+      // The budget rates (up to 5,000/s) are always measured: on a busy machine every server can miss
+      // 500 ms at 1,000/s, and a run without the 5k figure compares nothing.
+      if (ratePerS >= MUST_MEASURE_UP_TO && TARGETS.every((t) => !(rates[t].at(-1)!.p99Ms < GIVE_UP_P99_MS))) break;
     }
     for (const t of TARGETS) await connect(rig(t), plan.throughputPlayers - plan.latencyPlayers);
     log('signaling relay: throughput, 200 B candidates');
