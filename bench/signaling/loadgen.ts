@@ -11,9 +11,10 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, type Result } from '../../lib/protocol';
 import { nowMs, percentile } from '../stats';
-import type { ConnectResult, LatencyResult, LoadReply, LoadRequest, Target, ThroughputResult } from './protocol';
+import { speaksOurs, type ConnectResult, type LatencyResult, type LoadReply, type LoadRequest, type Target, type ThroughputResult } from './protocol';
 
 const target = process.argv[2] as Target;
+const ours = speaksOurs(target);
 const url = process.argv[3]!;
 const LOBBY_SIZE = 4;
 const ACK_TIMEOUT_MS = 20_000;
@@ -156,7 +157,7 @@ function openSocket(): Promise<Socket> {
     reconnection: false,
     forceNew: true,
     timeout: ACK_TIMEOUT_MS,
-    auth: target === 'ours' ? { protocolVersion: PROTOCOL_VERSION } : {},
+    auth: ours ? { protocolVersion: PROTOCOL_VERSION } : {},
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -201,7 +202,7 @@ async function joinGroup(groupIndex: number): Promise<void> {
   if (target === 'peerjs') return joinPeerJsGroup(groupIndex);
   const sockets = await Promise.all(Array.from({ length: LOBBY_SIZE }, () => openSocket()));
   let ids: string[];
-  if (target === 'ours') {
+  if (ours) {
     const first = unwrap(await request<Result<Joined>>(sockets[0]!, 'lobby:create', { nickname: 'p0', name: `bench ${groupIndex}`, visibility: 'public' }));
     const rest = await Promise.all(
       sockets.slice(1).map(async (s, i) => unwrap(await request<Result<Joined>>(s, 'lobby:join', { nickname: `p${i + 1}`, code: first.lobby.code }))),
@@ -217,12 +218,12 @@ async function joinGroup(groupIndex: number): Promise<void> {
       id: ids[i]!,
       peers: ids.filter((_, j) => j !== i),
       send:
-        target === 'ours'
+        ours
           ? (to, negotiationId, signal) => void socket.emit('signal', { to, negotiationId, signal })
           : (to, negotiationId, signal) => void socket.emit('signal', { to, data: { negotiationId, signal } }),
       close: () => void socket.disconnect(),
     };
-    if (target === 'ours') {
+    if (ours) {
       socket.on('signal', (m: { from: string; negotiationId: number; signal: Signal }) => onSignal(player, m.from, m.negotiationId, m.signal));
       socket.on('signal:error', () => void rejected++);
     } else {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleServer } from '../../server/bundle.mjs';
 import { firstMessage, ipcClient, spawnNode, stopChild } from '../procs';
 import { median, round } from '../stats';
-import { TARGETS as ALL_TARGETS, type ConnectResult, LatencyResult, LoadReply, LoadRequest, ServerReply, ServerRequest, ServerStats, Target, ThroughputResult } from './protocol';
+import { TARGETS as FLOORS_AND_OURS, type ConnectResult, LatencyResult, LoadReply, LoadRequest, ServerReply, ServerRequest, ServerStats, Target, ThroughputResult } from './protocol';
 
 export interface SignalingPlan {
   repeats: number;
@@ -54,11 +54,14 @@ interface Rig {
 }
 
 let serverFile = SERVER_ENTRY;
+/** BENCH_BEFORE=dir: a checkout of an earlier commit; its server is built there and run as `before`. */
+let beforeFile: string | null = null;
 
 async function startRig(target: Target): Promise<Rig> {
   // BENCH_CPU_PROF=dir: the servers under test write V8 CPU profiles there (node --cpu-prof).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${target}`] : [];
-  const server = spawnNode(serverFile, [target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  const file = target === 'before' ? beforeFile! : serverFile;
+  const server = spawnNode(file, [target === 'before' ? 'ours' : target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
   let load: ChildProcess | null = null;
   try {
     const { url } = await firstMessage<{ url: string }>(server, 'ready', START_TIMEOUT_MS);
@@ -203,6 +206,7 @@ async function throughputStep(rig: Rig, plan: SignalingPlan): Promise<Throughput
 }
 
 /** BENCH_TARGETS=ours (comma-separated): measure only some targets (a quick look at one lever; JSON only). */
+const ALL_TARGETS: Target[] = [...FLOORS_AND_OURS, ...(process.env.BENCH_BEFORE ? (['before'] as const) : [])];
 const TARGETS = process.env.BENCH_TARGETS ? ALL_TARGETS.filter((t) => process.env.BENCH_TARGETS!.split(',').includes(t)) : ALL_TARGETS;
 const perTarget = <T>(make: () => T) => Object.fromEntries(TARGETS.map((t) => [t, make()])) as Record<Target, T>;
 /** Rotates which target goes first, step by step: drift of a shared machine hits all alike. */
@@ -242,7 +246,7 @@ async function relayAll(plan: SignalingPlan, repeat: number, log: (line: string)
         throughput: medianOf(tps[target]),
       };
     };
-    return { bare: figures('bare'), ours: figures('ours'), peerjs: figures('peerjs') };
+    return Object.fromEntries(TARGETS.map((t) => [t, figures(t)])) as Record<Target, RelayFigures>;
   } finally {
     await Promise.all(Object.values(rigs).map((r) => r.close()));
   }
@@ -259,7 +263,7 @@ export interface TargetFigures {
   memory: MemoryFigure[];
   relay: RelayFigures;
 }
-export type SignalingFigures = Record<Target, TargetFigures> & { repeats: number; taskset: boolean };
+export type SignalingFigures = Record<Exclude<Target, 'before'>, TargetFigures> & { before?: TargetFigures; repeats: number; taskset: boolean };
 
 /** Medians of every numeric leaf across repeats (arrays element-wise, same shape every time). */
 function medianOf<T>(all: T[]): T {
@@ -275,6 +279,8 @@ function medianOf<T>(all: T[]): T {
 
 export async function runSignaling(plan: SignalingPlan, log: (line: string) => void, taskset: boolean): Promise<SignalingFigures> {
   serverFile = process.env.BENCH_TSX === '1' ? SERVER_ENTRY : await bundleServer(SERVER_ENTRY, SERVER_BUNDLE);
+  const before = process.env.BENCH_BEFORE;
+  if (before) beforeFile = await bundleServer(`${before}/bench/signaling/server.ts`, `${before}/${SERVER_BUNDLE}`);
   const mems = perTarget<MemoryFigure[][]>(() => []);
   const relays = perTarget<RelayFigures[]>(() => []);
   for (let i = 0; i < plan.repeats; i++) {
@@ -292,5 +298,5 @@ export async function runSignaling(plan: SignalingPlan, log: (line: string) => v
   if (plan.phases === 'memory') for (const t of TARGETS) relays[t].push(SKIPPED_RELAY);
   if (plan.phases === 'relay') for (const t of TARGETS) mems[t].push([]);
   const of = (t: Target): TargetFigures => ({ memory: medianOf(mems[t] ?? []) ?? [], relay: medianOf(relays[t] ?? []) ?? SKIPPED_RELAY });
-  return { repeats: plan.repeats, taskset, bare: of('bare'), ours: of('ours'), peerjs: of('peerjs') };
+  return { repeats: plan.repeats, taskset, bare: of('bare'), ours: of('ours'), peerjs: of('peerjs'), ...(beforeFile ? { before: of('before') } : {}) };
 }
