@@ -6,6 +6,7 @@ import { ErrorCode, HandshakeAuth, MAX_PACKET_BYTES, PROTOCOL_VERSION } from '..
 import type { Config } from './config';
 import { DeviceKeys } from './identity';
 import { boundedClose } from './lifecycle';
+import { gamePolicy } from './lobby/games';
 import { LobbyQuota } from './lobby/quota';
 import { LobbyService } from './lobby/service';
 import { createLogger } from './logger';
@@ -33,6 +34,7 @@ import { StunResponder, type BoundAddress } from './stun/responder';
 import { iceServersFor } from './turn';
 import { addConnectionCheck } from './socket/connectionCheck';
 import { EventTable } from './socket/eventTable';
+import { GodotEndpoint } from './godot/endpoint';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -72,7 +74,7 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const log = deps.logger ?? createLogger(config.logLevel);
   const store = deps.store ?? new MemoryLobbyStore();
-  const lobbies = new LobbyService(store);
+  const lobbies = new LobbyService(store, Date.now, gamePolicy(config.games));
   const deviceKeys = new DeviceKeys(config.sessionSecret);
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])]);
   let stun: StunResponder | null = null;
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps): App {
 
   const http = createServer((req, res) => {
     if (ops(req, res)) return;
+    if (godot?.handleRequest(req, res)) return;
     if (deps.pages) return void deps.pages(req, res);
     res.writeHead(404).end();
   });
@@ -140,7 +143,11 @@ export function createApp(deps: AppDeps): App {
     relayBytePoints: limits.relayBytePoints,
     addressFactor: limits.addressBudgetFactor,
   });
-  const publish = createPublisher(io, feed, membership, Boolean(deps.adapter));
+  // The Godot endpoint hears every lobby change, here or on another instance (built below: it publishes too).
+  let godot: GodotEndpoint | null = null;
+  const publish = createPublisher(io, feed, membership, Boolean(deps.adapter), (id, lobby, version) =>
+    godot?.lobbyChanged(id, lobby, version),
+  );
   const seats = new SeatKeeper(lobbies, publish, log, config.seatGraceMs);
   const instances = deps.instances ?? singleInstance();
   const janitor = deps.instances
@@ -158,6 +165,8 @@ export function createApp(deps: AppDeps): App {
 
   // Every client event's listener, in one table shared by all sockets (eventTable.ts).
   const events = new EventTable();
+  // One lobby quota per address, whichever transport creates the lobby.
+  const quota = new LobbyQuota(async (id) => (await store.get(id)) !== null, () => limits.maxLobbiesPerAddress);
   const registerLobbyHandlers = createLobbyHandlers({
     events,
     io,
@@ -165,7 +174,7 @@ export function createApp(deps: AppDeps): App {
     feed,
     publish,
     seats,
-    quota: new LobbyQuota(async (id) => (await store.get(id)) !== null, () => limits.maxLobbiesPerAddress),
+    quota,
     instanceId: instances.selfId,
     log,
     iceServers,
@@ -179,6 +188,33 @@ export function createApp(deps: AppDeps): App {
     turnConfigured: config.turn !== null,
   });
   addSignalHandlers(events, { io, membership, limiters: signalLimiters, metrics });
+
+  godot = new GodotEndpoint({
+    io,
+    lobbies,
+    feed,
+    publish,
+    membership,
+    signalLimiters,
+    guards,
+    engineGuard,
+    quota,
+    metrics,
+    log,
+    iceServers,
+    instanceId: instances.selfId,
+    multiInstance: Boolean(deps.adapter),
+    trustProxyHops: config.trustProxyHops,
+    originAllowed: (req) => originAllowed(req, allowedOrigins, !config.publicUrl),
+    accepting: () => accepting,
+    sealCloseMs: config.godotSealCloseMs,
+    joinDeadlineMs: limits.connectDeadlineMs,
+    pingIntervalMs: config.pingIntervalMs,
+    maxOutgoingBytes: limits.maxOutgoingBytes,
+  });
+  const godotEndpoint = godot;
+  // Only /godot: socket.io's own path (and anything else) stays engine.io's.
+  http.on('upgrade', (req, socket, head) => void godotEndpoint.handleUpgrade(req, socket, head));
 
   io.use(guards.middleware);
   io.use((socket, next) => {
@@ -211,6 +247,7 @@ export function createApp(deps: AppDeps): App {
     (closed ??= (async () => {
       accepting = false;
       stopIdleSweep();
+      godotEndpoint.close();
       feed.close();
       seats.close();
       janitor?.close();

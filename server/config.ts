@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_SEAT_GRACE_MS, SIGNAL_RATE_POINTS } from '../lib/protocol/limits';
+import { DEFAULT_SEAT_GRACE_MS, GAME_SLUG_PATTERN, SIGNAL_RATE_POINTS } from '../lib/protocol/limits';
+
+/** Godot's demo ends a sealed lobby 10 s after the SEAL. */
+export const GODOT_SEAL_CLOSE_MS_DEFAULT = 10_000;
 
 const list = z
   .string()
@@ -13,6 +16,17 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Base of invite links, e.g. https://play.example.com. Defaults to the page's own origin. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * The games this server hosts: a comma list of slugs (e.g. `ring-out,pong`), or `*` (the default):
+   * any. A create, join, quick play or browse of another game is refused with UNKNOWN_GAME.
+   */
+  GAMES: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' || s.trim() === '*' ? ('*' as const) : s.split(',').map((x) => x.trim()).filter(Boolean)))
+    .refine((g) => g === '*' || g.every((slug) => GAME_SLUG_PATTERN.test(slug)), {
+      message: `each game must match ${GAME_SLUG_PATTERN} (or set * for any)`,
+    }),
   /** Extra origins allowed to open a socket (the page's own origin and PUBLIC_URL always are). */
   ALLOWED_ORIGINS: list,
   /** Further STUN servers handed to members, after the built-in one, e.g. stun:stun.example.com:3478. */
@@ -60,6 +74,11 @@ const EnvSchema = z.object({
   IP_EVENT_RATE_PER_10S: z.coerce.number().int().min(1).max(10_000_000).optional(),
   /** When set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * A sealed Godot lobby (server/godot) ends this long after its host's SEAL, as in Godot's demo server
+   * (10 s). Lower only for tests.
+   */
+  GODOT_SEAL_CLOSE_MS: z.coerce.number().int().min(100).max(600_000).default(GODOT_SEAL_CLOSE_MS_DEFAULT),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** coturn URLs handed to lobby members, e.g. turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349. */
   TURN_URLS: list.pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'must start with turn: or turns:'))),
@@ -108,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     allowedOrigins: c.ALLOWED_ORIGINS,
+    games: c.GAMES,
     stunUrls: c.STUN_URLS,
     stun: c.STUN_PORT === 0 ? null : { port: c.STUN_PORT, altPort: stunAltPort(c) || null },
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
@@ -134,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     turn: c.TURN_SECRET ? { urls: c.TURN_URLS, secret: c.TURN_SECRET, ttlS: c.TURN_TTL_S } : null,
     trustProxyHops: c.TRUST_PROXY_HOPS,
     metricsToken: c.METRICS_TOKEN ?? null,
+    godotSealCloseMs: c.GODOT_SEAL_CLOSE_MS,
   };
 }

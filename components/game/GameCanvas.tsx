@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { GameSession } from '@/lib/client/game/GameSession';
+import type { GameSession } from '@/lib/game/session/GameSession';
 import type { RenderState } from '@/lib/game/renderState';
 import type { GameAnnouncer } from './announce';
 import { renderArena, type Viewport } from './renderArena';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { GameSummary } from '@/lib/client/game/GameSession';
+import type { GameSummary } from '@/lib/game/session/GameSession';
 import { ERROR_MESSAGES } from '@/lib/protocol';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { debugRoundsPerMatch } from '@/lib/client/game/debugGame';
-import { GameSession } from '@/lib/client/game/GameSession';
+import { GameSession } from '@/lib/game/session/GameSession';
 import { meshGameTransport } from '@/lib/client/game/meshTransport';
 import { topicChannel } from '@/lib/client/topics';
 import { withLoopback } from '@/lib/game';

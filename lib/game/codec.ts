@@ -250,8 +250,25 @@ const reliableSchema = z.discriminatedUnion('t', [
     winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)),
     lines: z.array(scoreLineSchema).check(z.maxLength(MAX_PLAYERS)),
   }),
-  /** client → host: "send me the roster" (on start, after a host change, when a snapshot names unknown slots). */
+  /** client → authority: "send me the roster" (on start and after an authority change). Means nothing else. */
   z.object({ t: z.literal('hello'), v: z.literal(CODEC_VERSION) }),
+  /**
+   * A page that must simulate but holds no state (it loaded into a running game) → everyone: "whoever
+   * holds the match, hand it to me". Pages that are not simulating answer with `handoff`.
+   */
+  z.object({ t: z.literal('handoff-request'), v: z.literal(CODEC_VERSION) }),
+  /**
+   * The match itself, for `to`, the page that simulates next: sent to it by an authority that stops being
+   * one, or in answer to its `handoff-request`; broadcast by an authority that finds it was stalled (so
+   * every page learns it stepped down). The snapshot is the binary snapshot encoding, base64.
+   */
+  z.object({
+    t: z.literal('handoff'),
+    v: z.literal(CODEC_VERSION),
+    to: rosterEntrySchema.shape.id,
+    roster: z.array(rosterEntrySchema).check(z.maxLength(MAX_PLAYERS)),
+    snapshot: z.string().check(z.maxLength(Math.ceil((SNAPSHOT_HEADER_BYTES + MAX_PLAYERS * SNAPSHOT_PLAYER_BYTES) / 3) * 4)),
+  }),
   /** client → host: start the next match (only honored in matchOver). */
   z.object({ t: z.literal('rematch'), v: z.literal(CODEC_VERSION) }),
 ]);
@@ -272,4 +289,31 @@ export function decodeReliable(data: string | Uint8Array): Decoded<ReliableMessa
   }
   const parsed = reliableSchema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data } : bad({ code: 'BAD_SHAPE' });
+}
+
+/** A handoff as it travels: roster and snapshot in one reliable message, so neither arrives alone. */
+export function encodeHandoff(to: string, snapshot: Snapshot, roster: readonly RosterEntry[]): string {
+  return encodeReliable({ t: 'handoff', v: CODEC_VERSION, to, roster: [...roster], snapshot: toBase64(encodeSnapshot(snapshot)) });
+}
+
+/** The snapshot inside a decoded `handoff` message (its base64 decoded and checked like any snapshot). */
+export function handoffSnapshot(msg: Extract<ReliableMessage, { t: 'handoff' }>): Decoded<Snapshot> {
+  const bytes = fromBase64(msg.snapshot);
+  return bytes ? decodeSnapshot(bytes) : bad({ code: 'BAD_SHAPE' });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+function fromBase64(text: string): Uint8Array | null {
+  let bin: string;
+  try {
+    bin = atob(text);
+  } catch {
+    return null;
+  }
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }

@@ -19,6 +19,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The address already created MAX_LOBBIES_PER_ADDRESS lobbies that are still alive. */
   TOO_MANY_LOBBIES: 'TOO_MANY_LOBBIES',
+  /** The lobby belongs to another game than the one the client plays (a code or invite of another game). */
+  WRONG_GAME: 'WRONG_GAME',
+  /** This server does not host that game (its GAMES setting). */
+  UNKNOWN_GAME: 'UNKNOWN_GAME',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -48,6 +52,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   TOO_LARGE: 'That message is too large.',
   RATE_LIMITED: 'Slow down a little and try again.',
   TOO_MANY_LOBBIES: 'Your network already has too many open lobbies. Close one, or wait for an empty one to expire.',
+  WRONG_GAME: 'That lobby is for another game.',
+  UNKNOWN_GAME: 'This server does not host that game.',
   UNAVAILABLE: 'The server is having trouble. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server.',
 };

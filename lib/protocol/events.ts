@@ -17,6 +17,10 @@ export interface ClientToServerEvents {
   'lobby:rotate-invite': (payload: unknown, ack: Ack<null>) => void;
   'lobby:transfer': (payload: unknown, ack: Ack<null>) => void;
   'lobby:settings': (payload: unknown, ack: Ack<null>) => void;
+  /** Host only: replaces the lobby's metadata (`{ meta }`, ≤ MAX_LOBBY_META_BYTES). */
+  'lobby:set-meta': (payload: unknown, ack: Ack<null>) => void;
+  /** Any member, for themself: replaces their player metadata (`{ meta }`, ≤ MAX_PLAYER_META_BYTES). */
+  'lobby:set-player-meta': (payload: unknown, ack: Ack<null>) => void;
   'lobby:start': (payload: unknown, ack: Ack<null>) => void;
   'lobby:end': (payload: unknown, ack: Ack<null>) => void;
   'browser:watch': (payload: unknown, ack: Ack<LobbySummary[]>) => void;

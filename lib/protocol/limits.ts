@@ -1,6 +1,14 @@
 /** Limits shared by server and client. Units are in the names. */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * The game a lobby belongs to when nobody says: the built-in one. A lobby's game never changes; its
+ * browser list, code and invite only work for clients of the same game.
+ */
+export const DEFAULT_GAME = 'ring-out';
+/** A game's slug: lower-case letters, digits and dashes, 2–32 characters, not starting with a dash. */
+export const GAME_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,31}$/;
+
 export const MIN_LOBBY_SIZE = 2;
 export const MAX_LOBBY_SIZE = 16;
 export const DEFAULT_LOBBY_SIZE = 8;
@@ -8,6 +16,12 @@ export const DEFAULT_LOBBY_SIZE = 8;
 export const MAX_NICKNAME_CHARS = 32;
 export const MAX_LOBBY_NAME_CHARS = 40;
 export const MAX_CHAT_CHARS = 500;
+
+/** Lobby metadata (host-set) and player metadata (self-set): JSON objects, capped serialised and in depth. */
+export const MAX_LOBBY_META_BYTES = 1024;
+export const MAX_PLAYER_META_BYTES = 256;
+/** The object itself is level 1: `{ a: { b: { c: { d: 1 } } } }` is 4 deep. */
+export const MAX_META_DEPTH = 4;
 
 /** 6 characters of a 31-letter alphabet ≈ 29.7 bits: a handle for public lobbies, never a secret. */
 export const LOBBY_CODE_LENGTH = 6;

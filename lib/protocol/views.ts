@@ -1,3 +1,4 @@
+import type { Meta } from './meta';
 import type { Visibility } from './schemas';
 
 /** What every member of a lobby sees. Serializable; carried whole in `lobby:state`. */
@@ -8,12 +9,16 @@ export interface MemberView {
   /** `dropped`: connection lost, seat held for the grace window. */
   presence: 'present' | 'dropped';
   joinedAt: number;
+  /** Set by the player themself (`lobby:set-player-meta`); `{}` until then. */
+  meta: Meta;
 }
 
 export type LobbyPhase = 'waiting' | 'in-game';
 
 export interface LobbyView {
   id: string;
+  /** The game's slug (DEFAULT_GAME for the built-in one). Never changes. */
+  game: string;
   code: string;
   /** Members may share the invite; it is never in the public list. */
   inviteToken: string;
@@ -23,6 +28,8 @@ export interface LobbyView {
   locked: boolean;
   phase: LobbyPhase;
   hostId: string;
+  /** Set by the host (`lobby:set-meta`, or at create); `{}` until then. */
+  meta: Meta;
   /** In join order: the first one is the longest present. */
   members: MemberView[];
   /** Only increases; a client ignores any state older than the one it has. */

@@ -1,9 +1,13 @@
-import type { UpdateSettingsInput } from '../../lib/protocol';
+import type { Meta, UpdateSettingsInput } from '../../lib/protocol';
 import type { NewMember } from './types';
 
 /** Everything that can change a lobby. `actor` is always the server-known player, never a payload field. */
 export type LobbyCommand =
-  | { type: 'join'; member: NewMember; via: 'code' | 'invite'; now: number }
+  /**
+   * `game`: the game the joining client plays (DEFAULT_GAME when left out); a lobby of another game
+   * refuses with WRONG_GAME.
+   */
+  | { type: 'join'; member: NewMember; via: 'code' | 'invite'; game?: string; now: number }
   | { type: 'leave'; playerId: string }
   /** The connection was lost: hold the seat. Ignored if another connection took the seat since. */
   | { type: 'drop'; playerId: string; connectionId: string; now: number }
@@ -19,5 +23,11 @@ export type LobbyCommand =
   | { type: 'lock'; actor: string; locked: boolean }
   | { type: 'transfer'; actor: string; target: string }
   | { type: 'settings'; actor: string; settings: UpdateSettingsInput }
+  /** Host only: replaces the lobby's metadata. */
+  | { type: 'set-meta'; actor: string; meta: Meta }
+  /** A member replaces their own metadata (never anyone else's: the id is the server-known one). */
+  | { type: 'set-player-meta'; playerId: string; meta: Meta }
   | { type: 'start'; actor: string }
-  | { type: 'end'; actor: string };
+  | { type: 'end'; actor: string }
+  /** The host ends the lobby for everyone (a sealed Godot lobby, once its grace is over). */
+  | { type: 'close'; actor: string };

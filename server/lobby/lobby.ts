@@ -1,10 +1,12 @@
-import { ErrorCode, assertNever, fail, ok, type Result } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, assertNever, fail, ok, type Meta, type Result } from '../../lib/protocol';
 import type { LobbyCommand } from './commands';
 import { nicknameKey } from './nickname';
 import type { Lobby, Member, NewMember } from './types';
 
 export interface LobbyInit {
   id: string;
+  /** DEFAULT_GAME when left out. */
+  game?: string;
   code: string;
   inviteToken: string;
   name: string;
@@ -12,11 +14,16 @@ export interface LobbyInit {
   maxPlayers: number;
   host: NewMember;
   now: number;
+  /** The lobby's first metadata; `{}` when left out. */
+  meta?: Meta;
+  /** A Godot lobby (server/godot): its topology; the host's NewMember carries peer 1. */
+  godot?: Lobby['godot'];
 }
 
 export function createLobby(init: LobbyInit): Lobby {
   return {
     id: init.id,
+    game: init.game ?? DEFAULT_GAME,
     code: init.code,
     inviteToken: init.inviteToken,
     name: init.name,
@@ -26,11 +33,13 @@ export function createLobby(init: LobbyInit): Lobby {
     phase: 'waiting',
     hostId: init.host.id,
     hostHandback: null,
+    meta: init.meta ?? {},
     members: [newMember(init.host, init.now)],
     bannedDevices: [],
     bannedPlayers: [],
     version: 1,
     createdAt: init.now,
+    ...(init.godot ? { godot: init.godot } : {}),
   };
 }
 
@@ -44,6 +53,8 @@ function newMember(m: NewMember, now: number): Member {
     presence: { kind: 'present' },
     resumeHash: m.resumeHash ?? '',
     connectionId: m.connectionId ?? '',
+    meta: {},
+    ...(m.peer !== undefined ? { peer: m.peer } : {}),
   };
 }
 
@@ -55,7 +66,7 @@ export const isFull = (lobby: Lobby) => lobby.members.length >= lobby.maxPlayers
  * must be deleted, or an error with the lobby untouched. Pure: the input is never mutated.
  */
 /** Commands only the host may give: once the stand-in host gives one, the lobby has moved on. */
-const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'start', 'end']);
+const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'set-meta', 'start', 'end', 'close']);
 
 export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   const next = reduce(lobby, cmd);
@@ -67,7 +78,7 @@ export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | nu
 function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   switch (cmd.type) {
     case 'join':
-      return join(lobby, cmd.member, cmd.via, cmd.now);
+      return join(lobby, cmd.member, cmd.via, cmd.game ?? DEFAULT_GAME, cmd.now);
     case 'leave':
       return removeMember(lobby, cmd.playerId);
     case 'drop': {
@@ -150,6 +161,15 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
         maxPlayers: maxPlayers ?? lobby.maxPlayers,
       });
     }
+    case 'set-meta': {
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      return ok({ ...lobby, meta: cmd.meta });
+    }
+    case 'set-player-meta': {
+      if (!isMember(lobby, cmd.playerId)) return fail(ErrorCode.NOT_IN_LOBBY);
+      return ok(mapMember(lobby, cmd.playerId, (m) => ({ ...m, meta: cmd.meta })));
+    }
     case 'start': {
       const denied = checkHost(lobby, cmd.actor);
       if (denied) return denied;
@@ -165,20 +185,32 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       if (lobby.phase !== 'in-game') return fail(ErrorCode.BAD_STATE);
       return ok({ ...lobby, phase: 'waiting', members: lobby.members.map((m) => ({ ...m, ready: false })) });
     }
+    case 'close': {
+      // The end of a sealed Godot lobby: the host's SEAL, then the lobby goes for everyone at once.
+      const denied = checkHost(lobby, cmd.actor);
+      if (denied) return denied;
+      return ok(null);
+    }
     default:
       return assertNever(cmd);
   }
 }
 
-function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', now: number): Result<Lobby> {
+function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', game: string, now: number): Result<Lobby> {
   // A private lobby's code is not a key: answer exactly as for a code that does not exist.
   if (via === 'code' && lobby.visibility === 'private') return fail(ErrorCode.NOT_FOUND);
+  // Before anything else about the lobby: a client of another game learns nothing more of it.
+  if (lobby.game !== game) return fail(ErrorCode.WRONG_GAME);
   if (isMember(lobby, member.id)) return fail(ErrorCode.ALREADY_IN_LOBBY);
   if (lobby.bannedDevices.includes(member.deviceId) || lobby.bannedPlayers.includes(member.id)) {
     return fail(ErrorCode.BANNED);
   }
+  // A Godot peer and a PeerLobby client cannot talk to each other: neither kind joins the other's
+  // lobbies, answered like a code that does not exist. A Godot peer id is unique in its lobby.
+  if ((member.peer !== undefined) !== (lobby.godot !== undefined)) return fail(ErrorCode.NOT_FOUND);
   if (lobby.locked) return fail(ErrorCode.LOCKED);
   if (isFull(lobby)) return fail(ErrorCode.FULL);
+  if (member.peer !== undefined && lobby.members.some((m) => m.peer === member.peer)) return fail(ErrorCode.BAD_STATE);
   const key = nicknameKey(member.nickname);
   if (lobby.members.some((m) => nicknameKey(m.nickname) === key)) return fail(ErrorCode.NICKNAME_TAKEN);
   return ok({ ...lobby, members: [...lobby.members, newMember(member, now)] });

@@ -1,4 +1,4 @@
-import type { LobbyPhase, Visibility } from '../../lib/protocol';
+import type { LobbyPhase, Meta, Visibility } from '../../lib/protocol';
 
 /** A seat's lifecycle. `dropped` holds the seat during the grace window (resilience issue). */
 export type Presence = { kind: 'present' } | { kind: 'dropped'; since: number };
@@ -15,11 +15,26 @@ export interface Member {
   resumeHash: string;
   /** The connection that holds the seat now: a stale socket's disconnect must not drop a resumed seat. */
   connectionId: string;
+  /** Player metadata, set by this member only (validated and capped at the socket layer). */
+  meta: Meta;
+  /**
+   * Godot lobbies only (server/godot): the member's numeric peer id on the Godot wire, unique in the
+   * lobby; the creator's is 1. Absent for members of PeerLobby's own protocol.
+   */
+  peer?: number;
 }
+
+/**
+ * How a Godot lobby's members connect (the creator's choice at JOIN): every pair (`mesh`), or each
+ * client only with the creator, peer 1 (`client-server`). Absent: a lobby of PeerLobby's own protocol.
+ */
+export type GodotTopology = 'mesh' | 'client-server';
 
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
 export interface Lobby {
   id: string;
+  /** The game's slug; set at creation, never changed (a lobby's code and invite are per game). */
+  game: string;
   code: string;
   inviteToken: string;
   name: string;
@@ -34,12 +49,16 @@ export interface Lobby {
    * otherwise.
    */
   hostHandback: string | null;
+  /** Lobby metadata, set by the host only (validated and capped at the socket layer). */
+  meta: Meta;
   /** Join order; index 0 is the longest-present member. */
   members: Member[];
   bannedDevices: string[];
   bannedPlayers: string[];
   version: number;
   createdAt: number;
+  /** Set for a lobby created over the Godot endpoint (see Member.peer); absent otherwise. */
+  godot?: GodotTopology;
 }
 
 export interface NewMember {
@@ -48,4 +67,6 @@ export interface NewMember {
   deviceId: string;
   resumeHash?: string;
   connectionId?: string;
+  /** Godot lobbies: the peer id this member takes (see Member.peer). */
+  peer?: number;
 }

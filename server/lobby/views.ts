@@ -6,6 +6,7 @@ import type { Lobby } from './types';
 export function toLobbyView(lobby: Lobby): LobbyView {
   return {
     id: lobby.id,
+    game: lobby.game,
     code: lobby.code,
     inviteToken: lobby.inviteToken,
     name: lobby.name,
@@ -14,12 +15,14 @@ export function toLobbyView(lobby: Lobby): LobbyView {
     locked: lobby.locked,
     phase: lobby.phase,
     hostId: lobby.hostId,
+    meta: lobby.meta,
     members: lobby.members.map((m) => ({
       id: m.id,
       nickname: m.nickname,
       ready: m.ready,
       presence: m.presence.kind,
       joinedAt: m.joinedAt,
+      meta: m.meta,
     })),
     version: lobby.version,
   };

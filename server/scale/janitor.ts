@@ -59,10 +59,10 @@ export class Janitor {
         const instance = instanceOf(m.connectionId);
         if (!instance || (await isAlive(instance))) continue;
         const r = await this.deps.lobbies.run(lobby.id, { type: 'drop', playerId: m.id, connectionId: m.connectionId, now });
-        if (r.ok) this.deps.publish(lobby.id, r.data);
+        if (r.ok) this.deps.publish(lobby.id, r.data, lobby.game);
       } else if (now - m.presence.since >= this.deps.graceMs) {
         const r = await this.deps.lobbies.run(lobby.id, { type: 'expire', playerId: m.id, since: m.presence.since });
-        if (r.ok) this.deps.publish(lobby.id, r.data);
+        if (r.ok) this.deps.publish(lobby.id, r.data, lobby.game);
       }
     }
   }

@@ -56,6 +56,26 @@ export class EngineGuard {
     return true;
   }
 
+  /**
+   * The same per-address slot for a connection that is not an engine.io session (the Godot endpoint's
+   * plain websockets): null when the address is at its cap, else the function that gives the slot back.
+   */
+  admitConnection(req: IncomingMessage): (() => void) | null {
+    const key = addressKey(clientIp(req, this.deps.trustProxyHops));
+    const used = this.open.get(key) ?? 0;
+    if (used >= this.deps.maxConnectionsPerIp()) {
+      this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
+      return null;
+    }
+    this.open.set(key, used + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release(key);
+    };
+  }
+
   attach(engine: EngineServer) {
     engine.on('connection', (conn: EngineSocket) => this.onSession(conn));
     engine.on('connection_error', (err: { req: IncomingMessage }) => this.abandon(err.req));

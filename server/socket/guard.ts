@@ -3,7 +3,7 @@ import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol
 import type { Metrics } from '../metrics';
 import type { HandshakeInfos } from './handshakeInfo';
 import type { Limiter, LimiterFactory, Limits } from './limits';
-import { BROWSER_ROOM, type IoServer, type IoSocket } from './types';
+import type { IoServer, IoSocket } from './types';
 
 /**
  * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token). They spend the
@@ -77,7 +77,15 @@ export class SocketGuards {
     }
     // Every field a player's socket will have, in one literal: one shape for every socket (the hot path's
     // reads stay monomorphic) with its fields in the object itself (no separate property array).
-    socket.data = { deviceId: '', address: info.address, host: info.host, lobbyId: undefined, playerId: undefined };
+    socket.data = {
+      deviceId: '',
+      address: info.address,
+      host: info.host,
+      lobbyId: undefined,
+      playerId: undefined,
+      game: undefined,
+      browsing: undefined,
+    };
     next();
   };
 
@@ -86,9 +94,21 @@ export class SocketGuards {
     guards.set(socket, new AttachedGuard(this, socket, socket.data.address ?? ''));
   }
 
-  async admit(socket: IoSocket, ip: string, event: ClientEventName): Promise<ErrorCode | null> {
+  /**
+   * The per-connection and per-address event budgets and the failed-guess budget, for one connection
+   * keyed `connectionKey` from address `ip`: sockets (their id), and the Godot endpoint's connections (a
+   * Godot JOIN is a `lobby:join`, its SEAL a `lobby:lock`), so both transports draw on the same budgets.
+   */
+  guardFor(connectionKey: string, ip: string): Pick<EventGuard, 'admit' | 'answered'> {
+    return {
+      admit: (event) => this.admit(connectionKey, ip, event),
+      answered: (event, result) => this.answered(connectionKey, ip, event, result),
+    };
+  }
+
+  async admit(connectionKey: string, ip: string, event: ClientEventName): Promise<ErrorCode | null> {
     try {
-      if (!(await this.socketEvents.take(socket.id))) return ErrorCode.RATE_LIMITED;
+      if (!(await this.socketEvents.take(connectionKey))) return ErrorCode.RATE_LIMITED;
       if (!(await this.ipEvents.take(ip))) return ErrorCode.RATE_LIMITED;
       if (GUESSABLE_EVENTS.has(event) && (await this.failedJoins.spent(ip))) return ErrorCode.RATE_LIMITED;
       return null;
@@ -123,11 +143,11 @@ export class SocketGuards {
     if (error === ErrorCode.NOT_FOUND) void this.spendGuess(ip);
   }
 
-  answered(socket: IoSocket, ip: string, event: ClientEventName, result: Result<unknown>) {
+  answered(connectionKey: string, ip: string, event: ClientEventName, result: Result<unknown>) {
     if (result.ok) return;
     this.deps.metrics.rejections.inc({ reason: result.error });
     // Event name and code only: never the payload (S12).
-    this.deps.log.debug({ socket: socket.id, event, reason: result.error }, 'request refused');
+    this.deps.log.debug({ connection: connectionKey, event, reason: result.error }, 'request refused');
     if (result.error === ErrorCode.NOT_FOUND && GUESSABLE_EVENTS.has(event)) void this.spendGuess(ip);
   }
 
@@ -141,7 +161,7 @@ export class SocketGuards {
     const timer = setInterval(() => {
       const now = Date.now();
       for (const socket of io.of('/').sockets.values()) {
-        if (now - socket.handshake.issued < ms || socket.data.lobbyId || socket.rooms.has(BROWSER_ROOM)) continue;
+        if (now - socket.handshake.issued < ms || socket.data.lobbyId || socket.data.browsing) continue;
         this.deps.log.debug({ socket: socket.id }, 'idle socket disconnected');
         socket.disconnect(true);
       }
@@ -169,11 +189,11 @@ class AttachedGuard implements EventGuard {
   ) {}
 
   admit(event: ClientEventName) {
-    return this.owner.admit(this.socket, this.ip, event);
+    return this.owner.admit(this.socket.id, this.ip, event);
   }
 
   answered(event: ClientEventName, result: Result<unknown>) {
-    this.owner.answered(this.socket, this.ip, event, result);
+    this.owner.answered(this.socket.id, this.ip, event, result);
   }
 
   admitResume(playerId: string) {

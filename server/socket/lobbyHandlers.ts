@@ -6,9 +6,12 @@ import {
   JoinLobbyInput,
   KickInput,
   SetLockedInput,
+  SetLobbyMetaInput,
+  SetPlayerMetaInput,
   SetReadyInput,
   TransferHostInput,
   UpdateSettingsInput,
+  WatchBrowserInput,
   fail,
   ok,
   type ClientEventName,
@@ -31,10 +34,9 @@ import { guardOf } from './guard';
 import { acked } from './handle';
 import type { Publish } from './publisher';
 import type { SeatKeeper } from './seats';
-import { BROWSER_ROOM, lobbyRoom, playerRoom, type IoServer, type IoSocket } from './types';
+import { browserRoom, lobbyRoom, playerRoom, type IoServer, type IoSocket } from './types';
 
 const Empty = z.strictObject({});
-const Watch = z.strictObject({ watch: z.boolean() });
 
 export interface LobbyHandlerDeps {
   io: IoServer;
@@ -67,8 +69,8 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   const queues = new WeakMap<IoSocket, Promise<unknown>>();
   const settled = Promise.resolve();
   const nothing = () => undefined;
-  const broadcast = (lobby: Lobby) => deps.publish(lobby.id, lobby);
-  const deleted = (lobbyId: string) => deps.publish(lobbyId, null);
+  const broadcast = (lobby: Lobby) => deps.publish(lobby.id, lobby, lobby.game);
+  const deleted = (lobbyId: string, game: string) => deps.publish(lobbyId, null, game);
   const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
   const connectionOf = (socket: IoSocket) => connectionIdOf(deps.instanceId, socket.id);
 
@@ -78,14 +80,15 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     if (playerId) void socket.leave(playerRoom(playerId));
     socket.data.lobbyId = undefined;
     socket.data.playerId = undefined;
+    socket.data.game = undefined;
   };
 
   /** The lobby this socket is in, re-checked against the store (a kick elsewhere may have removed it). */
-  const current = async (socket: IoSocket): Promise<{ lobbyId: string; playerId: string } | null> => {
+  const current = async (socket: IoSocket): Promise<{ lobbyId: string; playerId: string; game: string } | null> => {
     const { lobbyId, playerId } = socket.data;
     if (!lobbyId || !playerId) return null;
     const lobby = await lobbies.get(lobbyId);
-    if (lobby && isMember(lobby, playerId)) return { lobbyId, playerId };
+    if (lobby && isMember(lobby, playerId)) return { lobbyId, playerId, game: lobby.game };
     leaveRooms(socket);
     return null;
   };
@@ -94,6 +97,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   const seat = (socket: IoSocket, lobby: Lobby, playerId: string, resumeToken: string): Joined => {
     socket.data.lobbyId = lobby.id;
     socket.data.playerId = playerId;
+    socket.data.game = lobby.game;
     void socket.join([lobbyRoom(lobby.id), playerRoom(playerId)]);
     return {
       selfId: playerId,
@@ -129,7 +133,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     if (!me) return fail(ErrorCode.NOT_IN_LOBBY);
     const result = await lobbies.run(me.lobbyId, toCommand(me.playerId));
     if (result.ok && result.data) broadcast(result.data);
-    if (result.ok && !result.data) deleted(me.lobbyId);
+    if (result.ok && !result.data) deleted(me.lobbyId, me.game);
     return result;
   };
 
@@ -206,16 +210,32 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     done(await act(socket, (actor) => ({ type: 'settings', actor, settings }))),
   );
 
+  on('lobby:set-meta', SetLobbyMetaInput, async (socket, { meta }) =>
+    done(await act(socket, (actor) => ({ type: 'set-meta', actor, meta }))),
+  );
+
+  // Only ever the sender's own: the player id is the server-known one, never a payload field.
+  on('lobby:set-player-meta', SetPlayerMetaInput, async (socket, { meta }) =>
+    done(await act(socket, (playerId) => ({ type: 'set-player-meta', playerId, meta }))),
+  );
+
   on('lobby:start', Empty, async (socket) => done(await act(socket, (actor) => ({ type: 'start', actor }))));
   on('lobby:end', Empty, async (socket) => done(await act(socket, (actor) => ({ type: 'end', actor }))));
 
-  on('browser:watch', Watch, async (socket, { watch }) => {
+  // One game's browser at a time: watching another game's leaves the first.
+  on('browser:watch', WatchBrowserInput, async (socket, { watch, game }) => {
+    const was = socket.data.browsing;
     if (!watch) {
-      void socket.leave(BROWSER_ROOM);
+      if (was) void socket.leave(browserRoom(was));
+      socket.data.browsing = undefined;
       return ok([]);
     }
-    void socket.join(BROWSER_ROOM);
-    return ok(await feed.list());
+    const rows = await feed.list(game);
+    if (!rows.ok) return rows;
+    if (was && was !== game) void socket.leave(browserRoom(was));
+    socket.data.browsing = game;
+    void socket.join(browserRoom(game));
+    return rows;
   });
 
   // A fresh TURN credential before the held one expires (new links and ICE restarts need a valid one).
@@ -265,19 +285,19 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   // A lost connection holds the seat for the grace window (an explicit leave is immediate).
   const drop = (socket: IoSocket) => {
     void serial(socket, async () => {
-      const { lobbyId, playerId } = socket.data;
-      if (!lobbyId || !playerId) return;
+      const { lobbyId, playerId, game } = socket.data;
+      if (!lobbyId || !playerId || !game) return;
       const now = Date.now();
       if (seats.graceMs <= 0) {
         const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
-        if (result.ok) deps.publish(lobbyId, result.data);
+        if (result.ok) deps.publish(lobbyId, result.data, game);
         return;
       }
       const connectionId = connectionOf(socket);
       const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId, now });
       if (result.ok && result.data) {
         broadcast(result.data);
-        seats.hold(lobbyId, playerId, now);
+        seats.hold(result.data, playerId, now);
       }
     }).catch((err: unknown) => log.warn({ err }, 'drop on disconnect failed'));
   };

@@ -4,8 +4,17 @@ import type { BrowserFeed } from './browserFeed';
 import type { Membership } from './membership';
 import { lobbyRoom, type IoServer } from './types';
 
-/** After every change to a lobby: `lobby` is its new state, or null once it is deleted. */
-export type Publish = (lobbyId: string, lobby: Lobby | null) => void;
+/**
+ * After every change to a lobby: `lobby` is its new state, or null once it is deleted; `game` is the
+ * lobby's game (whose browser list to refresh — a deleted lobby no longer says).
+ */
+export type Publish = (lobbyId: string, lobby: Lobby | null, game: string) => void;
+
+/**
+ * Told of every lobby change, here or on another instance: the new state when this instance made it,
+ * `remote` when another did (version given; read the store for the rest), null once deleted.
+ */
+export type LobbyChanged = (lobbyId: string, lobby: Lobby | 'remote' | null, version: number) => void;
 
 /**
  * Members get the new state; the signal path's membership cache follows, here and (through the
@@ -13,12 +22,19 @@ export type Publish = (lobbyId: string, lobby: Lobby | null) => void;
  * A single instance (socket.io's in-memory adapter) skips serverSideEmit: that adapter answers
  * every call with a synchronous console.warn, one stderr write per lobby change.
  */
-export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Membership, multiInstance: boolean): Publish {
+export function createPublisher(
+  io: IoServer,
+  feed: BrowserFeed,
+  membership: Membership,
+  multiInstance: boolean,
+  changed: LobbyChanged = () => {},
+): Publish {
   io.on('lobby:membership', (lobbyId, version, memberIds) => {
     if (memberIds) membership.set(lobbyId, version, memberIds);
     else membership.delete(lobbyId);
+    changed(lobbyId, memberIds ? 'remote' : null, version);
   });
-  return (lobbyId, lobby) => {
+  return (lobbyId, lobby, game) => {
     if (lobby) {
       membership.update(lobby);
       // Membership first: every instance consumes the adapter's stream in order, so it knows the new
@@ -29,6 +45,7 @@ export function createPublisher(io: IoServer, feed: BrowserFeed, membership: Mem
       membership.delete(lobbyId);
       if (multiInstance) io.serverSideEmit('lobby:membership', lobbyId, 0, null);
     }
-    feed.markDirty();
+    changed(lobbyId, lobby, lobby?.version ?? 0);
+    feed.markDirty(game);
   };
 }

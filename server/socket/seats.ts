@@ -17,14 +17,14 @@ export class SeatKeeper {
     readonly graceMs: number,
   ) {}
 
-  hold(lobbyId: string, playerId: string, since: number) {
+  hold(lobby: Pick<Lobby, 'id' | 'game'>, playerId: string, since: number) {
     this.release(playerId);
     const timer = setTimeout(() => {
       this.timers.delete(playerId);
       this.lobbies
-        .run(lobbyId, { type: 'expire', playerId, since })
-        .then((r) => r.ok && this.publish(lobbyId, r.data))
-        .catch((err: unknown) => this.log.warn({ err, lobbyId }, 'seat expiry failed'));
+        .run(lobby.id, { type: 'expire', playerId, since })
+        .then((r) => r.ok && this.publish(lobby.id, r.data, lobby.game))
+        .catch((err: unknown) => this.log.warn({ err, lobbyId: lobby.id }, 'seat expiry failed'));
     }, this.graceMs);
     timer.unref();
     this.timers.set(playerId, timer);
@@ -33,7 +33,7 @@ export class SeatKeeper {
   /** Holds every seat that is already dropped in these lobbies (read back after a restart). */
   holdDropped(lobbies: readonly Lobby[]) {
     for (const lobby of lobbies) {
-      for (const m of lobby.members) if (m.presence.kind === 'dropped') this.hold(lobby.id, m.id, m.presence.since);
+      for (const m of lobby.members) if (m.presence.kind === 'dropped') this.hold(lobby, m.id, m.presence.since);
     }
   }
 

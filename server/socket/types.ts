@@ -4,6 +4,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/proto
 /** Between app instances (through the Redis adapter): keeps every signal path's membership cache current. */
 export interface InterServerEvents {
   'lobby:membership': (lobbyId: string, version: number, memberIds: string[] | null) => void;
+  /** A Godot relay (server/godot) to a player whose connection is on another instance. */
+  'godot:relay': (to: string, type: 'offer' | 'answer' | 'candidate', from: number, data: string) => void;
 }
 
 /** Per-socket state, set only by the server. */
@@ -15,6 +17,10 @@ export interface SocketData {
   host?: string;
   playerId?: string;
   lobbyId?: string;
+  /** The game of the lobby this socket is seated in. */
+  game?: string;
+  /** The game whose lobby browser this socket watches, if any. */
+  browsing?: string;
   /** From the handshake, consumed once on connection. */
   resume?: { lobbyId: string; playerId: string; token: string };
 }
@@ -24,4 +30,5 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterS
 
 export const lobbyRoom = (lobbyId: string) => `lobby:${lobbyId}`;
 export const playerRoom = (playerId: string) => `player:${playerId}`;
-export const BROWSER_ROOM = 'browser';
+/** Watchers of one game's lobby browser. */
+export const browserRoom = (game: string) => `browser:${game}`;

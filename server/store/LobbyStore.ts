@@ -16,8 +16,8 @@ export interface LobbyStore {
    * changes). A lobby that does not exist yields NOT_FOUND.
    */
   update(id: string, fn: (lobby: Lobby) => Result<Lobby | null>): Promise<Result<Lobby | null>>;
-  /** Public lobbies only. */
-  listPublic(): Promise<Lobby[]>;
+  /** The public lobbies of one game (DEFAULT_GAME when left out). */
+  listPublic(game?: string): Promise<Lobby[]>;
   /** Every lobby; for the janitor's sweep, not for request paths. */
   listAll(): Promise<Lobby[]>;
   /** Resolves when the backing service answers; /healthz calls it. Absent for in-process stores. */

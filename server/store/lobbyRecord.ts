@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Visibility } from '../../lib/protocol';
+import { DEFAULT_GAME, GAME_SLUG_PATTERN, Visibility, isMeta, type Meta } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 
 /**
@@ -11,6 +11,12 @@ const Presence = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dropped'), since: z.number() }),
 ]);
 
+/**
+ * Metadata as stored: a JSON object. The caps are the socket layer's; here a looser bound (records are
+ * ours) so a record written under other caps still reads. Absent in records written before it existed.
+ */
+const StoredMeta = z.custom<Meta>((v) => isMeta(v, 64 * 1024, 16)).default({});
+
 const Member = z.object({
   id: z.string(),
   nickname: z.string(),
@@ -20,10 +26,14 @@ const Member = z.object({
   presence: Presence,
   resumeHash: z.string(),
   connectionId: z.string(),
+  meta: StoredMeta,
+  peer: z.number().int().optional(),
 });
 
 export const LobbyRecord = z.object({
   id: z.string(),
+  // Records written before games existed were all of the built-in game.
+  game: z.string().regex(GAME_SLUG_PATTERN).default(DEFAULT_GAME),
   code: z.string(),
   inviteToken: z.string(),
   name: z.string(),
@@ -34,11 +44,13 @@ export const LobbyRecord = z.object({
   hostId: z.string(),
   // Absent in records written before it existed.
   hostHandback: z.string().nullable().default(null),
+  meta: StoredMeta,
   members: z.array(Member),
   bannedDevices: z.array(z.string()),
   bannedPlayers: z.array(z.string()),
   version: z.number().int(),
   createdAt: z.number(),
+  godot: z.enum(['mesh', 'client-server']).optional(),
 });
 
 // Both directions, so a field added to Lobby without the schema (or the reverse) fails to compile.

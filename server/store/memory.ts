@@ -1,4 +1,4 @@
-import { ErrorCode, fail, type Result } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 import type { LobbyStore } from './LobbyStore';
 
@@ -47,8 +47,8 @@ export class MemoryLobbyStore implements LobbyStore {
     return result;
   }
 
-  async listPublic() {
-    return [...this.lobbies.values()].filter((l) => l.visibility === 'public');
+  async listPublic(game: string = DEFAULT_GAME) {
+    return [...this.lobbies.values()].filter((l) => l.visibility === 'public' && l.game === game);
   }
 
   async listAll() {

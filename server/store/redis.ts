@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { ErrorCode, fail, type Result } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 import { StoreUnavailableError } from './errors';
 import type { LobbyStore } from './LobbyStore';
@@ -110,15 +110,15 @@ export class RedisLobbyStore implements LobbyStore {
     throw new StoreUnavailableError('contention');
   }
 
-  async listPublic(): Promise<Lobby[]> {
-    const ids = await this.call(() => this.client.sMembers(this.keys.publicSet));
+  async listPublic(game: string = DEFAULT_GAME): Promise<Lobby[]> {
+    const ids = await this.call(() => this.client.sMembers(this.keys.publicSet(game)));
     if (ids.length === 0) return [];
     const jsons = await this.call(() => this.client.mGet(ids.map((id) => this.keys.lobby(id))));
     // A lobby deleted between the two reads comes back null; visibility is re-checked on the record.
     return jsons
       .filter((json): json is string => json !== null)
       .map(parseLobbyRecord)
-      .filter((lobby) => lobby.visibility === 'public');
+      .filter((lobby) => lobby.visibility === 'public' && lobby.game === game);
   }
 
   async listAll(): Promise<Lobby[]> {
@@ -148,7 +148,7 @@ export class RedisLobbyStore implements LobbyStore {
       lobby: this.keys.lobby(lobby.id),
       code: this.keys.code(lobby.code),
       invite: this.keys.invite(lobby.inviteToken),
-      publicSet: this.keys.publicSet,
+      publicSet: this.keys.publicSet(lobby.game),
     };
   }
 
@@ -172,12 +172,12 @@ export class RedisLobbyStore implements LobbyStore {
 }
 
 /**
- * The id and code index keys are written once, at insert: a command that changed them would orphan
+ * The id and code index keys (and the game's public set) are written once, at insert: a command that changed them would orphan
  * them. The invite token may change (COMMIT_LOBBY moves its index).
  */
 function assertSameIdentity(current: Lobby, next: Lobby) {
-  if (next.id !== current.id || next.code !== current.code) {
-    throw new Error('a lobby update may not change its id or code');
+  if (next.id !== current.id || next.code !== current.code || next.game !== current.game) {
+    throw new Error('a lobby update may not change its id, code or game');
   }
 }
 

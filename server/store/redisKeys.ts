@@ -5,15 +5,21 @@
  *   {prefix}lobby:{id}       string  the lobby as JSON (LobbyRecord)
  *   {prefix}code:{code}      string  lobby id, for joins by code
  *   {prefix}invite:{token}   string  lobby id, for joins by invite link
- *   {prefix}public           set     ids of public lobbies, for the browser
+ *   {prefix}public           set     ids of public lobbies of the built-in game (DEFAULT_GAME), for the browser
+ *   {prefix}public:{game}    set     ids of public lobbies of any other game
+ *
+ * The built-in game keeps the set it had before lobbies had a game, so a Redis written by an older
+ * build lists its lobbies unchanged (a slug cannot contain ':', so the two forms never meet).
  */
+import { DEFAULT_GAME } from '../../lib/protocol';
+
 export const DEFAULT_KEY_PREFIX = 'peerlobby:';
 
 export interface RedisKeys {
   lobby(id: string): string;
   code(code: string): string;
   invite(token: string): string;
-  readonly publicSet: string;
+  publicSet(game: string): string;
 }
 
 export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
@@ -21,6 +27,6 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     lobby: (id) => `${prefix}lobby:${id}`,
     code: (code) => `${prefix}code:${code}`,
     invite: (token) => `${prefix}invite:${token}`,
-    publicSet: `${prefix}public`,
+    publicSet: (game) => (game === DEFAULT_GAME ? `${prefix}public` : `${prefix}public:${game}`),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LobbySummary } from '../../lib/protocol';
-import { BROWSER_ROOM } from '../../server/socket/types';
+import { DEFAULT_GAME, type LobbySummary } from '../../lib/protocol';
+import { browserRoom } from '../../server/socket/types';
 import { createLobby, expectOk, joinByCode, newPlayer, record, setupLobby, serverPerFile } from '../helpers/lobby';
 import { request } from '../helpers/server';
 
@@ -77,7 +77,7 @@ describe('browser:watch', () => {
     const quitter = await watcher();
     const stays = await watcher();
     expect(await request(quitter.socket, 'browser:watch', { watch: false })).toEqual({ ok: true, data: [] });
-    const rooms = await ctx.server.app.io.in(BROWSER_ROOM).fetchSockets();
+    const rooms = await ctx.server.app.io.in(browserRoom(DEFAULT_GAME)).fetchSockets();
     expect(rooms.map((s) => s.id)).not.toContain(quitter.socket.id);
 
     const mark = quitter.lists.items.length;

@@ -26,6 +26,8 @@ const EVENTS = [
   'lobby:rotate-invite',
   'lobby:transfer',
   'lobby:settings',
+  'lobby:set-meta',
+  'lobby:set-player-meta',
   'lobby:start',
   'lobby:end',
   'browser:watch',
@@ -105,7 +107,10 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
   );
   switch (event) {
     case 'lobby:create':
-      return fc.record({ nickname, name: fc.constantFrom('Fuzz', 'Room'), visibility: fc.constantFrom('public', 'private'), maxPlayers: fc.integer({ min: 2, max: 16 }) });
+      return fc.record(
+        { nickname, name: fc.constantFrom('Fuzz', 'Room'), visibility: fc.constantFrom('public', 'private'), maxPlayers: fc.integer({ min: 2, max: 16 }), game: fc.constantFrom('ring-out', 'pong') },
+        { requiredKeys: ['nickname', 'name', 'visibility', 'maxPlayers'] },
+      );
     case 'lobby:join':
       return fc.oneof(
         fc.record({ nickname, code: fc.oneof(fc.constant(lobby.code), fc.stringMatching(/^[2-9A-HJ-NP-Z]{6}$/)) }),
@@ -129,7 +134,10 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
     case 'lobby:settings':
       return settings;
     case 'browser:watch':
-      return fc.record({ watch: fc.boolean() });
+      return fc.record({ watch: fc.boolean(), game: fc.constantFrom('ring-out', 'pong') }, { requiredKeys: ['watch'] });
+    case 'lobby:set-meta':
+    case 'lobby:set-player-meta':
+      return fc.record({ meta: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }) });
   }
 }
 

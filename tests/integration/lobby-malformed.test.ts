@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, MAX_PACKET_BYTES } from '../../lib/protocol';
-import { BROWSER_ROOM } from '../../server/socket/types';
+import { DEFAULT_GAME, ErrorCode, MAX_PACKET_BYTES } from '../../lib/protocol';
+import { browserRoom } from '../../server/socket/types';
 import { expectOk, newPlayer, setupLobby, serverPerFile, type LobbyFixture, type Member } from '../helpers/lobby';
 import { request } from '../helpers/server';
 
@@ -189,7 +189,7 @@ describe('malformed payloads', () => {
         ['watch null', { watch: null }],
       ]),
     );
-    const watchers = await ctx.server.app.io.in(BROWSER_ROOM).fetchSockets();
+    const watchers = await ctx.server.app.io.in(browserRoom(DEFAULT_GAME)).fetchSockets();
     expect(watchers.map((s) => s.id)).not.toContain(p.socket.id);
   });
 

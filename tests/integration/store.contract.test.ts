@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, fail, ok, type Result } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, fail, ok, type Result } from '../../lib/protocol';
 import { newInviteToken, newLobbyCode, newLobbyId, newPlayerId } from '../../server/lobby/ids';
 import { applyCommand, createLobby } from '../../server/lobby/lobby';
 import { LobbyService } from '../../server/lobby/service';
@@ -22,9 +22,10 @@ const player = (nickname?: string): NewMember => {
   return { id, nickname: nickname ?? `P-${id}`, deviceId: `dev-${id}` };
 };
 
-function makeLobby(over: Partial<Pick<Lobby, 'visibility' | 'maxPlayers' | 'code' | 'inviteToken'>> = {}): Lobby {
+function makeLobby(over: Partial<Pick<Lobby, 'visibility' | 'maxPlayers' | 'code' | 'inviteToken' | 'game'>> = {}): Lobby {
   return createLobby({
     id: newLobbyId(),
+    game: over.game,
     code: over.code ?? newLobbyCode(),
     inviteToken: over.inviteToken ?? newInviteToken(),
     name: 'Room',
@@ -179,6 +180,22 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       expect(listed[0]?.visibility).toBe('public');
     });
 
+    it('lists each game\'s public lobbies apart; a lobby with no game named is the built-in game\'s', async () => {
+      const ring = makeLobby();
+      const pong = makeLobby({ game: 'pong' });
+      const pongHidden = makeLobby({ game: 'pong', visibility: 'private' });
+      for (const l of [ring, pong, pongHidden]) await store.insert(l);
+      expect(ring.game).toBe(DEFAULT_GAME);
+      expect((await store.listPublic(DEFAULT_GAME)).map((l) => l.id)).toEqual([ring.id]);
+      expect((await store.listPublic()).map((l) => l.id)).toEqual([ring.id]);
+      expect((await store.listPublic('pong')).map((l) => l.id)).toEqual([pong.id]);
+      expect(await store.listPublic('chess')).toEqual([]);
+      // Deleting a lobby takes it out of its game's list.
+      await store.update(pong.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId }));
+      expect(await store.listPublic('pong')).toEqual([]);
+      expect((await store.get(pongHidden.id))?.game).toBe('pong');
+    });
+
     it(`R6: of ${RACING_JOINS} concurrent joins to ${OPEN_SEATS} open seats, exactly ${OPEN_SEATS} succeed`, async () => {
       const service = new LobbyService(store, () => NOW);
       const lobby = makeLobby({ maxPlayers: 1 + OPEN_SEATS });
@@ -275,6 +292,29 @@ describe('RedisLobbyStore', () => {
       expect(await y.insert(makeLobby({ code: lobby.code }))).toBe(true);
     } finally {
       await Promise.all([x.close(), y.close()]);
+    }
+  });
+
+  it('reads a lobby an older build wrote (no game) as the built-in game\'s, listed and joinable', async () => {
+    const keyPrefix = uniqueKeyPrefix();
+    const store = await connect(keyPrefix);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const { game: _dropped, ...old } = makeLobby();
+      // Exactly the keys an older build wrote: the record, its indexes and the one public set.
+      await raw.set(`${keyPrefix}lobby:${old.id}`, JSON.stringify(old));
+      await raw.set(`${keyPrefix}code:${old.code}`, old.id);
+      await raw.set(`${keyPrefix}invite:${old.inviteToken}`, old.id);
+      await raw.sAdd(`${keyPrefix}public`, old.id);
+      expect((await store.get(old.id))?.game).toBe(DEFAULT_GAME);
+      expect((await store.listPublic(DEFAULT_GAME)).map((l) => l.id)).toEqual([old.id]);
+      const joined = await new LobbyService(store, () => NOW).join(player('Newcomer'), { nickname: 'Newcomer', code: old.code });
+      expect(joined.ok && joined.data.members.map((m) => m.nickname)).toEqual(['Host', 'Newcomer']);
+      expect(JSON.parse((await raw.get(`${keyPrefix}lobby:${old.id}`))!)).toMatchObject({ game: DEFAULT_GAME });
+    } finally {
+      await raw.close();
+      await store.close();
     }
   });
 

@@ -11,6 +11,8 @@ type Handler = (from: string, channel: ChannelName, data: string | Uint8Array) =
 class FakeLobby {
   lobby: LobbyView = {
     id: 'lobby-1',
+    game: 'ring-out',
+    meta: {},
     code: 'ABCDEF',
     inviteToken: 'x'.repeat(22),
     name: 'Test',
@@ -33,7 +35,7 @@ class FakeLobby {
     this.lobby = {
       ...this.lobby,
       hostId: this.lobby.hostId || id,
-      members: [...this.lobby.members, { id, nickname, ready: false, presence: 'present', joinedAt: 0 }],
+      members: [...this.lobby.members, { id, nickname, ready: false, presence: 'present', joinedAt: 0, meta: {} }],
       version: this.lobby.version + 1,
     };
     const chat = this.chatFor(id);

@@ -3,59 +3,12 @@ import { COUNTDOWN_TICKS, TICK_MS } from '../../lib/game/constants';
 import { ManualScheduler } from '../../lib/game/session/scheduler';
 import { withLoopback } from '../../lib/game/session/transport';
 import type { PlayerInput } from '../../lib/game/types';
-import { gameAuthority } from '../../lib/client/game/authority';
-import { GameSession, type LobbySource } from '../../lib/client/game/GameSession';
-import type { LobbyView, MemberView } from '../../lib/protocol';
+import { gameAuthority } from '../../lib/game/session/authority';
+import { GameSession } from '../../lib/game/session/GameSession';
 import { FakeNetwork } from './game-fakeNetwork';
+import { FakeLobby } from './game-fakeLobby';
 
 const COUNTDOWN_MS = COUNTDOWN_TICKS * TICK_MS;
-
-/** Every page sees the same lobby view, as the server broadcasts it. */
-class FakeLobby {
-  view: LobbyView;
-  private readonly pages = new Map<string, Set<(lobby: LobbyView | null, selfId: string | null) => void>>();
-
-  constructor(ids: string[]) {
-    this.view = {
-      id: 'L',
-      code: 'ABCDEF',
-      inviteToken: 't',
-      name: 'Test',
-      visibility: 'private',
-      maxPlayers: 8,
-      locked: false,
-      phase: 'waiting',
-      hostId: ids[0]!,
-      members: ids.map((id, i): MemberView => ({ id, nickname: `nick-${id}`, ready: true, presence: 'present', joinedAt: i })),
-      version: 1,
-    };
-  }
-
-  source(selfId: string): LobbySource {
-    const fns = new Set<(lobby: LobbyView | null, selfId: string | null) => void>();
-    this.pages.set(selfId, fns);
-    const current = () => this.view;
-    return {
-      get currentLobby() {
-        return current();
-      },
-      playerId: selfId,
-      on: (_event, fn) => {
-        fns.add(fn);
-        return () => void fns.delete(fn);
-      },
-    };
-  }
-
-  update(change: (v: LobbyView) => Partial<LobbyView>): void {
-    this.view = { ...this.view, ...change(this.view), version: this.view.version + 1 };
-    for (const [id, fns] of this.pages) for (const fn of [...fns]) fn(this.view, id);
-  }
-
-  member(id: string, change: Partial<MemberView>): void {
-    this.update((v) => ({ members: v.members.map((m) => (m.id === id ? { ...m, ...change } : m)) }));
-  }
-}
 
 function setup(ids: string[]) {
   const sched = new ManualScheduler();
@@ -99,6 +52,15 @@ describe('gameAuthority', () => {
     expect(gameAuthority(lobby.view)).toBe('C');
     lobby.member('C', { presence: 'dropped' });
     expect(gameAuthority(lobby.view)).toBeNull();
+  });
+
+  it('passes over members a page saw stall, unless that leaves nobody', () => {
+    const lobby = new FakeLobby(['A', 'B', 'C']);
+    expect(gameAuthority(lobby.view, new Set(['A']))).toBe('B');
+    expect(gameAuthority(lobby.view, new Set(['A', 'B']))).toBe('C');
+    expect(gameAuthority(lobby.view, new Set(['A', 'B', 'C']))).toBe('A');
+    lobby.member('C', { presence: 'dropped' });
+    expect(gameAuthority(lobby.view, new Set(['A', 'B']))).toBe('A');
   });
 });
 
@@ -172,7 +134,7 @@ describe('GameSession follows the lobby', () => {
     cleanup = g.close;
     g.lobby.update(() => ({ phase: 'in-game' }));
     g.sched.advance(COUNTDOWN_MS + 300);
-    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9 }] }));
+    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9, meta: {} }] }));
     const late = new GameSession({
       lobby: g.lobby.source('N'),
       transport: withLoopback(g.net.join('N')),

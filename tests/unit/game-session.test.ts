@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COUNTDOWN_TICKS, TICK_MS } from '../../lib/game/constants';
-import { decodeSnapshot, encodeInputs, encodeReliable, encodeSnapshot } from '../../lib/game/codec';
+import { decodeInputs, decodeSnapshot, encodeInputs, encodeReliable, encodeSnapshot } from '../../lib/game/codec';
 import { GameClient } from '../../lib/game/session/GameClient';
 import { GameHost } from '../../lib/game/session/GameHost';
 import { ManualScheduler } from '../../lib/game/session/scheduler';
@@ -176,8 +176,9 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     const feed = (h: GameHost, t: number) => {
       // Same scripted inputs, delivered straight to each host's queues by peer id.
       for (const [i, id] of ['B', 'C', 'D'].entries()) {
-        const bytes = encodeInputs([{ seq: t, x: Math.sin(t / 17 + i), y: Math.cos(t / 23 + i), dash: t % 50 === i }]);
-        (h as unknown as { receive: (f: string, c: string, d: Uint8Array) => void }).receive(id, 'unreliable', bytes);
+        const inputs = decodeInputs(encodeInputs([{ seq: t, x: Math.sin(t / 17 + i), y: Math.cos(t / 23 + i), dash: t % 50 === i }]));
+        if (!inputs.ok) throw new Error('decode');
+        (h as unknown as { onInputs: (f: string, i: unknown) => void }).onInputs(id, inputs.value);
       }
       h.tick();
     };

@@ -15,7 +15,7 @@ describe('createLobby', () => {
     const lobby = newLobby();
     expect(lobby.hostId).toBe(HOST);
     expect(lobby.members).toEqual([
-      { ...player('host'), ready: false, joinedAt: T0, presence: { kind: 'present' }, resumeHash: '', connectionId: '' },
+      { ...player('host'), ready: false, joinedAt: T0, presence: { kind: 'present' }, resumeHash: '', connectionId: '', meta: {} },
     ]);
     expect(lobby).toMatchObject({ locked: false, phase: 'waiting', version: 1, bannedDevices: [], bannedPlayers: [] });
   });
@@ -249,8 +249,8 @@ describe('views', () => {
     expect(view).not.toHaveProperty('bannedDevices');
     expect(view).not.toHaveProperty('bannedPlayers');
     expect(view.members).toEqual([
-      { id: HOST, nickname: 'host', ready: false, presence: 'present', joinedAt: T0 },
-      { id: B, nickname: 'b', ready: false, presence: 'present', joinedAt: T0 + 2 },
+      { id: HOST, nickname: 'host', ready: false, presence: 'present', joinedAt: T0, meta: {} },
+      { id: B, nickname: 'b', ready: false, presence: 'present', joinedAt: T0 + 2, meta: {} },
     ]);
     expect(view.version).toBe(banned.version);
   });

@@ -15,26 +15,23 @@ import {
 } from '../constants';
 import {
   CODEC_VERSION,
-  decodeReliable,
-  decodeSnapshot,
   encodeInputs,
   encodeReliable,
   INPUT_REDUNDANCY,
-  MessageKind,
-  peekKind,
   quantizeInput,
   type ReliableMessage,
   type RosterEntry,
   type SequencedInput,
   type Snapshot,
 } from '../codec';
-import { SnapshotBuffer, TickClock } from '../interpolation';
+import { SnapshotBuffer, TickClock, type PuckSample } from '../interpolation';
 import { Predictor } from '../prediction';
 import { matchWinners } from '../sim';
 import type { RenderBurst, RenderPuck, RenderState, ScoreLine } from '../renderState';
 import type { GameEvent, GameState, PlayerInput } from '../types';
+import { GameDispatcher, type GameMessageListener, type GameMessageType } from './dispatcher';
 import { startFixedLoop, type GameScheduler } from './scheduler';
-import type { GameChannel, GamePayload, GameTransport } from './transport';
+import type { GameTransport } from './transport';
 
 export const BURST_LIFETIME_MS = 1200;
 export const TRAIL_POINTS = 8;
@@ -43,6 +40,8 @@ export interface GameClientOptions {
   transport: GameTransport;
   scheduler: GameScheduler;
   hostId: string;
+  /** The page's dispatcher (see dispatcher.ts); without one the client makes and owns its own. */
+  dispatcher?: GameDispatcher;
   /** Sampled once per tick. `dash` should be true once per press (see components/game/input.ts). */
   readInput: () => PlayerInput;
 }
@@ -69,15 +68,26 @@ export class GameClient {
   private bursts: (Omit<RenderBurst, 'ageMs'> & { atMs: number })[] = [];
   private trails = new Map<number, { x: number; y: number }[]>();
   private lastRenderMs: number | null = null;
+  private readonly dispatcher: GameDispatcher;
+  private heardAt: number | null = null;
+  /** On the authority's page: the live simulation, drawn as it is (no interpolation delay). */
+  private local: (() => GameState) | null = null;
 
   constructor(private readonly opts: GameClientOptions) {
     this.hostId = opts.hostId;
+    this.dispatcher = opts.dispatcher ?? new GameDispatcher(opts.transport);
   }
 
   start(): void {
     if (this.status !== 'idle') return;
     this.status = 'running';
-    this.disposers.push(this.opts.transport.onMessage((from, channel, data) => this.receive(from, channel, data)));
+    this.disposers.push(
+      this.fromHost('snapshot', (_, msg) => this.onSnapshot(msg.snapshot)),
+      this.fromHost('roster', (_, msg) => this.onReliable(msg)),
+      this.fromHost('event', (_, msg) => this.onReliable(msg)),
+      this.fromHost('scoreboard', (_, msg) => this.onReliable(msg)),
+    );
+    if (!this.opts.dispatcher) this.disposers.push(() => this.dispatcher.close());
     this.disposers.push(startFixedLoop(this.opts.scheduler, () => this.tick()));
     this.hello();
   }
@@ -95,8 +105,22 @@ export class GameClient {
   setHost(hostId: string): void {
     if (hostId === this.hostId) return;
     this.hostId = hostId;
+    this.heardAt = null;
     this.clock.reset();
     if (this.status === 'running') this.hello();
+  }
+
+  /**
+   * The authority's page draws its own simulation: remote pucks straight from `source` (the GameHost's
+   * state, one tick old at most) rather than from snapshots delayed for interpolation. null: snapshots.
+   */
+  setLocalAuthority(source: (() => GameState) | null): void {
+    this.local = source;
+  }
+
+  /** When the current host's last snapshot arrived (null: none since it became the host). */
+  get lastHeardMs(): number | null {
+    return this.heardAt;
   }
 
   get currentHost(): string {
@@ -158,17 +182,11 @@ export class GameClient {
     this.opts.transport.send(this.hostId, 'reliable', encodeReliable({ t: 'hello', v: CODEC_VERSION }));
   }
 
-  private receive(from: string, channel: GameChannel, data: GamePayload): void {
-    // Only the current host speaks for the game; anything else claiming to is ignored.
-    if (from !== this.hostId) return;
-    if (typeof data === 'string') {
-      const msg = decodeReliable(data);
-      if (msg.ok) this.onReliable(msg.value);
-      return;
-    }
-    if (peekKind(data) !== MessageKind.SNAPSHOT) return;
-    const snap = decodeSnapshot(data);
-    if (snap.ok) this.onSnapshot(snap.value);
+  /** Only the current host speaks for the game; anything else claiming to is ignored. */
+  private fromHost<T extends GameMessageType>(type: T, fn: GameMessageListener<T>): () => void {
+    return this.dispatcher.on(type, (from, msg) => {
+      if (from === this.hostId) fn(from, msg);
+    });
   }
 
   private onReliable(msg: ReliableMessage): void {
@@ -193,6 +211,8 @@ export class GameClient {
         return;
       case 'hello':
       case 'rematch':
+      case 'handoff-request':
+      case 'handoff':
         return;
       default:
         assertNever(msg);
@@ -201,6 +221,7 @@ export class GameClient {
 
   private onSnapshot(snap: Snapshot): void {
     const now = this.opts.scheduler.now();
+    this.heardAt = now;
     this.clock.observe(snap.state.tick, now);
     this.buffer.push(snap.state);
     const previous = this.latest;
@@ -237,11 +258,11 @@ export class GameClient {
   renderState(nowMs: number = this.opts.scheduler.now()): RenderState | null {
     const snap = this.latest;
     if (!snap) return null;
-    const s = snap.state;
+    const live = this.local?.() ?? null;
+    const s = live ?? snap.state;
     if (this.lastRenderMs !== null) this.predictor?.decay(nowMs - this.lastRenderMs);
     this.lastRenderMs = nowMs;
-    const renderTick = this.clock.renderTick(nowMs) ?? s.tick;
-    const sampled = this.buffer.sample(renderTick);
+    const sampled = live ? samplesOf(live) : this.buffer.sample(this.clock.renderTick(nowMs) ?? s.tick);
     const own = this.slot !== null ? this.predictor?.ownPuck() : undefined;
     const ownPos = this.predictor?.renderPosition();
     const pucks: RenderPuck[] = [];
@@ -308,6 +329,10 @@ export class GameClient {
   private nicknameOf(slot: number): string {
     return this.rosterEntries.find((e) => e.slot === slot)?.nickname ?? `Player ${slot + 1}`;
   }
+}
+
+function samplesOf(state: GameState): Map<number, PuckSample> {
+  return new Map(state.players.map((p) => [p.slot, { x: p.x, y: p.y, vx: p.vx, vy: p.vy, status: p.status, dashing: p.dashActiveTicks > 0 }]));
 }
 
 export function colorOf(slot: number): string {

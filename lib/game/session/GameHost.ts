@@ -3,31 +3,24 @@
  * applies inputs received over the unreliable channel, broadcasts snapshots (unreliable) every
  * SNAPSHOT_EVERY_TICKS and events/roster (reliable). Transport-free apart from GameTransport.
  */
-import { assertNever } from '../../protocol/errors';
 import { SNAPSHOT_EVERY_TICKS } from '../constants';
-import {
-  CODEC_VERSION,
-  decodeInputs,
-  decodeReliable,
-  encodeReliable,
-  encodeSnapshot,
-  MessageKind,
-  peekKind,
-  type ReliableMessage,
-  type RosterEntry,
-  type Snapshot,
-} from '../codec';
+import { CODEC_VERSION, encodeReliable, encodeSnapshot, type ReliableMessage, type RosterEntry, type SequencedInput, type Snapshot } from '../codec';
 import { addPlayer, createMatch, rematch, removePlayer, step } from '../sim';
 import type { GameEvent, GameState, PlayerInput } from '../types';
 import { InputQueue } from './inputQueue';
 import { Roster } from './roster';
-import { startFixedLoop, type GameScheduler } from './scheduler';
-import type { GameChannel, GamePayload, GameTransport } from './transport';
+import { GameDispatcher } from './dispatcher';
+import { startFixedLoop, type FixedLoopOptions, type GameScheduler } from './scheduler';
+import type { GameTransport } from './transport';
 
 export interface GameHostDeps {
   transport: GameTransport;
   scheduler: GameScheduler;
+  /** The page's dispatcher (see dispatcher.ts); without one the host makes and owns its own. */
+  dispatcher?: GameDispatcher;
   snapshotEveryTicks?: number;
+  /** Stall detection for the tick loop (see startFixedLoop). */
+  loop?: FixedLoopOptions;
 }
 
 export interface NewMatchOptions extends GameHostDeps {
@@ -57,6 +50,8 @@ export class GameHost {
   private readonly queues = new Map<number, InputQueue>();
   private readonly listeners = new Set<(event: GameEvent, state: GameState) => void>();
   private readonly snapshotEvery: number;
+  private readonly dispatcher: GameDispatcher;
+  private readonly ownsDispatcher: boolean;
 
   private constructor(
     private current: GameState,
@@ -65,6 +60,8 @@ export class GameHost {
     private readonly deps: GameHostDeps,
   ) {
     this.snapshotEvery = Math.max(1, Math.floor(deps.snapshotEveryTicks ?? SNAPSHOT_EVERY_TICKS));
+    this.ownsDispatcher = !deps.dispatcher;
+    this.dispatcher = deps.dispatcher ?? new GameDispatcher(deps.transport);
     for (const e of roster.entries()) this.queues.set(e.slot, new InputQueue(acks.get(e.slot) ?? 0));
   }
 
@@ -99,8 +96,15 @@ export class GameHost {
   start(): void {
     if (this.status !== 'idle') return;
     this.status = 'running';
-    this.disposers.push(this.deps.transport.onMessage((from, channel, data) => this.receive(from, channel, data)));
-    this.disposers.push(startFixedLoop(this.deps.scheduler, () => this.tick()));
+    const d = this.dispatcher;
+    this.disposers.push(
+      d.on('inputs', (from, msg) => this.onInputs(from, msg.inputs)),
+      d.on('hello', (from) => this.deps.transport.send(from, 'reliable', this.rosterMessage())),
+      d.on('rematch', (from) => {
+        if (this.roster.slotOf(from) !== null) this.rematch();
+      }),
+    );
+    this.disposers.push(startFixedLoop(this.deps.scheduler, () => this.tick(), undefined, this.deps.loop));
     this.broadcastRoster();
     this.broadcastSnapshot();
   }
@@ -155,6 +159,7 @@ export class GameHost {
     if (this.status === 'closed') return;
     this.status = 'closed';
     for (const dispose of this.disposers.splice(0)) dispose();
+    if (this.ownsDispatcher) this.dispatcher.close();
     this.listeners.clear();
   }
 
@@ -182,30 +187,8 @@ export class GameHost {
     return encodeReliable({ t: 'roster', v: CODEC_VERSION, players: this.roster.entries() });
   }
 
-  private receive(from: string, channel: GameChannel, data: GamePayload): void {
-    if (typeof data === 'string') {
-      const msg = decodeReliable(data);
-      if (!msg.ok) return;
-      switch (msg.value.t) {
-        case 'hello':
-          this.deps.transport.send(from, 'reliable', this.rosterMessage());
-          return;
-        case 'rematch':
-          if (this.roster.slotOf(from) !== null) this.rematch();
-          return;
-        case 'roster':
-        case 'event':
-        case 'scoreboard':
-          return; // host → client messages; another peer claiming to be host is ignored
-        default:
-          assertNever(msg.value);
-      }
-      return;
-    }
-    if (channel !== 'unreliable' || peekKind(data) !== MessageKind.INPUT) return;
+  private onInputs(from: string, inputs: readonly SequencedInput[]): void {
     const slot = this.roster.slotOf(from);
-    if (slot === null) return;
-    const inputs = decodeInputs(data);
-    if (inputs.ok) this.queues.get(slot)?.receive(inputs.value);
+    if (slot !== null) this.queues.get(slot)?.receive(inputs);
   }
 }

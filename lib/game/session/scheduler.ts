@@ -68,15 +68,35 @@ export const MAX_CATCHUP_TICKS = 8;
 /** How often the loop wakes up; finer than a tick so ticks are not late by a whole interval. */
 export const LOOP_WAKE_MS = 4;
 
+export interface FixedLoopOptions {
+  /** A gap this long between two wake-ups means the page was stalled (frozen, suspended), not just late. */
+  stallMs: number;
+  /**
+   * Called once, instead of catching up, when the loop wakes after a stall: the others have moved on
+   * meanwhile (see GameSession: a stalled authority hands over), so replaying missed ticks would only
+   * fork the match. The loop then counts from now.
+   */
+  onStall: (gapMs: number) => void;
+}
+
 /**
  * A fixed-tick loop on any scheduler: counts ticks due since start from the clock, not from the number
  * of callbacks, so timer jitter changes when ticks run but not how many.
  */
-export function startFixedLoop(scheduler: GameScheduler, tick: () => void, tickMs: number = TICK_MS): () => void {
+export function startFixedLoop(scheduler: GameScheduler, tick: () => void, tickMs: number = TICK_MS, opts?: FixedLoopOptions): () => void {
   let origin = scheduler.now();
+  let lastWake = origin;
   let done = 0;
   return scheduler.every(Math.min(LOOP_WAKE_MS, tickMs), () => {
-    let due = Math.floor((scheduler.now() - origin) / tickMs) - done;
+    const now = scheduler.now();
+    const gap = now - lastWake;
+    lastWake = now;
+    if (opts && gap > opts.stallMs) {
+      origin = now - done * tickMs;
+      opts.onStall(gap);
+      return;
+    }
+    let due = Math.floor((now - origin) / tickMs) - done;
     if (due > MAX_CATCHUP_TICKS) {
       origin += (due - MAX_CATCHUP_TICKS) * tickMs;
       due = MAX_CATCHUP_TICKS;

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppProcess, type AppProcess } from '../helpers/appProcess';
+import { GodotTestClient, T, type Version } from '../helpers/godotClient';
+import { startRedisServer, uniqueKeyPrefix, type TestRedis } from '../helpers/redis';
+
+/** The Godot endpoint on two real server processes sharing one Redis: one lobby across instances. */
+let redis: TestRedis;
+let nodes: AppProcess[] = [];
+const open: GodotTestClient[] = [];
+const SDP = 'v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\n';
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  const shared = {
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: uniqueKeyPrefix('godot'),
+    SERVE_PAGES: 'false',
+    SESSION_SECRET: 'a-shared-secret-for-all-instances',
+    GODOT_SEAL_CLOSE_MS: '500',
+  };
+  nodes = await Promise.all([startAppProcess(shared), startAppProcess(shared)]);
+}, 90_000);
+afterAll(async () => {
+  open.forEach((c) => c.close());
+  await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
+  await redis?.close();
+});
+
+async function client(node: AppProcess, v: Version) {
+  const c = await GodotTestClient.connect(node.url, v);
+  open.push(c);
+  return c;
+}
+
+describe('Godot lobbies on Redis, two instances', { timeout: 60_000 }, () => {
+  it.each([4, 3] as const)('Godot %i: join across instances, relays both ways, disconnect notice, seal ends it everywhere', async (v) => {
+    const [a, b] = nodes as [AppProcess, AppProcess];
+    const host = await client(a, v);
+    const { lobby } = await host.join();
+    const guest = await client(b, v);
+    const { id: gid } = await guest.join(lobby);
+    expect(guest.received.filter((m) => m.type === T.PEER_CONNECT).map((m) => m.id)).toEqual([1]);
+    await host.nextOf(T.PEER_CONNECT, gid);
+
+    guest.offer(1, SDP);
+    expect(await host.nextOf(T.OFFER)).toEqual({ type: T.OFFER, id: gid, data: SDP });
+    host.answer(gid, SDP);
+    expect((await guest.nextOf(T.ANSWER)).id).toBe(1);
+
+    const third = await client(a, v);
+    const { id: tid } = await third.join(lobby);
+    await guest.nextOf(T.PEER_CONNECT, tid);
+    third.close();
+    await guest.nextOf(T.PEER_DISCONNECT, tid);
+    await host.nextOf(T.PEER_DISCONNECT, tid);
+
+    host.seal();
+    await guest.nextOf(T.SEAL);
+    const late = await client(b, v);
+    late.send(T.JOIN, 0, lobby);
+    expect((await late.closed).reason).toBe('LOCKED: Lobby is sealed');
+    expect(await guest.closed).toEqual({ code: 1000, reason: 'Seal complete' });
+    expect(await host.closed).toEqual({ code: 1000, reason: 'Seal complete' });
+    const after = await client(b, v);
+    after.send(T.JOIN, 0, lobby);
+    expect((await after.closed).reason).toBe('NOT_FOUND: Lobby does not exists');
+  });
+
+  it('a relay to a member of another lobby on the other instance is refused', async () => {
+    const [a, b] = nodes as [AppProcess, AppProcess];
+    const one = await client(a, 4);
+    await one.join();
+    const other = await client(b, 4);
+    const { lobby } = await other.join();
+    const target = await client(b, 4);
+    const { id: tid } = await target.join(lobby);
+    one.offer(tid, SDP);
+    expect((await one.closed).reason).toBe('PEER_NOT_FOUND: Invalid destination');
+    expect(target.received.some((m) => m.type === T.OFFER)).toBe(false);
+  });
+});
