@@ -104,12 +104,12 @@ describe('@peerlobby/sdk in Node', () => {
     expect(await client.create({ nickname: 'Ann', name: 'x', visibility: 'public' })).toEqual({ ok: false, error: 'PROTOCOL_MISMATCH' });
   });
 
-  it('builds from lib/client, lib/protocol and lib/react only (nothing of the app)', async () => {
+  it('builds from lib/client, lib/events, lib/protocol and lib/react only (nothing of the app)', async () => {
     const { readFile } = await import('node:fs/promises');
     const { SDK_DIST } = await import('../helpers/sdkPackage');
     const meta = JSON.parse(await readFile(`${SDK_DIST}metafile-esm.json`, 'utf8')) as { inputs: Record<string, unknown> };
     // Paths are relative to packages/sdk.
-    const outside = Object.keys(meta.inputs).filter((path) => !/^(src|\.\.\/\.\.\/lib\/(client|protocol|react))\//.test(path));
+    const outside = Object.keys(meta.inputs).filter((path) => !/^(src|\.\.\/\.\.\/lib\/(client|events|protocol|react))\//.test(path));
     expect(Object.keys(meta.inputs).length).toBeGreaterThan(20);
     expect(outside).toEqual([]);
     // Code and declarations import only the package's declared dependencies, or their own chunks.

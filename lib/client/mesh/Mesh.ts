@@ -1,5 +1,5 @@
 import type { LobbyView, SignalPayload } from '../../protocol';
-import { Emitter } from '../emitter';
+import { Emitter } from '../../events/emitter';
 import type { ChannelName } from './channels';
 import {
   CANDIDATE_GATHER_WAIT_MS,

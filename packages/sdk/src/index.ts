@@ -13,7 +13,7 @@ export {
 } from '../../../lib/client/LobbyClient';
 export { ProtocolVersionError } from '../../../lib/client/errors';
 export { memoryStorage, webStorage, type KeyValueStore } from '../../../lib/client/storage';
-export { Emitter } from '../../../lib/client/emitter';
+export { Emitter } from '../../../lib/events/emitter';
 export * from '../../../lib/client/mesh';
 export type { MeshSignalingEvents, RtcConfigExtra } from '../../../lib/client/mesh/types';
 export { TOPICS, topicChannel, type Topic, type TopicChannel } from '../../../lib/client/topics';
