@@ -201,6 +201,11 @@ export class GameSession {
     return this.client?.latestSnapshot?.state.tick ?? null;
   }
 
+  /** How far behind its authority this page draws the others (0 on the authority; a bench and debugging hook). */
+  get interpDelayMs(): number | null {
+    return this.client?.interpDelayMs ?? null;
+  }
+
   requestRematch(): void {
     this.client?.requestRematch();
   }
