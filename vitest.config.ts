@@ -26,6 +26,18 @@ export default defineConfig({
         },
       },
       {
+        // The SDK as a developer uses it: the example games (examples/*/test) and the docs' quick start
+        // (tests/docs), each built from the packed SDK and run in real Chromium against a real server.
+        test: {
+          name: 'examples',
+          include: ['examples/*/test/**/*.test.ts', 'tests/docs/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // The NAT lab (tests/lab/): real namespaces, nftables NAT, browsers inside homes. Run only through
         // scripts/in-lab.sh (`npm run lab`, `npm test`); ICE failure cases wait out ICE's own ~15 s deadline.
         test: {

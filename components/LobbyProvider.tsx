@@ -2,13 +2,15 @@
 
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/client/bindStore';
 import { LobbyChat, type ChatCarryOver } from '@/lib/client/chat';
-import { Mesh } from '@/lib/client/mesh';
+import type { Mesh } from '@/lib/client/mesh';
 import { debugFilterCandidate, debugRestartIceHook } from '@/lib/client/debugSwitches';
-import { LobbyClient } from '@/lib/client/LobbyClient';
+import type { LobbyClient } from '@/lib/client/LobbyClient';
+import { webStorage } from '@/lib/client/storage';
 import { topicChannel } from '@/lib/client/topics';
+import { usePeerLobby } from '@/lib/react/usePeerLobby';
 import { createAppStore, type AppState, type AppStore } from '@/lib/store/appStore';
+import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/store/bindings';
 
 interface Ctx {
   store: AppStore;
@@ -21,79 +23,58 @@ const LobbyContext = createContext<Ctx | null>(null);
 
 const HIDE_IP_KEY = 'peerlobby.hideIp';
 
-/** Web Storage that never throws (private mode, disabled storage): the value is simply not kept. */
-const webStorage = (pick: () => Storage) => ({
-  get: (key: string) => {
-    try {
-      return pick().getItem(key);
-    } catch {
-      return null;
-    }
-  },
-  set: (key: string, value: string) => {
-    try {
-      if (value) pick().setItem(key, value);
-      else pick().removeItem(key);
-    } catch {
-      // Not kept.
-    }
-  },
-});
-
 /**
- * The one place React touches the transport: creates the LobbyClient in an effect and disposes it
- * in the cleanup (Strict Mode's double effect creates, closes and creates again, which is fine).
+ * The one place React touches the transport: the SDK's usePeerLobby makes the LobbyClient and its Mesh
+ * (which follows the client's lobby by itself) in one effect and closes both in its cleanup; here the
+ * store subscribes to them and the chat rides on the mesh. A new privacy setting rebuilds every link
+ * with the new ICE policy (`reconnectAll`), the client and its seat untouched.
  */
 export function LobbyProvider({ children }: { children: ReactNode }) {
   const [store] = useState(createAppStore);
-  const [client, setClient] = useState<LobbyClient | null>(null);
-  const [session, setSession] = useState<{ mesh: Mesh; chat: LobbyChat } | null>(null);
-  const hideIp = useStore(store, (s) => s.hideIp);
+  const [chat, setChat] = useState<LobbyChat | null>(null);
   const lastChat = useRef<ChatCarryOver | null>(null);
+  const connection = usePeerLobby(
+    {
+      client: { storage: webStorage(() => window.localStorage), sessionStorage: webStorage(() => window.sessionStorage) },
+      mesh: (client) => ({
+        RTCPeerConnection: window.RTCPeerConnection,
+        rtcConfig: () => ({ iceTransportPolicy: store.getState().hideIp ? 'relay' : 'all' }),
+        filterCandidate: debugFilterCandidate(client),
+      }),
+    },
+    [store],
+  );
 
   useEffect(() => {
+    if (!connection) return;
+    const { client, mesh } = connection;
     const local = webStorage(() => window.localStorage);
-    const next = new LobbyClient({ storage: local, sessionStorage: webStorage(() => window.sessionStorage) });
+    // Before any socket event (this runs in the commit that made the pair): the first links read it.
     store.getState().setHideIp(local.get(HIDE_IP_KEY) === '1');
+    const chat = new LobbyChat({ channel: topicChannel(mesh, 'chat'), lobby: client, peers: mesh, carryOver: lastChat.current });
     const unbind = [
-      bindClientToStore(next, store),
-      store.subscribe((s, prev) => s.hideIp !== prev.hideIp && local.set(HIDE_IP_KEY, s.hideIp ? '1' : '')),
+      bindClientToStore(client, store),
+      bindMeshToStore(mesh, store),
+      bindChatToStore(chat, store),
+      debugRestartIceHook(client, mesh),
+      store.subscribe((s, prev) => {
+        if (s.hideIp === prev.hideIp) return;
+        local.set(HIDE_IP_KEY, s.hideIp ? '1' : '');
+        mesh.reconnectAll();
+      }),
     ];
-    // The client is an external resource made in this effect; publishing it is the point.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setClient(next);
-    return () => {
-      unbind.forEach((off) => off());
-      next.close();
-      setClient(null);
-    };
-  }, [store]);
-
-  // The Mesh follows the client's lobby by itself (links to every present member), and the chat
-  // rides on it. A new privacy setting makes a new Mesh: every link is rebuilt with the new ICE
-  // policy and streams restart cleanly; the chat log shown so far carries over to the new chat.
-  useEffect(() => {
-    if (!client) return;
-    const next = new Mesh({
-      signaling: client,
-      RTCPeerConnection: window.RTCPeerConnection,
-      rtcConfig: () => ({ iceTransportPolicy: hideIp ? 'relay' : 'all' }),
-      filterCandidate: debugFilterCandidate(client),
-    });
-    const chat = new LobbyChat({ channel: topicChannel(next, 'chat'), lobby: client, peers: next, carryOver: lastChat.current });
-    const unbind = [bindMeshToStore(next, store), bindChatToStore(chat, store), debugRestartIceHook(client, next)];
-    setSession({ mesh: next, chat });
+    // Made in this effect, on the pair it rides on.
+    setChat(chat);
     return () => {
       lastChat.current = chat.carryOver();
       unbind.forEach((off) => off());
       chat.close();
-      next.close();
-      setSession(null);
+      setChat(null);
     };
-  }, [client, hideIp, store]);
+  }, [connection, store]);
 
   return (
-    <LobbyContext.Provider value={{ store, client, mesh: session?.mesh ?? null, chat: session?.chat ?? null }}>
+    <LobbyContext.Provider value={{ store, client: connection?.client ?? null, mesh: connection?.mesh ?? null, chat }}>
       {children}
     </LobbyContext.Provider>
   );

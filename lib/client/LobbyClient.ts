@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type * as z from 'zod/mini';
 import {
   DEFAULT_GAME,
   ErrorCode,
@@ -9,10 +10,12 @@ import {
   fail,
   ok,
   type ClientToServerEvents,
-  type ConnectionCheckServers,
+  type CreateLobbyInput,
   type IceGrant,
   type IceServer,
+  type JoinLobbyInput,
   type Joined,
+  type KickInput,
   type LobbySummary,
   type LobbyView,
   type Meta,
@@ -22,10 +25,13 @@ import {
   type SignalError,
   type SignalInput,
   type UpdateSettingsInput,
-  type Visibility,
 } from '../protocol';
-import { Emitter } from './emitter';
+import { Emitter } from '../events/emitter';
+import { ProtocolVersionError } from './errors';
 import { IceRefresher } from './iceRefresh';
+import { defaultStorage, type KeyValueStore } from './storage';
+
+export type { KeyValueStore } from './storage';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -46,26 +52,49 @@ export interface LobbyClientEvents {
   signalError: (error: SignalError) => void;
   /** New ICE servers (a fresh TURN credential): on every join, resume and refresh. */
   iceServers: (iceServers: IceServer[]) => void;
+  /** The server speaks another protocol version; the status is `outdated` from now on. */
+  outdated: (error: ProtocolVersionError) => void;
 }
 
-export interface KeyValueStore {
-  get(key: string): string | null;
-  set(key: string, value: string): void;
-}
+/** Command inputs: what the server's zod schemas accept (defaults optional, text cleaned there). */
+/** The game is the client's own (LobbyClientOptions.game), never a command's. */
+type WithoutGame<T> = T extends unknown ? Omit<T, 'game'> : never;
+export type CreateLobbyOptions = WithoutGame<z.input<typeof CreateLobbyInput>>;
+export type JoinLobbyOptions = WithoutGame<z.input<typeof JoinLobbyInput>>;
+export type KickOptions = z.input<typeof KickInput>;
+export type LobbySettings = z.input<typeof UpdateSettingsInput>;
 
 export interface LobbyClientOptions {
-  /** Server origin; the page's own origin when omitted. */
+  /** Server origin, e.g. `https://play.example.com`. Required outside a page; a page's own origin when omitted. */
   url?: string;
-  /** Where the device key persists (localStorage in browsers). */
+  /**
+   * Where the device key persists (a ban outlives a new player id). Default: `localStorage` in a page,
+   * else memory, i.e. a new device on every new LobbyClient (`storageIsPersistent` says which).
+   */
   storage?: KeyValueStore;
-  /** Per-tab storage for the seat's resume token (sessionStorage in browsers): survives a refresh. */
+  /**
+   * Per-tab storage of the seat record that takes a seat back after a refresh or a dropped connection.
+   * Default: `sessionStorage` in a page, else memory (a reconnect of this client still resumes).
+   */
   sessionStorage?: KeyValueStore;
+  /** How long a command waits for its answer before resolving as UNAVAILABLE. Default 8000 ms. */
   ackTimeoutMs?: number;
+  /** Default true: a lost connection is retried with backoff (and the seat resumed). False: it is final. */
+  reconnection?: boolean;
   /**
    * The game this client plays (a slug, e.g. `pong`): its lobbies are created, joined and browsed in
    * that game only. Defaults to the built-in game (DEFAULT_GAME).
    */
   game?: string;
+}
+
+/** The socket as `timeout()` returns it: `emitWithAck` rejects when no answer comes in time. */
+type TimedSocket = ReturnType<ClientSocket['timeout']>;
+
+/** The server's connect_error data when it refuses our protocol version (server/app.ts). */
+function readMismatch(data: unknown): { serverVersion: number | null } | null {
+  if (typeof data !== 'object' || data === null || !('code' in data) || data.code !== ErrorCode.PROTOCOL_MISMATCH) return null;
+  return { serverVersion: 'serverVersion' in data && typeof data.serverVersion === 'number' ? data.serverVersion : null };
 }
 
 const DEVICE_KEY = 'peerlobby.deviceKey';
@@ -103,7 +132,7 @@ function primeSignalParserSoon() {
 
 /** Owns the socket.io-client socket: connection state, lobby commands and their typed results. */
 export class LobbyClient {
-  readonly socket: ClientSocket;
+  readonly #socket: ClientSocket;
   private readonly events = new Emitter<LobbyClientEvents>();
   private readonly ackTimeoutMs: number;
   /** The game every create, join and browse names. */
@@ -120,7 +149,10 @@ export class LobbyClient {
     onGrant: (grant) => this.setIce(grant),
   });
   private watchingBrowser = false;
-  private readonly session: KeyValueStore | undefined;
+  private readonly session: KeyValueStore;
+  private versionError: ProtocolVersionError | null = null;
+  /** False when a default storage fell back to memory (no page): device key and seat last only as long as this client. */
+  readonly storageIsPersistent: boolean;
   private settle: (() => void) | null = null;
   /** Resolves once a seat held from before (refresh, blip) is back or known to be gone. */
   readonly settled: Promise<void>;
@@ -128,55 +160,62 @@ export class LobbyClient {
   constructor(options: LobbyClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.game = options.game ?? DEFAULT_GAME;
-    const storage = options.storage;
-    this.session = options.sessionStorage;
+    const local = options.storage ? { store: options.storage, persistent: true } : defaultStorage('localStorage');
+    const session = options.sessionStorage ? { store: options.sessionStorage, persistent: true } : defaultStorage('sessionStorage');
+    const storage = local.store;
+    this.session = session.store;
+    this.storageIsPersistent = local.persistent && session.persistent;
     this.settled = this.readSeat() ? new Promise((resolve) => (this.settle = resolve)) : Promise.resolve();
     const opts = {
       // Websocket only: no long-polling handshake, half the memory per player on the server.
       transports: ['websocket'],
+      reconnection: options.reconnection ?? true,
       // Called on every (re)connection, so a reconnect always carries the latest resume token.
       auth: (cb: (data: object) => void) =>
         cb({
           protocolVersion: PROTOCOL_VERSION,
-          deviceKey: storage?.get(DEVICE_KEY) ?? undefined,
+          deviceKey: storage.get(DEVICE_KEY) ?? undefined,
           resume: this.readSeat() ?? undefined,
         }),
     };
-    this.socket = options.url ? io(options.url, opts) : io(opts);
+    this.#socket = options.url ? io(options.url, opts) : io(opts);
 
-    this.socket.on('session', ({ deviceKey }) => storage?.set(DEVICE_KEY, deviceKey));
-    this.socket.on('connect', () => this.onConnect());
-    this.socket.on('disconnect', (reason) => {
+    this.#socket.on('session', ({ deviceKey }) => storage.set(DEVICE_KEY, deviceKey));
+    this.#socket.on('connect', () => this.onConnect());
+    this.#socket.on('disconnect', (reason) => {
       this.setStatus('reconnecting');
       // socket.io does not retry after a server-side disconnect (shutdown, seat taken by another tab);
       // we do: a stale seat token is then refused and the player is told, instead of hanging.
-      if (reason === 'io server disconnect') this.socket.connect();
+      if (reason === 'io server disconnect') this.#socket.connect();
     });
-    this.socket.on('connect_error', (err) => {
-      const data = (err as Error & { data?: { code?: string } }).data;
-      if (data?.code === ErrorCode.PROTOCOL_MISMATCH) {
-        this.socket.disconnect();
+    this.#socket.on('connect_error', (err) => {
+      const data: unknown = 'data' in err ? err.data : undefined;
+      const mismatch = readMismatch(data);
+      if (mismatch) {
+        this.#socket.disconnect();
+        this.versionError = new ProtocolVersionError(PROTOCOL_VERSION, mismatch.serverVersion);
         this.setStatus('outdated');
+        this.events.emit('outdated', this.versionError);
       } else if (this.status !== 'connecting') this.setStatus('reconnecting');
     });
-    this.socket.on('lobby:state', (lobby) => this.setLobby(lobby));
-    this.socket.on('lobby:removed', ({ lobbyId, reason }) => {
+    this.#socket.on('lobby:state', (lobby) => this.setLobby(lobby));
+    this.#socket.on('lobby:removed', ({ lobbyId, reason }) => {
       if (this.lobby?.id !== lobbyId) return;
       this.forget();
       this.events.emit('removed', reason);
     });
-    this.socket.on('lobby:resumed', (joined) => {
+    this.#socket.on('lobby:resumed', (joined) => {
       this.enter({ ok: true, data: joined });
       this.markSettled();
     });
-    this.socket.on('lobby:resume-failed', ({ error }) => {
+    this.#socket.on('lobby:resume-failed', ({ error }) => {
       // Too many resumes from here for now: the server still holds the seat. Keep it and try again in a
       // few seconds (a new connection carries the same seat), rather than forgetting a seat that is ours.
       if (error === ErrorCode.RATE_LIMITED && this.status !== 'closed') {
-        this.socket.disconnect();
+        this.#socket.disconnect();
         this.resumeRetry ??= setTimeout(() => {
           this.resumeRetry = null;
-          if (this.status !== 'closed') this.socket.connect();
+          if (this.status !== 'closed') this.#socket.connect();
         }, RESUME_RETRY_MS + Math.random() * RESUME_RETRY_MS);
         return;
       }
@@ -185,19 +224,19 @@ export class LobbyClient {
       if (hadLobby) this.events.emit('removed', 'connection-lost');
       this.markSettled();
     });
-    this.socket.on('browser:list', (rows) => this.events.emit('browser', rows));
+    this.#socket.on('browser:list', (rows) => this.events.emit('browser', rows));
     // Parsed here too (zod at every entry); anything malformed is dropped.
-    this.socket.on('signal', (raw) => {
+    this.#socket.on('signal', (raw) => {
       const parsed = SignalMessage.safeParse(raw, { jitless: true });
       if (parsed.success) this.events.emit('signal', parsed.data);
     });
-    this.socket.on('relay', (raw) => {
+    this.#socket.on('relay', (raw) => {
       const parsed = RelayMessage.safeParse(raw, { jitless: true });
       if (!parsed.success) return;
       const { from, data } = parsed.data;
       this.events.emit('relay', from, data instanceof Uint8Array ? data : new Uint8Array(data));
     });
-    this.socket.on('signal:error', (error) => this.events.emit('signalError', error));
+    this.#socket.on('signal:error', (error) => this.events.emit('signalError', error));
   }
 
   on<K extends keyof LobbyClientEvents>(event: K, fn: LobbyClientEvents[K]) {
@@ -227,73 +266,100 @@ export class LobbyClient {
 
   /** Fire-and-forget; a rejection arrives as `signalError`. */
   signal(input: SignalInput) {
-    this.socket.emit('signal', input);
+    this.#socket.emit('signal', input);
   }
 
   /** One mesh frame through the server, for pairs that cannot connect directly. */
   relay(to: string, data: Uint8Array) {
-    this.socket.emit('relay', { to, data });
+    this.#socket.emit('relay', { to, data });
   }
 
-  async create(input: { nickname: string; name: string; visibility: Visibility; maxPlayers?: number; meta?: Meta }) {
-    return this.enter(await this.request('lobby:create', { game: this.game, ...input }));
+  /** Creates a lobby of this client's game and takes its first seat (as host). */
+  async create(input: CreateLobbyOptions) {
+    return this.enter(await this.call((s) => s.emitWithAck('lobby:create', { game: this.game, ...input })));
   }
 
-  /** A lobby of another game answers WRONG_GAME. */
-  async join(input: { nickname: string; code: string } | { nickname: string; invite: string }) {
-    return this.enter(await this.request('lobby:join', { game: this.game, ...input }));
+  /** Joins by public code (any case) or by invite token; a lobby of another game answers WRONG_GAME. */
+  async join(input: JoinLobbyOptions) {
+    return this.enter(await this.call((s) => s.emitWithAck('lobby:join', { game: this.game, ...input })));
   }
 
   async leave(): Promise<Result<null>> {
-    const result = await this.request<null>('lobby:leave', {});
+    const result = await this.call((s) => s.emitWithAck('lobby:leave', {}));
     this.forget();
     return result;
   }
 
-  setReady = (ready: boolean) => this.request<null>('lobby:ready', { ready });
-  kick = (playerId: string, ban = false) => this.request<null>('lobby:kick', { playerId, ban });
-  setLocked = (locked: boolean) => this.request<null>('lobby:lock', { locked });
+  setReady = (ready: boolean) => this.call((s) => s.emitWithAck('lobby:ready', { ready }));
+  /** Host only; `ban` also refuses this device from now on. */
+  kick = (playerId: KickOptions['playerId'], ban: KickOptions['ban'] = false) => this.call((s) => s.emitWithAck('lobby:kick', { playerId, ban }));
+  setLocked = (locked: boolean) => this.call((s) => s.emitWithAck('lobby:lock', { locked }));
   /** Host only: replaces the invite link (the new one arrives with the next lobby state). */
-  rotateInvite = () => this.request<null>('lobby:rotate-invite', {});
-  transferHost = (playerId: string) => this.request<null>('lobby:transfer', { playerId });
-  updateSettings = (settings: UpdateSettingsInput) => this.request<null>('lobby:settings', settings);
+  rotateInvite = () => this.call((s) => s.emitWithAck('lobby:rotate-invite', {}));
+  transferHost = (playerId: string) => this.call((s) => s.emitWithAck('lobby:transfer', { playerId }));
+  /** Host only: any of name, visibility, maxPlayers (at least one). */
+  updateSettings = (settings: LobbySettings) => this.call((s) => s.emitWithAck('lobby:settings', settings));
   /** Host only: replaces the lobby's metadata (a JSON object ≤ MAX_LOBBY_META_BYTES, ≤ MAX_META_DEPTH deep). */
-  setLobbyMeta = (meta: Meta) => this.request<null>('lobby:set-meta', { meta });
+  setLobbyMeta = (meta: Meta) => this.call((s) => s.emitWithAck('lobby:set-meta', { meta }));
   /** Replaces this player's own metadata (≤ MAX_PLAYER_META_BYTES), e.g. `{ team: 'red' }`. */
-  setPlayerMeta = (meta: Meta) => this.request<null>('lobby:set-player-meta', { meta });
-  start = () => this.request<null>('lobby:start', {});
-  endGame = () => this.request<null>('lobby:end', {});
+  setPlayerMeta = (meta: Meta) => this.call((s) => s.emitWithAck('lobby:set-player-meta', { meta }));
+  start = () => this.call((s) => s.emitWithAck('lobby:start', {}));
+  endGame = () => this.call((s) => s.emitWithAck('lobby:end', {}));
 
   async watchBrowser(watch: boolean): Promise<Result<LobbySummary[]>> {
     this.watchingBrowser = watch;
-    const result = await this.request<LobbySummary[]>('browser:watch', { watch, game: this.game });
+    const result = await this.call((s) => s.emitWithAck('browser:watch', { watch, game: this.game }));
     if (result.ok && watch) this.events.emit('browser', result.data);
     return result;
   }
 
   /** The STUN URLs (main, alternate) and whether TURN exists, for a client-side network check. */
-  connectionCheckServers = () => this.request<ConnectionCheckServers>('connection:check', {});
+  connectionCheckServers = () => this.call((s) => s.emitWithAck('connection:check', {}));
+
+  /**
+   * Resolves once connected; rejects with ProtocolVersionError when the server speaks another version,
+   * or an Error once closed. Commands do not need it (they wait for the connection themselves).
+   */
+  connected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (status: ConnectionStatus) => {
+        if (status === 'connected') resolve();
+        else if (status === 'outdated') reject(this.versionError);
+        else if (status === 'closed') reject(new Error('LobbyClient closed'));
+        else return false;
+        return true;
+      };
+      if (check(this.status)) return;
+      const off = this.events.on('status', (status) => check(status) && off());
+    });
+  }
+
+  /** Set once the server refused this client's protocol version (status `outdated`). */
+  get protocolError(): ProtocolVersionError | null {
+    return this.versionError;
+  }
 
   close() {
     this.iceRefresher.stop();
     if (this.resumeRetry) clearTimeout(this.resumeRetry);
     this.resumeRetry = null;
     this.setStatus('closed');
-    this.socket.removeAllListeners();
-    this.socket.disconnect();
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
     this.events.clear();
   }
 
-  /** Sends one acked event; a timeout or a dropped connection becomes UNAVAILABLE. */
-  private async request<T>(event: keyof ClientToServerEvents, payload: object): Promise<Result<T>> {
+  /**
+   * Sends one acked event (its answer typed by the protocol's event map, at each call site); a timeout
+   * or a dropped connection becomes UNAVAILABLE, a refused protocol version PROTOCOL_MISMATCH (at once:
+   * the socket will not reconnect).
+   */
+  private async call<R>(send: (socket: TimedSocket) => Promise<R>): Promise<R | Result<never>> {
+    if (this.versionError) return fail(ErrorCode.PROTOCOL_MISMATCH);
     try {
-      // The event map types payloads as unknown; results are typed per call site.
-      const timed = this.socket.timeout(this.ackTimeoutMs) as unknown as {
-        emitWithAck(ev: string, p: object): Promise<Result<T>>;
-      };
-      return await timed.emitWithAck(event, payload);
+      return await send(this.#socket.timeout(this.ackTimeoutMs));
     } catch {
-      return fail(ErrorCode.UNAVAILABLE);
+      return fail(this.versionError ? ErrorCode.PROTOCOL_MISMATCH : ErrorCode.UNAVAILABLE);
     }
   }
 
@@ -319,7 +385,7 @@ export class LobbyClient {
 
   /** `ice:refresh`, its answer parsed (it goes straight into RTCPeerConnection configurations). */
   private async fetchIceServers(): Promise<Result<IceGrant>> {
-    const result = await this.request<unknown>('ice:refresh', {});
+    const result = await this.call((s) => s.emitWithAck('ice:refresh', {}));
     if (!result.ok) return result;
     const parsed = IceGrantSchema.safeParse(result.data);
     return parsed.success ? ok(parsed.data) : fail(ErrorCode.INVALID_PAYLOAD);

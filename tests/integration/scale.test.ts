@@ -111,9 +111,9 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
     const created = must(await observer.create({ nickname: 'Observer', name: 'Crash', visibility: 'private' }));
     const survivor = client(balancer.url);
     const survivorId = must(await survivor.join({ nickname: 'Survivor', invite: created.lobby.inviteToken })).selfId;
-    const ghost = client(balancer.url);
+    const ghost = new LobbyClient({ url: balancer.url, reconnection: false }); // this one never comes back
+    clients.push(ghost);
     const ghostId = must(await ghost.join({ nickname: 'Ghost', invite: created.lobby.inviteToken })).selfId;
-    ghost.socket.io.reconnection(false); // this one never comes back
     await lobbyWhere(observer, (l) => l.members.length === 3);
 
     balancer.retarget(b!.url);

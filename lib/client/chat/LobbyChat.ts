@@ -1,5 +1,5 @@
 import { assertNever, type LobbyView } from '../../protocol';
-import { Emitter } from '../emitter';
+import { Emitter } from '../../events/emitter';
 import type { TopicChannel } from '../topics';
 import { RateWindow } from './rateWindow';
 import {

@@ -1,4 +1,5 @@
 import { ERROR_MESSAGES, type ConnectionCheckServers, type IceServer, type Result } from '@/lib/protocol';
+import { Emitter } from '../../events/emitter';
 import { checkConnection } from './checkConnection';
 import type { ConnectionReport } from './verdict';
 
@@ -29,7 +30,7 @@ export interface ConnectionCheckerDeps {
  */
 export class ConnectionChecker {
   private state: CheckState = { kind: 'idle' };
-  private readonly listeners = new Set<() => void>();
+  private readonly events = new Emitter<{ change: () => void }>();
   private run: AbortController | null = null;
   private readonly now: () => number;
 
@@ -39,10 +40,7 @@ export class ConnectionChecker {
 
   getState = () => this.state;
 
-  subscribe = (fn: () => void) => {
-    this.listeners.add(fn);
-    return () => void this.listeners.delete(fn);
-  };
+  subscribe = (fn: () => void) => this.events.on('change', fn);
 
   async check(): Promise<void> {
     if (this.state.kind === 'checking') return;
@@ -55,7 +53,7 @@ export class ConnectionChecker {
   close() {
     this.run?.abort();
     this.run = null;
-    this.listeners.clear();
+    this.events.clear();
   }
 
   private async measure(signal: AbortSignal): Promise<CheckState> {
@@ -82,7 +80,7 @@ export class ConnectionChecker {
 
   private set(state: CheckState) {
     this.state = state;
-    for (const fn of [...this.listeners]) fn();
+    this.events.emit('change');
   }
 }
 

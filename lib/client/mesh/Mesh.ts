@@ -1,5 +1,5 @@
 import type { LobbyView, SignalPayload } from '../../protocol';
-import { Emitter } from '../emitter';
+import { Emitter } from '../../events/emitter';
 import type { ChannelName } from './channels';
 import {
   CANDIDATE_GATHER_WAIT_MS,
@@ -37,8 +37,8 @@ export class Mesh {
   private readonly disposers: (() => void)[] = [];
   private readonly relay: RelayPacer;
   private readonly timings: RouteTimings;
-  /** This Mesh's reliable stream id: a recreated Mesh restarts its streams under a newer one. */
-  private readonly epoch = nextNegotiationId();
+  /** This Mesh's reliable stream id: rebuilt links (reconnectAll) restart their streams under a newer one. */
+  private epoch = nextNegotiationId();
   private self: string | null = null;
   private lastStatsAt = Date.now();
   private peersTimer: ReturnType<typeof setTimeout> | null = null;
@@ -123,6 +123,18 @@ export class Mesh {
    */
   restartIce(peerId: string): boolean {
     return this.peersById.get(peerId)?.restartIce() ?? false;
+  }
+
+  /**
+   * Closes every link and makes each anew, reading `rtcConfig` again: e.g. after a "hide my IP" setting
+   * changed the ICE transport policy. Reliable streams restart (a message in flight may be lost), and
+   * every reachable peer reports `peerDisconnected` then `peerConnected` again.
+   */
+  reconnectAll() {
+    if (this.closed || !this.self) return;
+    for (const id of [...this.peersById.keys()]) this.removePeer(id);
+    this.epoch = nextNegotiationId();
+    this.sync(this.options.signaling.currentLobby, this.self);
   }
 
   close() {

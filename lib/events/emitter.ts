@@ -1,4 +1,8 @@
-/** A minimal typed event emitter; `on` returns its own remover. */
+/**
+ * The one typed event emitter of lib/ (client, mesh, chat, connection check): `on` returns its own
+ * remover; a listener added or removed during an emit takes effect from the next emit. Its own folder, a
+ * leaf, so that everything may import it and the graph still reads downward.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export class Emitter<Events extends { [K in keyof Events]: (...args: any[]) => void }> {
   private readonly listeners = new Map<keyof Events, Set<Events[keyof Events]>>();

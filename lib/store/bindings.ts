@@ -1,7 +1,10 @@
-import type { AppStore } from '../store/appStore';
-import type { LobbyChat } from './chat/LobbyChat';
-import type { LobbyClient } from './LobbyClient';
-import type { Mesh } from './mesh/Mesh';
+import type { LobbyChat } from '../client/chat/LobbyChat';
+import type { LobbyClient } from '../client/LobbyClient';
+import type { Mesh } from '../client/mesh/Mesh';
+import type { AppStore } from './appStore';
+
+// The app's side of the SDK: its zustand store subscribes to the client, the mesh and the chat (the SDK
+// itself knows no store).
 
 /** Feeds a LobbyClient's events into the store; returns the remover of all subscriptions. */
 export function bindClientToStore(client: LobbyClient, store: AppStore): () => void {
