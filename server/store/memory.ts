@@ -1,6 +1,6 @@
 import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
-import type { LobbyStore } from './LobbyStore';
+import type { LobbyStore } from '../lobby/LobbyStore';
 
 /** The embedded default: one process, no other service. */
 export class MemoryLobbyStore implements LobbyStore {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 import { StoreUnavailableError } from './errors';
-import type { LobbyStore } from './LobbyStore';
+import type { LobbyStore } from '../lobby/LobbyStore';
 import { parseLobbyRecord } from './lobbyRecord';
 import { createStoreClient, toStoreError, type StoreClient } from './redisClient';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redisKeys';

@@ -1,5 +1,5 @@
 import type { Result } from '../../lib/protocol';
-import type { Lobby } from '../lobby/types';
+import type { Lobby } from './types';
 
 /**
  * Where lobbies live. Every mutation goes through `update`, which must be atomic per lobby: the
