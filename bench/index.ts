@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only signaling|browser]`: signaling server and browser path,
- * each against a floor measured in the same run. Writes bench/results/<mode>-<date>.json and
+ * `npm run bench [-- --quick] [-- --only signaling|browser|web]`: signaling server and browser path,
+ * each against a floor measured in the same run, and the web app's budget (weight, time to usable,
+ * Lighthouse; needs `npx next build` first). Writes bench/results/<mode>-<date>.json and
  * bench/results/latest.md, and prints the table.
  */
 import { execSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { hasTaskset, killAll } from './procs';
 import { runSignaling, type SignalingFigures, type SignalingPlan } from './signaling/run';
 import { renderMarkdown } from './report';
 import { runBrowser, type BrowserFigures, type BrowserPlan, type CaseName } from './browser/run';
+import { runWeb, type WebFigures, type WebPlan } from './web';
 
 type Mode = 'quick' | 'full';
 const args = process.argv.slice(2);
@@ -59,6 +61,11 @@ const BROWSER_PLANS: Record<Mode, BrowserPlan> = {
   full: { runs: 9, cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'], pings: 50 },
 };
 
+const WEB_PLANS: Record<Mode, WebPlan> = {
+  quick: { usableRuns: 5, lighthouseRuns: 1 },
+  full: { usableRuns: 15, lighthouseRuns: 3 },
+};
+
 export interface Machine {
   nproc: number;
   cpuModel: string;
@@ -88,17 +95,19 @@ export interface BenchResult {
   machine: Machine;
   signaling: SignalingFigures | null;
   browser: BrowserFigures | null;
+  web: WebFigures | null;
 }
 
 async function main() {
   const started = Date.now();
   const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
-  const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null };
+  const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null, web: null };
   if (!only || only === 'signaling') result.signaling = await runSignaling(PLANS[mode], log, hasTaskset);
   const focused = focusCases !== undefined || focusRuns !== undefined;
   const plan = BROWSER_PLANS[mode];
   const browserPlan = { ...plan, cases: focusCases ?? plan.cases, runs: focusRuns ?? plan.runs };
   if (!only || only === 'browser') result.browser = await runBrowser(browserPlan, log, loopbackOnly());
+  if ((!only && !focused) || only === 'web') result.web = await runWeb(WEB_PLANS[mode], log);
   result.machine.loadAvg.after = loadavg()[0]!;
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

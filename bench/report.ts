@@ -1,6 +1,7 @@
 import type { BenchResult } from './index';
 import type { BrowserFigures } from './browser/run';
 import { ratio } from './stats';
+import { WEB_BUDGET, type WebFigures } from './web';
 
 type Cell = number | null | undefined;
 const fmt = (v: Cell, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits }));
@@ -64,6 +65,7 @@ export function renderMarkdown(result: BenchResult): string {
   }
   const b = result.browser;
   if (b) out.push(...renderBrowser(b));
+  if (result.web) out.push(...renderWeb(result.web));
   return out.join('\n') + '\n';
 }
 
@@ -89,4 +91,29 @@ function renderBrowser(b: BrowserFigures): string[] {
     '',
   );
   return out;
+}
+
+function renderWeb(w: WebFigures): string[] {
+  const ok = (pass: boolean) => (pass ? '✅' : '❌');
+  const { home, lobby } = w.lighthouse;
+  const score = (v: number) => `${v} ${ok(v >= WEB_BUDGET.score)}`;
+  return [
+    '## Web app (production build, headless Chromium, loopback)',
+    '',
+    '| figure | `/` | `/lobby/CODE` | budget |',
+    '|---|---|---|---|',
+    `| JS a cold load fetches, gzip on the wire (KB) | ${w.weight.home.encodedKB} ${ok(w.weight.home.encodedKB <= WEB_BUDGET.homeKB)} | ${w.weight.lobby.encodedKB} ${ok(w.weight.lobby.encodedKB <= WEB_BUDGET.lobbyKB)} | ≤ ${WEB_BUDGET.homeKB} / ≤ ${WEB_BUDGET.lobbyKB} |`,
+    `| the same, decoded (KB); scripts | ${w.weight.home.decodedKB}; ${w.weight.home.scripts} | ${w.weight.lobby.decodedKB}; ${w.weight.lobby.scripts} | |`,
+    `| "Create lobby" usable after navigation, median / max of ${w.usable.runs} (ms) | ${w.usable.usableMs.median} ${ok(w.usable.usableMs.median <= WEB_BUDGET.usableMs)} / ${w.usable.usableMs.max} | | ≤ ${WEB_BUDGET.usableMs} |`,
+    `| socket connected; lobby open after a click at the usable moment, median (ms) | ${w.usable.connectedMs.median}; ${w.usable.lobbyOpenMs.median} | | |`,
+    `| Lighthouse performance (phone) | ${score(home.performance)} | ${score(lobby.performance)} | ≥ ${WEB_BUDGET.score} |`,
+    `| Lighthouse accessibility | ${score(home.accessibility)} | ${score(lobby.accessibility)} | ≥ ${WEB_BUDGET.score} |`,
+    `| Lighthouse best practices | ${score(home.bestPractices)} | ${score(lobby.bestPractices)} | ≥ ${WEB_BUDGET.score} |`,
+    `| Lighthouse FCP / LCP / TBT (ms), CLS | ${home.fcpMs} / ${home.lcpMs} / ${home.tbtMs}, ${home.cls} | ${lobby.fcpMs} / ${lobby.lcpMs} / ${lobby.tbtMs}, ${lobby.cls} | |`,
+    '',
+    'Lighthouse: default mobile settings (simulated slow 4G, 4× CPU slowdown; its CPU figures scale with how busy this machine is),',
+    'the lobby page as an invite link\'s visitor first sees it (nickname prompt). Audits below full marks: ' +
+      `\`/\` ${home.failing.join(', ') || 'none'}; lobby ${lobby.failing.join(', ') || 'none'}.`,
+    '',
+  ];
 }

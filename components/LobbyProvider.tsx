@@ -15,6 +15,8 @@ import { bindChatToStore, bindClientToStore, bindMeshToStore } from '@/lib/store
 interface Ctx {
   store: AppStore;
   client: LobbyClient | null;
+  /** Resolves with the client as soon as it exists (a form used right after hydration waits here). */
+  awaitClient: () => Promise<LobbyClient>;
   mesh: Mesh | null;
   chat: LobbyChat | null;
 }
@@ -33,6 +35,13 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   const [store] = useState(createAppStore);
   const [chat, setChat] = useState<LobbyChat | null>(null);
   const lastChat = useRef<ChatCarryOver | null>(null);
+  // The client is made in an effect, which runs a moment after hydration: a click in between is kept
+  // and carried out with the client once it exists (the forms are usable as soon as they are hydrated).
+  const current = useRef<LobbyClient | null>(null);
+  const waiting = useRef<((client: LobbyClient) => void)[]>([]);
+  const [awaitClient] = useState(
+    () => () => (current.current ? Promise.resolve(current.current) : new Promise<LobbyClient>((resolve) => waiting.current.push(resolve))),
+  );
   const connection = usePeerLobby(
     {
       client: { storage: webStorage(() => window.localStorage), sessionStorage: webStorage(() => window.sessionStorage) },
@@ -65,7 +74,10 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
     ];
     // Made in this effect, on the pair it rides on.
     setChat(chat);
+    current.current = client;
+    for (const resolve of waiting.current.splice(0)) resolve(client);
     return () => {
+      current.current = null;
       lastChat.current = chat.carryOver();
       unbind.forEach((off) => off());
       chat.close();
@@ -74,7 +86,7 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   }, [connection, store]);
 
   return (
-    <LobbyContext.Provider value={{ store, client: connection?.client ?? null, mesh: connection?.mesh ?? null, chat }}>
+    <LobbyContext.Provider value={{ store, client: connection?.client ?? null, awaitClient, mesh: connection?.mesh ?? null, chat }}>
       {children}
     </LobbyContext.Provider>
   );
@@ -93,6 +105,11 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
 /** The client, or null during the first render (before the effect ran). */
 export function useLobbyClient(): LobbyClient | null {
   return useCtx().client;
+}
+
+/** The client now, or as soon as it exists (for actions taken right after hydration). */
+export function useAwaitClient(): () => Promise<LobbyClient> {
+  return useCtx().awaitClient;
 }
 
 /** The peer-to-peer mesh of the current lobby, or null before the first effect. */

@@ -104,7 +104,7 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
               <span className="text-slate-400 tabular-nums" title="Knock-outs · rounds won">
                 {line.knockouts} KO · {line.roundWins} W
               </span>
-              <span className="w-12 text-right font-bold text-white tabular-nums">{line.score} pts</span>
+              <span className="w-12 text-right font-bold text-white tabular-nums">{line.score} {line.score === 1 ? 'pt' : 'pts'}</span>
             </li>
           ))}
         </ol>

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { DEFAULT_LOBBY_SIZE, ERROR_MESSAGES, MAX_LOBBY_NAME_CHARS, MAX_LOBBY_SIZE, MIN_LOBBY_SIZE, type ErrorCode, type Visibility } from '@/lib/protocol';
-import { useLobbyClient } from '../LobbyProvider';
+import { useAppStore, useAwaitClient } from '../LobbyProvider';
+import { useHydrated } from '../useHydrated';
 import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
 import { focusNicknameField } from './NicknameField';
@@ -15,7 +16,11 @@ import { TextField } from '../ui/TextField';
 const SIZES = Array.from({ length: MAX_LOBBY_SIZE - MIN_LOBBY_SIZE + 1 }, (_, i) => i + MIN_LOBBY_SIZE);
 
 export function CreateLobbyForm() {
-  const client = useLobbyClient();
+  const awaitClient = useAwaitClient();
+  const connected = useAppStore((s) => s.connection === 'connected');
+  // Usable as soon as it is hydrated: the request waits for the socket (socket.io sends it on connect)
+  // and the button says so meanwhile.
+  const hydrated = useHydrated();
   const [nickname] = useNickname();
   const goToLobby = useGoToLobby();
   const [name, setName] = useState('');
@@ -26,7 +31,7 @@ export function CreateLobbyForm() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!client) return;
+    if (busy) return;
     if (!nickname.trim()) {
       focusNicknameField();
       return setError('NICKNAME');
@@ -35,6 +40,7 @@ export function CreateLobbyForm() {
     setError(null);
     const lobbyName = name.trim() || `${nickname.trim()}’s lobby`;
     setArriving(true);
+    const client = await awaitClient();
     const result = await client.create({ nickname, name: lobbyName, visibility, maxPlayers });
     setBusy(false);
     if (!result.ok) {
@@ -88,8 +94,8 @@ export function CreateLobbyForm() {
           options={SIZES.map((n) => ({ value: n, label: `${n} players` }))}
         />
         {error && <Alert>{error === 'NICKNAME' ? 'Choose a nickname first.' : ERROR_MESSAGES[error]}</Alert>}
-        <Button type="submit" className="w-full" disabled={!client || busy}>
-          {busy ? 'Creating…' : 'Create lobby'}
+        <Button type="submit" className="w-full" disabled={!hydrated || busy}>
+          {busy ? (connected ? 'Creating…' : 'Connecting…') : 'Create lobby'}
         </Button>
       </form>
     </Card>

@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { ERROR_MESSAGES, ErrorCode, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '@/lib/protocol';
-import { useLobbyClient } from '../LobbyProvider';
+import { useAppStore, useAwaitClient } from '../LobbyProvider';
+import { useHydrated } from '../useHydrated';
 import { setArriving, useGoToLobby } from '../useLobbyNavigation';
 import { useNickname } from '../useNickname';
 import { focusNicknameField } from './NicknameField';
@@ -19,7 +20,9 @@ const FORM_ERRORS = {
 const CODE_RE = new RegExp(`^[${LOBBY_CODE_ALPHABET}]{${LOBBY_CODE_LENGTH}}$`);
 
 export function JoinByCodeForm() {
-  const client = useLobbyClient();
+  const awaitClient = useAwaitClient();
+  const connected = useAppStore((s) => s.connection === 'connected');
+  const hydrated = useHydrated();
   const [nickname] = useNickname();
   const goToLobby = useGoToLobby();
   const router = useRouter();
@@ -29,7 +32,7 @@ export function JoinByCodeForm() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!client) return;
+    if (busy) return;
     const normalized = code.replace(/\s+/g, '').toUpperCase();
     if (!nickname.trim()) {
       focusNicknameField();
@@ -39,6 +42,7 @@ export function JoinByCodeForm() {
     setBusy(true);
     setError(null);
     setArriving(true);
+    const client = await awaitClient();
     const result = await client.join({ nickname, code: normalized });
     setBusy(false);
     // The lobby's page asks for another name, with a suggestion (only public lobbies join by code).
@@ -73,8 +77,8 @@ export function JoinByCodeForm() {
             aria-describedby={message ? 'lobbyCodeError' : undefined}
             className="min-h-10 w-full min-w-0 rounded-lg bg-slate-950 px-3 py-2 font-mono text-lg tracking-[0.3em] text-white uppercase ring-1 ring-slate-700 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-400 focus:outline-none"
           />
-          <Button type="submit" disabled={!client || busy || code.trim().length === 0}>
-            {busy ? 'Joining…' : 'Join'}
+          <Button type="submit" disabled={!hydrated || busy || code.trim().length === 0}>
+            {busy ? (connected ? 'Joining…' : 'Connecting…') : 'Join'}
           </Button>
         </div>
         {message && <Alert id="lobbyCodeError">{message}</Alert>}

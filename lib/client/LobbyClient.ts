@@ -14,11 +14,13 @@ import {
   type IceGrant,
   type IceServer,
   type JoinLobbyInput,
+  type JoinOrCreateInput,
   type Joined,
   type KickInput,
   type LobbySummary,
   type LobbyView,
   type Meta,
+  type QuickJoined,
   type RemovedReason,
   type Result,
   type ServerToClientEvents,
@@ -61,6 +63,7 @@ export interface LobbyClientEvents {
 type WithoutGame<T> = T extends unknown ? Omit<T, 'game'> : never;
 export type CreateLobbyOptions = WithoutGame<z.input<typeof CreateLobbyInput>>;
 export type JoinLobbyOptions = WithoutGame<z.input<typeof JoinLobbyInput>>;
+export type JoinOrCreateOptions = WithoutGame<z.input<typeof JoinOrCreateInput>>;
 export type KickOptions = z.input<typeof KickInput>;
 export type LobbySettings = z.input<typeof UpdateSettingsInput>;
 
@@ -277,6 +280,17 @@ export class LobbyClient {
   /** Creates a lobby of this client's game and takes its first seat (as host). */
   async create(input: CreateLobbyOptions) {
     return this.enter(await this.call((s) => s.emitWithAck('lobby:create', { game: this.game, ...input })));
+  }
+
+  /**
+   * Quick play: a seat in the fullest open public lobby of this client's game with `maxPlayers` seats
+   * (default DEFAULT_LOBBY_SIZE), or a new public lobby (`name`, `meta`) when none is open. The result
+   * says whether this call created it (`created`).
+   */
+  async joinOrCreate(input: JoinOrCreateOptions): Promise<Result<QuickJoined>> {
+    const result = await this.call((s) => s.emitWithAck('lobby:join-or-create', { game: this.game, ...input }));
+    this.enter(result);
+    return result;
   }
 
   /** Joins by public code (any case) or by invite token; a lobby of another game answers WRONG_GAME. */

@@ -1,6 +1,6 @@
 import type { Ack, ErrorCode } from './errors';
 import type { SignalError, SignalMessage } from './signaling';
-import type { ConnectionCheckServers, IceGrant, Joined, LobbySummary, LobbyView, RemovedReason } from './views';
+import type { ConnectionCheckServers, IceGrant, Joined, LobbySummary, LobbyView, QuickJoined, RemovedReason } from './views';
 
 /**
  * Client → server. Payloads are typed `unknown` on purpose: the server parses every one with zod
@@ -9,6 +9,11 @@ import type { ConnectionCheckServers, IceGrant, Joined, LobbySummary, LobbyView,
 export interface ClientToServerEvents {
   'lobby:create': (payload: unknown, ack: Ack<Joined>) => void;
   'lobby:join': (payload: unknown, ack: Ack<Joined>) => void;
+  /**
+   * Quick play: joins the fullest open public lobby of the game and size (unlocked, not started, not
+   * full), or creates a public one when none is; atomic across server instances.
+   */
+  'lobby:join-or-create': (payload: unknown, ack: Ack<QuickJoined>) => void;
   'lobby:leave': (payload: unknown, ack: Ack<null>) => void;
   'lobby:ready': (payload: unknown, ack: Ack<null>) => void;
   'lobby:kick': (payload: unknown, ack: Ack<null>) => void;

@@ -10,6 +10,8 @@ export const DEFAULT_GAME = 'ring-out';
 export const GAME_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,31}$/;
 
 export const MIN_LOBBY_SIZE = 2;
+/** The name of a lobby quick play creates when the player gives none. */
+export const QUICK_PLAY_LOBBY_NAME = 'Quick play';
 export const MAX_LOBBY_SIZE = 16;
 export const DEFAULT_LOBBY_SIZE = 8;
 

@@ -11,6 +11,7 @@ import {
   MAX_LOBBY_SIZE,
   MAX_NICKNAME_CHARS,
   MIN_LOBBY_SIZE,
+  QUICK_PLAY_LOBBY_NAME,
 } from './limits';
 import { LobbyMeta } from './meta';
 import { cleanLine, hasVisibleText } from './text';
@@ -62,6 +63,18 @@ export const JoinLobbyInput = z.union([
   z.strictObject({ game, nickname: Nickname, invite: InviteToken }),
 ]);
 
+/**
+ * Quick play: a seat in the fullest open public lobby of this game and size, or a new public lobby
+ * (named `name`, with `meta`) when none is open.
+ */
+export const JoinOrCreateInput = z.strictObject({
+  game,
+  nickname: Nickname,
+  maxPlayers: z._default(MaxPlayers, DEFAULT_LOBBY_SIZE),
+  name: z._default(LobbyName, QUICK_PLAY_LOBBY_NAME),
+  meta: z.optional(LobbyMeta),
+});
+
 /** Watching the lobby browser of one game (`watch: false` stops watching any). */
 export const WatchBrowserInput = z.strictObject({ watch: z.boolean(), game });
 
@@ -106,6 +119,7 @@ export const HandshakeAuth = z.object({
 });
 
 export type CreateLobbyInput = z.infer<typeof CreateLobbyInput>;
+export type JoinOrCreateInput = z.infer<typeof JoinOrCreateInput>;
 export type WatchBrowserInput = z.infer<typeof WatchBrowserInput>;
 export type JoinLobbyInput = z.infer<typeof JoinLobbyInput>;
 export type KickInput = z.infer<typeof KickInput>;

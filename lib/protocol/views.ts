@@ -78,6 +78,11 @@ export interface Joined extends IceGrant {
   resumeToken: string;
 }
 
+/** The ack of quick play: the seat, and whether this player's call created the lobby. */
+export interface QuickJoined extends Joined {
+  created: boolean;
+}
+
 /**
  * The answer to `connection:check`: what a client probes to diagnose its network before (or without)
  * joining. `stunUrls` is `[main, alternate]` of the built-in responder at this page's host (alternate

@@ -7,7 +7,7 @@ export type LobbyCommand =
    * `game`: the game the joining client plays (DEFAULT_GAME when left out); a lobby of another game
    * refuses with WRONG_GAME.
    */
-  | { type: 'join'; member: NewMember; via: 'code' | 'invite'; game?: string; now: number }
+  | { type: 'join'; member: NewMember; via: 'code' | 'invite' | 'quick'; game?: string; now: number }
   | { type: 'leave'; playerId: string }
   /** The connection was lost: hold the seat. Ignored if another connection took the seat since. */
   | { type: 'drop'; playerId: string; connectionId: string; now: number }

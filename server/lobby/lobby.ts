@@ -196,7 +196,7 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   }
 }
 
-function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite', game: string, now: number): Result<Lobby> {
+function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite' | 'quick', game: string, now: number): Result<Lobby> {
   // A private lobby's code is not a key: answer exactly as for a code that does not exist.
   if (via === 'code' && lobby.visibility === 'private') return fail(ErrorCode.NOT_FOUND);
   // Before anything else about the lobby: a client of another game learns nothing more of it.

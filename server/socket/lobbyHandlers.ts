@@ -4,6 +4,7 @@ import {
   CreateLobbyInput,
   ErrorCode,
   JoinLobbyInput,
+  JoinOrCreateInput,
   KickInput,
   SetLockedInput,
   SetLobbyMetaInput,
@@ -17,6 +18,7 @@ import {
   type ClientEventName,
   type IceGrant,
   type Joined,
+  type QuickJoined,
   type Result,
 } from '../../lib/protocol';
 import type { LobbyCommand } from '../lobby/commands';
@@ -172,6 +174,23 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     const { member, resumeToken } = newSeat(socket, input.nickname);
     const joined = await lobbies.join(member, input);
     return joined.ok ? enter(socket, joined.data, member.id, resumeToken) : joined;
+  });
+
+  // Quick play. A creation takes a slot of the address's lobby quota like lobby:create; at its cap the
+  // player can still join an open lobby, and gets TOO_MANY_LOBBIES only when none is.
+  on('lobby:join-or-create', JoinOrCreateInput, async (socket, input): Promise<Result<QuickJoined>> => {
+    if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
+    const slot = await deps.quota.reserve(socket.data.address ?? '');
+    const { member, resumeToken } = newSeat(socket, input.nickname);
+    const result = await lobbies.joinOrCreate(member, input, slot !== null).catch((err: unknown) => {
+      slot?.release();
+      throw err;
+    });
+    if (!result.ok || !result.data.created) slot?.release();
+    if (!result.ok) return result;
+    if (result.data.created) slot?.bind(result.data.lobby.id);
+    const entered = enter(socket, result.data.lobby, member.id, resumeToken);
+    return entered.ok ? ok({ ...entered.data, created: result.data.created }) : entered;
   });
 
   on('lobby:leave', Empty, async (socket) => {

@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 import { StoreUnavailableError } from './errors';
-import type { LobbyStore } from '../lobby/LobbyStore';
+import { isOpenForQuickPlay, poolOf, type QuickPlayPool } from '../lobby/quickPlay';
+import type { InsertUnlessOpen, LobbyStore } from '../lobby/LobbyStore';
 import { parseLobbyRecord } from './lobbyRecord';
 import { createStoreClient, toStoreError, type StoreClient } from './redisClient';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redisKeys';
-import type { LobbyKeySet } from './redisScripts';
+import type { LobbyIndexing, LobbyKeySet } from './redisScripts';
 
 /** Longest wait for one round trip; past it the operation fails with reason 'timeout' (R10: ~1 s). */
 export const STORE_COMMAND_DEADLINE_MS = 1_000;
@@ -70,7 +71,22 @@ export class RedisLobbyStore implements LobbyStore {
 
   async insert(lobby: Lobby): Promise<boolean> {
     const json = JSON.stringify(lobby);
-    return this.call(() => this.client.insertLobby(this.keySet(lobby), lobby.id, json, lobby.visibility === 'public'));
+    return (await this.call(() => this.client.insertLobby(this.keySet(lobby), lobby.id, json, indexing(lobby), null))) === 'inserted';
+  }
+
+  insertUnlessOpen(lobby: Lobby, skip: readonly string[]): Promise<InsertUnlessOpen> {
+    const json = JSON.stringify(lobby);
+    return this.call(() => this.client.insertLobby(this.keySet(lobby), lobby.id, json, indexing(lobby), skip));
+  }
+
+  async listOpen(pool: QuickPlayPool, limit: number): Promise<Lobby[]> {
+    const ids = await this.call(() =>
+      this.client.zRange(this.keys.open(pool), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } }),
+    );
+    if (ids.length === 0) return [];
+    const jsons = await this.call(() => this.client.mGet(ids.map((id) => this.keys.lobby(id))));
+    // Read in two steps: a lobby may have changed in between; the join re-checks on its own snapshot.
+    return jsons.filter((json): json is string => json !== null).map(parseLobbyRecord);
   }
 
   async get(id: string): Promise<Lobby | null> {
@@ -98,10 +114,14 @@ export class RedisLobbyStore implements LobbyStore {
       if (next) assertSameIdentity(current, next);
       const committed = await this.call(() =>
         this.client.commitLobby(
-          { ...this.keySet(current), nextInvite: this.keys.invite((next ?? current).inviteToken) },
+          {
+            ...this.keySet(current),
+            nextInvite: this.keys.invite((next ?? current).inviteToken),
+            nextOpen: this.keys.open(poolOf(next ?? current)),
+          },
           id,
           json,
-          next ? { json: JSON.stringify(next), isPublic: next.visibility === 'public' } : null,
+          next ? { json: JSON.stringify(next), indexing: indexing(next) } : null,
         ),
       );
       if (committed) return result;
@@ -149,6 +169,7 @@ export class RedisLobbyStore implements LobbyStore {
       code: this.keys.code(lobby.code),
       invite: this.keys.invite(lobby.inviteToken),
       publicSet: this.keys.publicSet(lobby.game),
+      open: this.keys.open(poolOf(lobby)),
     };
   }
 
@@ -170,6 +191,11 @@ export class RedisLobbyStore implements LobbyStore {
     else if (was === 'down') this.log?.info('redis lobby store: connection restored');
   }
 }
+
+const indexing = (lobby: Lobby): LobbyIndexing => ({
+  isPublic: lobby.visibility === 'public',
+  openScore: isOpenForQuickPlay(lobby) ? lobby.members.length : null,
+});
 
 /**
  * The id and code index keys (and the game's public set) are written once, at insert: a command that changed them would orphan

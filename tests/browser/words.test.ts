@@ -41,6 +41,26 @@ describe('true words in every state', () => {
     await host.context.close();
   });
 
+  it('Create lobby is usable before the server connection is up: it says Connecting…, then opens the lobby', async () => {
+    const context = await newPlayerContext(browser, baseURL);
+    await context.addInitScript(() => window.localStorage.setItem('peerlobby.nickname', 'Early'));
+    // The socket's handshake is held back until the click has been made.
+    let release!: () => void;
+    const handshake = new Promise<void>((resolve) => (release = resolve));
+    await context.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await handshake;
+      ws.connectToServer();
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Create lobby' }).click();
+    await page.getByRole('button', { name: 'Connecting…' }).waitFor();
+    expect(await page.locator('[data-connection]').getAttribute('data-connection')).toBe('connecting');
+    release();
+    await page.getByTestId('lobby-name').filter({ hasText: 'Early’s lobby' }).waitFor();
+    await context.close();
+  });
+
   it('the lobby browser updates by itself and says Full / In game on buttons that cannot join', async () => {
     const visitor = await openPlayer(browser, baseURL, 'Vic');
     await gotoHome(visitor.page);

@@ -12,10 +12,12 @@ const START_TIMEOUT_MS = 60_000;
 /**
  * Starts the real production server (`server/index.ts`, Next.js + socket.io) as a child process on
  * a free port and resolves with its URL once it logs that it serves. `entry` swaps in another entry
- * (tests/helpers/socketServerMain.ts: the same app and shutdown path without Next, so no build needed).
+ * (tests/helpers/socketServerMain.ts: the same app and shutdown path without Next, so no build needed);
+ * `cwd` another checkout with its own build (a bench comparing two versions in one run).
  */
-export async function startAppProcess(env: Record<string, string> = {}, entry = 'server/index.ts'): Promise<AppProcess> {
+export async function startAppProcess(env: Record<string, string> = {}, entry = 'server/index.ts', cwd = process.cwd()): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd,
     // STUN off unless asked: several processes (a Redis pair, parallel files) must not race for UDP 3478.
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STUN_PORT: '0', DATA_DIR: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

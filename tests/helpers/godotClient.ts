@@ -22,6 +22,7 @@ export class GodotTestClient {
   private waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
   /** Messages already handed to a `next` caller are not handed out again. */
   private cursor = new Set<Msg>();
+  private readonly listeners = new Set<(m: Msg) => void>();
 
   private constructor(
     readonly ws: WebSocket,
@@ -31,6 +32,7 @@ export class GodotTestClient {
     ws.on('message', (raw) => {
       const m = this.parse(raw.toString());
       this.received.push(m);
+      for (const l of this.listeners) l(m);
       for (const w of this.waiters) {
         if (!w.pred(m)) continue;
         this.waiters = this.waiters.filter((x) => x !== w);
@@ -60,6 +62,12 @@ export class GodotTestClient {
     const type = LETTERS.indexOf(letter);
     if (letter === 'J') return { type, id: 0, data: arg };
     return { type, id: letter === 'S' ? 0 : Number(arg), data: text.slice(sep + 1) };
+  }
+
+  /** Every message from now on, as it arrives (returns the unsubscribe). */
+  onMessage(fn: (m: Msg) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** The next message (not yet taken) that matches; rejects after `timeoutMs`. */

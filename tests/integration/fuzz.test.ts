@@ -19,6 +19,7 @@ const ctx = serverPerFile();
 const EVENTS = [
   'lobby:create',
   'lobby:join',
+  'lobby:join-or-create',
   'lobby:leave',
   'lobby:ready',
   'lobby:kick',
@@ -115,6 +116,11 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
       return fc.oneof(
         fc.record({ nickname, code: fc.oneof(fc.constant(lobby.code), fc.stringMatching(/^[2-9A-HJ-NP-Z]{6}$/)) }),
         fc.record({ nickname, invite: fc.oneof(fc.constant(lobby.inviteToken), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/)) }),
+      );
+    case 'lobby:join-or-create':
+      return fc.record(
+        { nickname, game: fc.constantFrom('ring-out', 'pong'), maxPlayers: fc.integer({ min: 2, max: 16 }), name: fc.constantFrom('Quick', 'Room') },
+        { requiredKeys: ['nickname'] },
       );
     case 'lobby:leave':
     case 'lobby:start':

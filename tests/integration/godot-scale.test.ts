@@ -79,3 +79,25 @@ describe('Godot lobbies on Redis, two instances', { timeout: 60_000 }, () => {
     expect(target.received.some((m) => m.type === T.OFFER)).toBe(false);
   });
 });
+
+describe('an instance dies', { timeout: 60_000 }, () => {
+  it('the host’s instance is killed: the janitor drops its seat and the peer elsewhere hears the lobby end', async () => {
+    const env = {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: uniqueKeyPrefix('godot-dead'),
+      SERVE_PAGES: 'false',
+      SESSION_SECRET: 'a-shared-secret-for-all-instances',
+      INSTANCE_TTL_MS: '1000',
+      JANITOR_INTERVAL_MS: '300',
+    };
+    const [doomed, survivor] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
+    nodes.push(doomed!, survivor!);
+    const host = await client(doomed!, 4);
+    const { lobby } = await host.join();
+    const guest = await client(survivor!, 3);
+    await guest.join(lobby);
+    await doomed!.stop('SIGKILL');
+    expect(await guest.closed).toEqual({ code: 4000, reason: 'NOT_FOUND: Room host has disconnected' });
+  });
+});
+

@@ -202,6 +202,42 @@ describe('Godot 4 client-server (JOIN id ≠ 0)', () => {
   });
 });
 
+describe('Godot endpoint extras', () => {
+  it('the two wire versions share a lobby: a relay is re-encoded for the receiver', async () => {
+    const g4 = await client(4);
+    const { lobby } = await g4.join();
+    const g3 = await client(3, '?v=3');
+    const { id } = await g3.join(lobby);
+    g3.candidate(1, '0', 0, CANDIDATE);
+    expect(await g4.nextOf(T.CANDIDATE)).toEqual({ type: T.CANDIDATE, id, data: `\n0\n0\n${CANDIDATE}` });
+    g4.offer(id, SDP);
+    expect(await g3.nextOf(T.OFFER)).toEqual({ type: T.OFFER, id: 1, data: SDP });
+  });
+
+  it('with TURN configured, the ICE message carries a TURN credential bound to the member', async () => {
+    const turn = await startTestServer({ env: { TURN_URLS: 'turn:127.0.0.1:3478', TURN_SECRET: 'godot-test-turn-secret-0123' } });
+    try {
+      const c = await GodotTestClient.connect(turn.url, 4, '?ice=1');
+      await c.join();
+      const { iceServers, ttlMs } = JSON.parse((await c.nextOf(T.ICE)).data) as {
+        iceServers: { urls: string[]; username?: string; credential?: string }[];
+        ttlMs: number;
+      };
+      const relay = iceServers.find((s) => s.urls.includes('turn:127.0.0.1:3478'));
+      expect(relay?.username).toMatch(/^\d+:[A-Za-z0-9_-]{16}$/);
+      expect(relay?.credential).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      expect(ttlMs).toBeGreaterThan(3_500_000);
+      c.close();
+    } finally {
+      await turn.close();
+    }
+  });
+
+  it('refuses an upgrade from a page origin that is not allowed (403), like socket.io', async () => {
+    await expect(GodotTestClient.connect(server.url, 4, '', { Origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+  });
+});
+
 describe('Godot lobbies are PeerLobby lobbies', () => {
   it('a private lobby answers JOIN with its invite token; the token joins, the code does not', async () => {
     const a = await client(4, '?visibility=private&lobby_name=Secret&name=Ann');

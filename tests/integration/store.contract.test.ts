@@ -196,6 +196,70 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       expect((await store.get(pongHidden.id))?.game).toBe('pong');
     });
 
+    it('quick play: lists the open lobbies of one game and size, fullest first, following their state', async () => {
+      const pool = { game: 'pong', maxPlayers: 4 };
+      const one = makeLobby({ game: 'pong', maxPlayers: 4 });
+      const two = makeLobby({ game: 'pong', maxPlayers: 4 });
+      const others = [makeLobby({ game: 'pong', maxPlayers: 8 }), makeLobby({ maxPlayers: 4 }), makeLobby({ game: 'pong', maxPlayers: 4, visibility: 'private' })];
+      for (const l of [one, two, ...others]) await store.insert(l);
+      const ids = async () => (await store.listOpen(pool, 10)).map((l) => l.id);
+      expect((await ids()).sort()).toEqual([one.id, two.id].sort());
+      await store.update(two.id, (l) => applyCommand(l, { ...joinCmd(player()), game: 'pong' }));
+      expect(await ids()).toEqual([two.id, one.id]);
+      expect((await store.listOpen(pool, 1)).map((l) => l.id)).toEqual([two.id]);
+      // Full, locked, started or resized: out of this pool.
+      await store.update(two.id, (l) => applyCommand(l, { ...joinCmd(player()), game: 'pong' }));
+      await store.update(two.id, (l) => applyCommand(l, { ...joinCmd(player()), game: 'pong' }));
+      expect(await ids()).toEqual([one.id]);
+      await store.update(one.id, (l) => applyCommand(l, { type: 'lock', actor: l.hostId, locked: true }));
+      expect(await ids()).toEqual([]);
+      await store.update(one.id, (l) => applyCommand(l, { type: 'lock', actor: l.hostId, locked: false }));
+      expect(await ids()).toEqual([one.id]);
+      await store.update(one.id, (l) => applyCommand(l, { type: 'settings', actor: l.hostId, settings: { maxPlayers: 8 } }));
+      expect(await ids()).toEqual([]);
+      expect((await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).map((l) => l.id).sort()).toEqual([one.id, others[0]!.id].sort());
+      // Nobody present (every seat held): not offered. Deleted: gone.
+      const host = one.members[0]!;
+      await store.update(one.id, (l) => applyCommand(l, { type: 'drop', playerId: host.id, connectionId: host.connectionId, now: NOW }));
+      expect((await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).map((l) => l.id)).toEqual([others[0]!.id]);
+      await store.update(others[0]!.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId }));
+      expect(await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).toEqual([]);
+    });
+
+    it('quick play: inserts unless the pool has an open lobby (other than those skipped), in one step', async () => {
+      const first = makeLobby({ game: 'pong', maxPlayers: 4 });
+      expect(await store.insertUnlessOpen(first, [])).toBe('inserted');
+      const second = makeLobby({ game: 'pong', maxPlayers: 4 });
+      expect(await store.insertUnlessOpen(second, [])).toBe('open-exists');
+      expect(await store.get(second.id)).toBeNull();
+      expect(await store.idByCode(second.code)).toBeNull();
+      // Another pool is not affected; a skipped lobby (it refused this player) does not count.
+      expect(await store.insertUnlessOpen(makeLobby({ game: 'pong', maxPlayers: 6 }), [])).toBe('inserted');
+      expect(await store.insertUnlessOpen(second, [first.id])).toBe('inserted');
+      expect(await store.insertUnlessOpen(makeLobby({ game: 'pong', maxPlayers: 4 }), [first.id])).toBe('open-exists');
+      // A taken code is reported as such.
+      expect(await store.insertUnlessOpen(makeLobby({ game: 'tag', code: first.code }), [])).toBe('taken');
+      // Concurrent: of many inserts into an empty pool, exactly one lands.
+      const racing = Array.from({ length: 20 }, () => makeLobby({ game: 'race', maxPlayers: 4 }));
+      const results = await Promise.all(racing.map((l) => store.insertUnlessOpen(l, [])));
+      expect(results.filter((r) => r === 'inserted')).toHaveLength(1);
+      expect(await store.listOpen({ game: 'race', maxPlayers: 4 }, 50)).toHaveLength(1);
+    });
+
+    it(`quick play: ${RACING_JOINS} concurrent quick players fill lobbies of ${OPEN_SEATS} one after another`, async () => {
+      const service = new LobbyService(store, () => NOW);
+      const players = Array.from({ length: RACING_JOINS }, (_, i) => player(`Q${i}`));
+      const results = await Promise.all(
+        players.map((m) => service.joinOrCreate(m, { game: 'race', nickname: m.nickname, maxPlayers: OPEN_SEATS, name: 'Quick' })),
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      const lobbies = (await store.listAll()).filter((l) => l.game === 'race');
+      expect(lobbies).toHaveLength(Math.ceil(RACING_JOINS / OPEN_SEATS));
+      expect(lobbies.every((l) => l.members.length <= OPEN_SEATS)).toBe(true);
+      expect(lobbies.filter((l) => l.members.length < OPEN_SEATS)).toHaveLength(1);
+      expect(results.filter((r) => r.ok && r.data.created)).toHaveLength(lobbies.length);
+    });
+
     it(`R6: of ${RACING_JOINS} concurrent joins to ${OPEN_SEATS} open seats, exactly ${OPEN_SEATS} succeed`, async () => {
       const service = new LobbyService(store, () => NOW);
       const lobby = makeLobby({ maxPlayers: 1 + OPEN_SEATS });
@@ -252,6 +316,20 @@ describe('RedisLobbyStore', () => {
     });
     afterEach(async () => {
       await Promise.all([a.close(), b.close()]);
+    });
+
+    it(`quick play through two instances: ${RACING_JOINS} players, lobbies of ${OPEN_SEATS}, at most one partly filled`, async () => {
+      const services = [new LobbyService(a, () => NOW), new LobbyService(b, () => NOW)];
+      const players = Array.from({ length: RACING_JOINS }, (_, i) => player(`Q${i}`));
+      const results = await Promise.all(
+        players.map((m, i) => services[i % 2]!.joinOrCreate(m, { game: 'race', nickname: m.nickname, maxPlayers: OPEN_SEATS, name: 'Quick' })),
+      );
+      expect(results.map((r) => (r.ok ? 'ok' : r.error))).toEqual(Array(RACING_JOINS).fill('ok'));
+      const lobbies = await a.listAll();
+      expect(lobbies.every((l) => l.members.length <= OPEN_SEATS)).toBe(true);
+      expect(lobbies.filter((l) => l.members.length < OPEN_SEATS).length).toBeLessThanOrEqual(1);
+      expect(lobbies.reduce((n, l) => n + l.members.length, 0)).toBe(RACING_JOINS);
+      expect(lobbies).toHaveLength(Math.ceil(RACING_JOINS / OPEN_SEATS));
     });
 
     it(`R6: joins racing through two instances fill exactly ${OPEN_SEATS} open seats`, async () => {
