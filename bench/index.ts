@@ -26,12 +26,15 @@ const argValue = (name: string) => {
 };
 const focusCases = argValue('--cases')?.split(',') as CaseName[] | undefined;
 const focusRuns = argValue('--runs') === undefined ? undefined : Number(argValue('--runs'));
+/** `--signaling memory|relay [--repeats N]`: one phase of the signaling section (JSON only; latest.md untouched). */
+const focusPhase = argValue('--signaling') as SignalingPlan['phases'];
+const focusRepeats = argValue('--repeats') === undefined ? undefined : Number(argValue('--repeats'));
 
 const PLANS: Record<Mode, SignalingPlan> = {
   quick: {
     repeats: 1,
-    memorySteps: [1000],
-    ratesPerS: [1000, 5000, 10_000],
+    memorySteps: [2000],
+    ratesPerS: [1000, 3000, 5000],
     throughputRounds: 1,
     rateDurationMs: 2000,
     rateWarmupMs: 300,
@@ -43,8 +46,8 @@ const PLANS: Record<Mode, SignalingPlan> = {
   },
   full: {
     repeats: 3,
-    memorySteps: [1000, 5000, 10_000],
-    ratesPerS: [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000],
+    memorySteps: [2000, 10_000],
+    ratesPerS: [1000, 3000, 5000, 7500, 10_000, 12_500],
     throughputRounds: 2,
     rateDurationMs: 3000,
     rateWarmupMs: 500,
@@ -102,8 +105,9 @@ async function main() {
   const started = Date.now();
   const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
   const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null, web: null };
-  if (!only || only === 'signaling') result.signaling = await runSignaling(PLANS[mode], log, hasTaskset);
-  const focused = focusCases !== undefined || focusRuns !== undefined;
+  const signalingPlan = { ...PLANS[mode], phases: focusPhase, repeats: focusRepeats ?? PLANS[mode].repeats };
+  if (!only || only === 'signaling') result.signaling = await runSignaling(signalingPlan, log, hasTaskset);
+  const focused = focusCases !== undefined || focusRuns !== undefined || focusPhase !== undefined || focusRepeats !== undefined;
   const plan = BROWSER_PLANS[mode];
   const browserPlan = { ...plan, cases: focusCases ?? plan.cases, runs: focusRuns ?? plan.runs };
   if (!only || only === 'browser') result.browser = await runBrowser(browserPlan, log, loopbackOnly());

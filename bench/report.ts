@@ -13,6 +13,13 @@ function row(label: string, bare: Cell, ours: Cell, budget: number | null, digit
   return `| ${label} | ${fmt(bare, digits)} | ${fmt(ours, digits)} | ${mark(r, budget, higherIsBetter)} |`;
 }
 
+/** A signaling row: both floors, ours, and ours against each floor (budgets: vs bare, vs PeerJS). */
+function row3(label: string, bare: Cell, peerjs: Cell, ours: Cell, budgets: { bare?: number; peerjs?: number } = {}, digits = 1, higherIsBetter = false) {
+  const rb = ratio(ours ?? null, bare ?? null);
+  const rp = ratio(ours ?? null, peerjs ?? null);
+  return `| ${label} | ${fmt(bare, digits)} | ${fmt(peerjs, digits)} | ${fmt(ours, digits)} | ${mark(rb, budgets.bare ?? null, higherIsBetter)} | ${mark(rp, budgets.peerjs ?? null, higherIsBetter)} |`;
+}
+
 export function renderMarkdown(result: BenchResult): string {
   const { machine: m } = result;
   const out: string[] = [
@@ -27,38 +34,46 @@ export function renderMarkdown(result: BenchResult): string {
     out.push(
       `## Signaling server (server pinned to core 0${s.taskset ? '' : ' — taskset missing, not pinned'}, load on core 1, median of ${s.repeats})`,
       '',
-      '| figure | bare socket.io | ours | ours / bare |',
-      '|---|---|---|---|',
+      '| figure | bare socket.io | PeerJS server | ours | ours / bare | ours / PeerJS |',
+      '|---|---|---|---|---|---|',
     );
+    const top = Math.max(...s.ours.memory.map((x) => x.players));
     s.ours.memory.forEach((o, i) => {
       const b = s.bare.memory[i];
-      out.push(row(`RSS per joined player @${o.players} (KB)`, b?.rssPerPlayerKB, o.rssPerPlayerKB, o.players === Math.max(...s.ours.memory.map((x) => x.players)) ? 1.5 : null));
-      out.push(row(`heap per joined player @${o.players} (KB)`, b?.heapPerPlayerKB, o.heapPerPlayerKB, null));
-      out.push(row(`marginal RSS per player, step to ${o.players} (KB)`, b?.marginalRssPerPlayerKB, o.marginalRssPerPlayerKB, null));
-      out.push(row(`connect+join rate @${o.players} (/s)`, b?.connectJoinPerS, o.connectJoinPerS, null, 0, true));
-      out.push(row(`server CPU per connect+join @${o.players} (ms)`, b?.serverCpuPerConnectMs, o.serverCpuPerConnectMs, null, 3));
+      const p = s.peerjs?.memory[i];
+      const atTop = o.players === top;
+      out.push(row3(`RSS per joined player @${o.players} (KB)`, b?.rssPerPlayerKB, p?.rssPerPlayerKB, o.rssPerPlayerKB, atTop ? { bare: 1.0 } : {}));
+      out.push(row3(`V8 heap per joined player @${o.players} (KB)`, b?.heapPerPlayerKB, p?.heapPerPlayerKB, o.heapPerPlayerKB, atTop ? { bare: 1.0 } : {}));
+      out.push(row3(`marginal RSS per player, step to ${o.players} (KB)`, b?.marginalRssPerPlayerKB, p?.marginalRssPerPlayerKB, o.marginalRssPerPlayerKB));
+      out.push(row3(`connect+join rate @${o.players} (/s)`, b?.connectJoinPerS, p?.connectJoinPerS, o.connectJoinPerS, {}, 0, true));
+      out.push(row3(`server CPU per connect+join @${o.players} (ms)`, b?.serverCpuPerConnectMs, p?.serverCpuPerConnectMs, o.serverCpuPerConnectMs, atTop ? { bare: 1.2 } : {}, 3));
     });
     s.ours.relay.rates.forEach((o, i) => {
       const b = s.bare.relay.rates[i];
-      const budget = o.offersPerS === 5000 ? 1.5 : null;
-      out.push(row(`p50 round trip @${o.offersPerS} offers/s (ms)`, b?.p50Ms, o.p50Ms, null, 2));
-      out.push(row(`p99 round trip @${o.offersPerS} offers/s (ms)`, b?.p99Ms, o.p99Ms, budget, 2));
-      out.push(row(`server CPU per 2 KB signal @${o.offersPerS}/s (µs)`, b?.serverCpuPerSignalUs, o.serverCpuPerSignalUs, null, 1));
+      const p = s.peerjs?.relay.rates[i];
+      out.push(row3(`p50 round trip @${o.offersPerS} offers/s (ms)`, b?.p50Ms, p?.p50Ms, o.p50Ms, {}, 2));
+      out.push(row3(`p99 round trip @${o.offersPerS} offers/s (ms)`, b?.p99Ms, p?.p99Ms, o.p99Ms, o.offersPerS === 5000 ? { bare: 1.5 } : {}, 2));
+      out.push(row3(`server CPU per 2 KB signal @${o.offersPerS}/s (µs)`, b?.serverCpuPerSignalUs, p?.serverCpuPerSignalUs, o.serverCpuPerSignalUs, {}, 1));
     });
-    out.push(row('max offers/s tested with p99 < 50 ms, no loss', s.bare.relay.maxOffersPerSUnderP99Budget, s.ours.relay.maxOffersPerSUnderP99Budget, null, 0, true));
+    const pr = s.peerjs?.relay;
+    out.push(row3('max offers/s tested with p99 < 50 ms, no loss', s.bare.relay.maxOffersPerSUnderP99Budget, pr?.maxOffersPerSUnderP99Budget, s.ours.relay.maxOffersPerSUnderP99Budget, { bare: 1 }, 0, true));
     const bt = s.bare.relay.throughput;
+    const pt = pr?.throughput;
     const ot = s.ours.relay.throughput;
-    out.push(row('200 B candidates delivered/s (load-generator bound)', bt.deliveredPerS, ot.deliveredPerS, null, 0, true));
-    out.push(row('server CPU per relayed 200 B signal (µs)', bt.serverCpuPerSignalUs, ot.serverCpuPerSignalUs, null, 2));
-    out.push(row('relay capacity of one core, 1e6 / CPU per signal (/s)', bt.capacityPerS, ot.capacityPerS, 0.8, 0, true));
+    out.push(row3('200 B candidates delivered/s (load-generator bound)', bt.deliveredPerS, pt?.deliveredPerS, ot.deliveredPerS, {}, 0, true));
+    out.push(row3('server CPU per relayed 200 B candidate (µs)', bt.serverCpuPerSignalUs, pt?.serverCpuPerSignalUs, ot.serverCpuPerSignalUs, { peerjs: 1 }, 2));
+    out.push(row3('relay capacity of one core, 1e6 / CPU per signal (/s)', bt.capacityPerS, pt?.capacityPerS, ot.capacityPerS, { bare: 0.8 }, 0, true));
     out.push(
       '',
-      'Notes: an "offer" is a 2 KB description A → B plus a 2 KB answer B → A (two relayed signals); rates are offers/s',
+      'Notes: an "offer" is a 2 KB SDP-shaped description A → B (a Chromium data-channel offer, CRLF lines) plus a 2 KB',
+      'answer B → A (two relayed signals); rates are offers/s',
       `over ${s.ours.relay.throughput.players / 2} players in lobbies of 4 for latency (1,000 players, 250 lobbies), ${s.ours.relay.throughput.players} players for throughput.`,
       `Our server runs with validation, membership checks and the production rate limits (no knob raised; rejected signals: ${s.ours.relay.rejected}).`,
       'Throughput is closed-loop (2,000 candidates hopping between lobby members); the load generator saturates first,',
       'so the server-side figure is CPU per relayed signal (process.cpuUsage over the window) and the capacity derived from it.',
       'Memory: server RSS / V8 heap after two full GCs, growth over a 4-player warm-up baseline, divided by players.',
+      "PeerJS: its server (npm `peer`) with the client cap lifted; its clients speak the PeerJS websocket protocol (OFFER/ANSWER/",
+      'CANDIDATE by id, HEARTBEAT every 5 s) and pick their own ids, so a "join" is the websocket open + OPEN; no lobbies, no checks.',
       `Medians of ${s.repeats} interleaved repeats${s.repeats === 2 ? ' (with 2, the lower value)' : ''}; the p99 search counts a rate as held only with no loss.`,
       '',
     );

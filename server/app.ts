@@ -16,6 +16,7 @@ import { Janitor } from './scale/janitor';
 import { singleInstance, type InstanceRegistry } from './scale/instances';
 import { BrowserFeed } from './socket/browserFeed';
 import { EngineGuard } from './socket/engineGuard';
+import { HandshakeInfos } from './socket/handshakeInfo';
 import { SocketGuards } from './socket/guard';
 import { DEFAULT_LIMITS, memoryLimiter, type LimiterFactory, type Limits } from './socket/limits';
 import { createLobbyHandlers } from './socket/lobbyHandlers';
@@ -24,14 +25,15 @@ import { originAllowed } from './socket/origin';
 import { boundedParser } from './socket/parser';
 import { createPublisher } from './socket/publisher';
 import { SeatKeeper } from './socket/seats';
-import { createSignalLimiters, registerSignalHandlers } from './socket/signalHandlers';
+import { addSignalHandlers, createSignalLimiters } from './socket/signalHandlers';
 import { addSocketGauges } from './socket/socketGauges';
 import type { IoServer } from './socket/types';
 import type { LobbyStore } from './store/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
 import { StunResponder, type BoundAddress } from './stun/responder';
 import { iceServersFor } from './turn';
-import { createConnectionCheck } from './socket/connectionCheck';
+import { addConnectionCheck } from './socket/connectionCheck';
+import { EventTable } from './socket/eventTable';
 import { GodotEndpoint } from './godot/endpoint';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -90,12 +92,13 @@ export function createApp(deps: AppDeps): App {
     read: () => stun?.bound.length ?? 0,
   });
   const limits: Limits = { ...DEFAULT_LIMITS, ...config.limits, ...deps.limits };
+  const handshakes = new HandshakeInfos(config.trustProxyHops);
   const guards = new SocketGuards({
     limits,
     limiter: deps.limiter ?? memoryLimiter,
     metrics,
     log,
-    trustProxyHops: config.trustProxyHops,
+    handshakes,
   });
   const engineGuard = new EngineGuard({
     maxConnectionsPerIp: () => limits.maxConnectionsPerIp,
@@ -130,6 +133,8 @@ export function createApp(deps: AppDeps): App {
     serveClient: false,
   });
   engineGuard.attach(io.engine);
+  handshakes.attach(io.engine); // after the guard: this one lets the handshake request go
+  const stopIdleSweep = guards.sweepIdle(io);
   const feed = new BrowserFeed(io, lobbies);
   addSocketGauges(metrics, io, store);
   const membership = new Membership();
@@ -158,9 +163,12 @@ export function createApp(deps: AppDeps): App {
       .catch((err: unknown) => log.warn({ err }, 'held seats of restored lobbies not scheduled'));
   }
 
+  // Every client event's listener, in one table shared by all sockets (eventTable.ts).
+  const events = new EventTable();
   // One lobby quota per address, whichever transport creates the lobby.
   const quota = new LobbyQuota(async (id) => (await store.get(id)) !== null, () => limits.maxLobbiesPerAddress);
   const registerLobbyHandlers = createLobbyHandlers({
+    events,
     io,
     lobbies,
     feed,
@@ -172,12 +180,14 @@ export function createApp(deps: AppDeps): App {
     iceServers,
     publicUrl: config.publicUrl ?? null,
   });
-  const registerConnectionCheck = createConnectionCheck({
+  addConnectionCheck({
+    events,
     log,
     stun: stunPorts,
     publicUrl: config.publicUrl ?? null,
     turnConfigured: config.turn !== null,
   });
+  addSignalHandlers(events, { io, membership, limiters: signalLimiters, metrics });
 
   godot = new GodotEndpoint({
     io,
@@ -216,7 +226,7 @@ export function createApp(deps: AppDeps): App {
       return next(err);
     }
     socket.data.deviceId = deviceKeys.verify(auth.data.deviceKey) ?? '';
-    socket.data.resume = auth.data.resume;
+    if (auth.data.resume) socket.data.resume = auth.data.resume; // no property at all when absent
     next();
   });
 
@@ -228,15 +238,15 @@ export function createApp(deps: AppDeps): App {
       socket.emit('session', { deviceKey: issued.key });
     }
     guards.attach(socket); // before any handler is registered: the acked listeners look the guard up
+    events.attach(socket);
     registerLobbyHandlers(socket);
-    registerConnectionCheck(socket);
-    registerSignalHandlers(socket, { io, membership, limiters: signalLimiters, metrics });
   });
 
   let closed: Promise<void> | null = null;
   const close = () =>
     (closed ??= (async () => {
       accepting = false;
+      stopIdleSweep();
       godotEndpoint.close();
       feed.close();
       seats.close();

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomBase64url } from './randomIds';
 
 /**
  * Device keys: `<deviceId>.<hmac>` signed with the server secret. The browser keeps one in
@@ -8,7 +9,7 @@ export class DeviceKeys {
   constructor(private readonly secret: string) {}
 
   issue(): { deviceId: string; key: string } {
-    const deviceId = randomBytes(12).toString('base64url');
+    const deviceId = randomBase64url(12);
     return { deviceId, key: `${deviceId}.${this.sign(deviceId)}` };
   }
 

@@ -1,5 +1,9 @@
 /** IPC messages between the orchestrator and its children (server under test, load generator). */
-export type Target = 'ours' | 'bare';
+/** ours: PeerLobby; bare: a bare socket.io relay; peerjs: PeerJS's server (npm `peer`), its own websocket protocol. */
+export type Target = 'ours' | 'bare' | 'peerjs' | 'before';
+export const TARGETS: readonly Target[] = ['bare', 'peerjs', 'ours'];
+/** `before`: our server built from another checkout (BENCH_BEFORE=dir), measured in the same run as `ours`. */
+export const speaksOurs = (t: Target) => t === 'ours' || t === 'before';
 
 export interface ServerStats {
   rssBytes: number;

@@ -352,15 +352,12 @@ export class GodotEndpoint {
     // client-server lobby talking to another client): refused like the demo's invalid destination.
     const denied = target ? this.deps.membership.check(seat.lobbyId, seat.playerId, target) : ErrorCode.PEER_NOT_FOUND;
     if (denied || !target) return this.refuse(client, denied ?? ErrorCode.PEER_NOT_FOUND, 'Invalid destination');
-    const keys = { player: seat.playerId, connection: client.key, address: client.address };
-    return this.deps.signalLimiters.signal(keys).then(
-      () => {
-        this.deps.metrics.signalsRelayed.inc();
-        if (this.byPlayer.has(target)) this.deliver(target, type, seat.peer, data);
-        else if (this.deps.multiInstance) this.deps.io.serverSideEmit('godot:relay', target, type, seat.peer, data);
-      },
-      () => this.refuse(client, ErrorCode.RATE_LIMITED, 'Too many messages'),
-    );
+    if (!this.deps.signalLimiters.signal(seat.playerId, client.key, client.address)) {
+      return this.refuse(client, ErrorCode.RATE_LIMITED, 'Too many messages');
+    }
+    this.deps.metrics.signalsRelayed.inc();
+    if (this.byPlayer.has(target)) this.deliver(target, type, seat.peer, data);
+    else if (this.deps.multiInstance) this.deps.io.serverSideEmit('godot:relay', target, type, seat.peer, data);
   }
 
   private deliver(to: string, type: RelayKind, from: number, data: string) {

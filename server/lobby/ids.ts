@@ -1,4 +1,5 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { randomBase64url } from '../randomIds';
 import { INVITE_TOKEN_BYTES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '../../lib/protocol';
 
 /** All identifiers come from the CSPRNG; randomInt is uniform (no modulo bias). */
@@ -8,7 +9,7 @@ export function newLobbyCode(): string {
   return code;
 }
 
-export const newInviteToken = () => randomBytes(INVITE_TOKEN_BYTES).toString('base64url');
+export const newInviteToken = () => randomBase64url(INVITE_TOKEN_BYTES);
 /** 96-bit ids: not secrets (every member sees them), but never guessable either. */
-export const newPlayerId = () => randomBytes(12).toString('base64url');
-export const newLobbyId = () => randomBytes(12).toString('base64url');
+export const newPlayerId = () => randomBase64url(12);
+export const newLobbyId = () => randomBase64url(12);

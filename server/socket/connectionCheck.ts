@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ok } from '../../lib/protocol';
 import { builtInStunUrls, pageStunHost, type StunPorts } from '../stun/urls';
 import { acked } from './handle';
-import type { IoSocket } from './types';
+import type { EventTable } from './eventTable';
 
 const Empty = z.strictObject({});
 
@@ -13,6 +13,7 @@ export interface ConnectionCheckDeps {
   stun: () => StunPorts | null;
   publicUrl: string | null;
   turnConfigured: boolean;
+  events: EventTable;
 }
 
 /**
@@ -20,14 +21,12 @@ export interface ConnectionCheckDeps {
  * socket (a player checks before joining), so it spends the same per-socket and per-IP event budgets
  * as lobby commands (acked() asks the guard first). No TURN credential here: those go to members only.
  */
-export function createConnectionCheck(deps: ConnectionCheckDeps): (socket: IoSocket) => void {
+export function addConnectionCheck(deps: ConnectionCheckDeps) {
   const listener = acked(deps.log, 'connection:check', Empty, async (socket) =>
     ok({
-      stunUrls: builtInStunUrls(deps.stun(), pageStunHost(deps.publicUrl, socket.handshake.headers.host)),
+      stunUrls: builtInStunUrls(deps.stun(), pageStunHost(deps.publicUrl, socket.data.host)),
       turnConfigured: deps.turnConfigured,
     }),
   );
-  return (socket) => {
-    (socket.on as (ev: string, fn: typeof listener) => void).call(socket, 'connection:check', listener);
-  };
+  deps.events.add('connection:check', listener);
 }

@@ -21,14 +21,21 @@ export interface EngineGuardDeps {
  *   engine.io does any work for it, and gives it back when the session closes;
  * - one engine.io session carries one socket.io CONNECT: a second one (a burst of `40` packets in one
  *   polling POST, or a connect after a disconnect) closes the session before socket.io sees it;
- * - what waits to go out to one session is capped in bytes (see OutgoingMeter).
+ * - what waits to go out to one session is capped in bytes (see the session listeners' packetCreate).
  */
 export class EngineGuard {
   private readonly open = new Map<string, number>();
-  /** Handshakes admitted but not yet sessions (a websocket upgrade completes asynchronously). */
-  private readonly pending = new WeakMap<IncomingMessage, string>();
+  /**
+   * Handshakes admitted but not yet sessions (a websocket upgrade completes asynchronously): the
+   * address key, and for an upgrade the TCP socket's close listener that gives the slot back.
+   */
+  private readonly pending = new WeakMap<IncomingMessage, { key: string; onClose?: () => void }>();
+  /** Open sessions: the address slot each holds, bytes waiting to go out, CONNECTs seen. */
+  private readonly sessions = new WeakMap<EngineSocket, { key: string; held: number; connects: number }>();
 
-  constructor(private readonly deps: EngineGuardDeps) {}
+  constructor(private readonly deps: EngineGuardDeps) {
+    this.sessionListeners = this.makeSessionListeners();
+  }
 
   /** Call from engine.io's allowRequest (new sessions only: requests with a sid never get here). */
   admit(req: IncomingMessage): boolean {
@@ -39,11 +46,13 @@ export class EngineGuard {
       return false;
     }
     this.open.set(key, used + 1);
-    this.pending.set(req, key);
     // An upgrade that ws refuses after this point never becomes a session and emits nothing: its TCP
     // socket (dedicated to the upgrade) closing gives the slot back. Polling handshakes end in
-    // `connection` or `connection_error` synchronously enough, on every path.
-    if (req.headers.upgrade) req.socket.once('close', () => this.abandon(req));
+    // `connection` or `connection_error` synchronously enough, on every path. The listener is removed
+    // once the session exists: it holds the request, which would otherwise live as long as the socket.
+    const onClose = req.headers.upgrade ? () => this.abandon(req) : undefined;
+    this.pending.set(req, { key, onClose });
+    if (onClose) req.socket.once('close', onClose);
     return true;
   }
 
@@ -78,29 +87,75 @@ export class EngineGuard {
   }
 
   private onSession(conn: EngineSocket) {
+    // The only read of the handshake request after admission (HandshakeInfos lets it go next).
     const req = conn.request;
-    const key = this.pending.get(req);
+    const admitted = this.pending.get(req);
     this.pending.delete(req);
-    if (key === undefined) return; // admitted before this guard existed: never the case in the app
-    conn.once('close', () => this.release(key));
-    meterOutgoing(conn, this.deps.maxOutgoingBytes, () => this.deps.metrics.slowClientsCut.inc());
-    let connects = 0;
-    // 'packet' is emitted before socket.io's 'data' listener runs, and a closing session drops the rest
-    // of a batched payload, so at most one CONNECT of a burst reaches socket.io.
-    conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (packet.type !== 'message' || !isSocketIoConnect(packet.data)) return;
-      if (++connects > 1) {
-        this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
-        conn.close(true); // discard: closed now, not after the next poll (polling waits up to 30 s)
-      }
-    });
+    if (admitted === undefined) return; // admitted before this guard existed: never the case in the app
+    if (admitted.onClose) req.socket.off('close', admitted.onClose);
+    this.sessions.set(conn, { key: admitted.key, held: 0, connects: 0 });
+    const on = this.sessionListeners;
+    conn.on('close', on.close);
+    conn.on('packetCreate', on.packetCreate);
+    conn.on('flush', on.flush);
+    conn.on('packet', on.packet);
+  }
+
+  /**
+   * Every session's listeners, shared (engine.io calls them with `this` set to the session): per
+   * session only a small record, not four closures.
+   */
+  private readonly sessionListeners: ReturnType<EngineGuard['makeSessionListeners']>;
+
+  private makeSessionListeners() {
+    const sessions = this.sessions;
+    const { maxOutgoingBytes: max, metrics } = this.deps;
+    const release = (key: string) => this.release(key);
+    return {
+      close(this: EngineSocket) {
+        const s = sessions.get(this);
+        if (!s) return;
+        sessions.delete(this);
+        release(s.key);
+      },
+      /**
+       * The outgoing meter: bytes of packets engine.io holds (created, not yet handed to the transport:
+       * a websocket whose last write has not drained, or a polling client that does not poll) plus what
+       * the TCP socket still buffers. A client that stops reading keeps both growing whatever its
+       * heartbeats say; past the cap the session is closed, which drops its seat like any lost connection.
+       */
+      packetCreate(this: EngineSocket, packet: { data?: unknown }) {
+        const s = sessions.get(this);
+        if (!s) return;
+        s.held += packetBytes(packet.data);
+        if (s.held + socketBacklog(this) <= max) return;
+        metrics.slowClientsCut.inc();
+        this.close(true); // discard: nothing more is queued for it
+      },
+      // engine.io hands its whole write buffer to the transport on every flush: nothing is held after.
+      flush(this: EngineSocket) {
+        const s = sessions.get(this);
+        if (s) s.held = 0;
+      },
+      // 'packet' is emitted before socket.io's 'data' listener runs, and a closing session drops the
+      // rest of a batched payload, so at most one CONNECT of a burst reaches socket.io.
+      packet(this: EngineSocket, packet: { type: string; data?: unknown }) {
+        if (packet.type !== 'message' || !isSocketIoConnect(packet.data)) return;
+        const s = sessions.get(this);
+        if (s && ++s.connects > 1) {
+          metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
+          this.close(true); // discard: closed now, not after the next poll (polling waits up to 30 s)
+        }
+      },
+    };
   }
 
   private abandon(req: IncomingMessage) {
-    const key = this.pending.get(req);
-    if (key === undefined) return;
+    const admitted = this.pending.get(req);
+    if (admitted === undefined) return;
     this.pending.delete(req);
-    this.release(key);
+    if (admitted.onClose) req.socket.off('close', admitted.onClose);
+    this.release(admitted.key);
   }
 
   private release(key: string) {
@@ -121,26 +176,4 @@ const packetBytes = (data: unknown): number =>
 function socketBacklog(conn: EngineSocket): number {
   const ws = (conn as unknown as { transport?: { socket?: { _socket?: { writableLength?: number } } } }).transport?.socket;
   return ws?._socket?.writableLength ?? 0;
-}
-
-/**
- * Counts the bytes of a session's packets that engine.io holds (created, not yet handed to the
- * transport: a websocket whose last write has not drained, or a polling client that does not poll) plus
- * what the TCP socket still buffers. A client that stops reading keeps both growing whatever its
- * heartbeats say; past `max` the session is closed, which drops its seat like any lost connection.
- */
-function meterOutgoing(conn: EngineSocket, max: number, onCut: () => void) {
-  let held = 0;
-  const sizes = new WeakMap<object, number>();
-  conn.on('packetCreate', (packet: { data?: unknown }) => {
-    const bytes = packetBytes(packet.data);
-    sizes.set(packet, bytes);
-    held += bytes;
-    if (held + socketBacklog(conn) <= max) return;
-    onCut();
-    conn.close(true); // discard: nothing more is queued for it
-  });
-  conn.on('flush', (packets: object[]) => {
-    for (const p of packets) held -= sizes.get(p) ?? 0;
-  });
 }

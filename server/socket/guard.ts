@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { ErrorCode, type ClientEventName, type Result } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
-import { addressKey, clientIp } from './clientIp';
+import type { HandshakeInfos } from './handshakeInfo';
 import type { Limiter, LimiterFactory, Limits } from './limits';
-import type { IoSocket } from './types';
+import type { IoServer, IoSocket } from './types';
 
 /**
  * Events whose NOT_FOUND answer means "a guess was wrong" (a code, an invite token). They spend the
@@ -33,7 +33,8 @@ export interface SocketGuardsDeps {
   limiter: LimiterFactory;
   metrics: Metrics;
   log: Logger;
-  trustProxyHops: number;
+  /** Address and Host of each session, copied before its handshake request was let go. */
+  handshakes: HandshakeInfos;
 }
 
 type ConnectError = Error & { data?: { code: ErrorCode } };
@@ -48,9 +49,6 @@ export class SocketGuards {
   private readonly failedJoins: Limiter;
   private readonly playerResumes: Limiter;
   private readonly addressResumes: Limiter;
-  /** Engine.io sessions that already carried a socket.io socket. */
-  private readonly carrying = new WeakSet<object>();
-  private readonly ips = new WeakMap<IoSocket, string>();
 
   constructor(private readonly deps: SocketGuardsDeps) {
     const { limits, limiter } = deps;
@@ -67,82 +65,109 @@ export class SocketGuards {
    * socket of ours, even if a second CONNECT got past the engine-level check (another namespace).
    */
   readonly middleware = (socket: IoSocket, next: (err?: Error) => void) => {
-    const address = addressKey(clientIp(socket.request, this.deps.trustProxyHops));
-    this.ips.set(socket, address);
-    socket.data.address = address;
     const conn = socket.conn;
-    if (this.carrying.has(conn)) {
+    const info = this.deps.handshakes.take(conn);
+    // Taken once per session: no info means this session already carried a socket.
+    if (!info) {
       this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
       const err: ConnectError = new Error(ErrorCode.RATE_LIMITED);
       err.data = { code: ErrorCode.RATE_LIMITED };
       conn.close(true);
       return next(err);
     }
-    this.carrying.add(conn);
+    // Every field a player's socket will have, in one literal: one shape for every socket (the hot path's
+    // reads stay monomorphic) with its fields in the object itself (no separate property array).
+    socket.data = {
+      deviceId: '',
+      address: info.address,
+      host: info.host,
+      lobbyId: undefined,
+      playerId: undefined,
+      game: undefined,
+      browsing: undefined,
+    };
     next();
   };
 
-  /** On connection: guards the socket's events and arms its idle deadline. */
+  /** On connection: guards the socket's events (its idle deadline is the sweep's, see `sweepIdle`). */
   attach(socket: IoSocket) {
-    const ip = this.ips.get(socket) ?? addressKey(clientIp(socket.request, this.deps.trustProxyHops));
-    const { limits, metrics } = this.deps;
-    const events = this.guardFor(socket.id, ip);
-    guards.set(socket, {
-      ...events,
-      admitResume: async (playerId) => {
-        try {
-          // Every budget is charged, so a refused resume still counts against the next.
-          const taken = await Promise.all([
-            this.ipEvents.take(ip),
-            this.addressResumes.take(ip),
-            this.playerResumes.take(playerId),
-            this.failedJoins.spent(ip).then((spent) => !spent),
-          ]);
-          const refused = taken.includes(false);
-          if (refused) metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
-          return refused ? ErrorCode.RATE_LIMITED : null;
-        } catch (err) {
-          this.deps.log.warn({ err }, 'rate limiter unavailable; resume let through');
-          return null;
-        }
-      },
-      resumeAnswered: (error) => {
-        if (error === null || error === ErrorCode.RATE_LIMITED) return;
-        metrics.rejections.inc({ reason: error });
-        if (error === ErrorCode.NOT_FOUND) void this.spendGuess(ip);
-      },
-    });
-    this.armIdleDeadline(socket, limits.idleSocketDeadlineMs);
+    guards.set(socket, new AttachedGuard(this, socket, socket.data.address ?? ''));
   }
 
   /**
    * The per-connection and per-address event budgets and the failed-guess budget, for one connection
-   * keyed `connectionKey` from address `ip`: sockets, and the Godot endpoint's connections (a Godot JOIN
-   * is a `lobby:join`, its SEAL a `lobby:lock`), so both transports draw on the same address budgets.
+   * keyed `connectionKey` from address `ip`: sockets (their id), and the Godot endpoint's connections (a
+   * Godot JOIN is a `lobby:join`, its SEAL a `lobby:lock`), so both transports draw on the same budgets.
    */
   guardFor(connectionKey: string, ip: string): Pick<EventGuard, 'admit' | 'answered'> {
-    const { metrics } = this.deps;
     return {
-      admit: async (event) => {
-        try {
-          if (!(await this.socketEvents.take(connectionKey))) return ErrorCode.RATE_LIMITED;
-          if (!(await this.ipEvents.take(ip))) return ErrorCode.RATE_LIMITED;
-          if (GUESSABLE_EVENTS.has(event) && (await this.failedJoins.spent(ip))) return ErrorCode.RATE_LIMITED;
-          return null;
-        } catch (err) {
-          // A shared limiter backend that is down must not take the lobby down with it: fail open, loudly.
-          this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
-          return null;
-        }
-      },
-      answered: (event, result) => {
-        if (result.ok) return;
-        metrics.rejections.inc({ reason: result.error });
-        // Event name and code only: never the payload (S12).
-        this.deps.log.debug({ connection: connectionKey, event, reason: result.error }, 'request refused');
-        if (result.error === ErrorCode.NOT_FOUND && GUESSABLE_EVENTS.has(event)) void this.spendGuess(ip);
-      },
+      admit: (event) => this.admit(connectionKey, ip, event),
+      answered: (event, result) => this.answered(connectionKey, ip, event, result),
     };
+  }
+
+  async admit(connectionKey: string, ip: string, event: ClientEventName): Promise<ErrorCode | null> {
+    try {
+      if (!(await this.socketEvents.take(connectionKey))) return ErrorCode.RATE_LIMITED;
+      if (!(await this.ipEvents.take(ip))) return ErrorCode.RATE_LIMITED;
+      if (GUESSABLE_EVENTS.has(event) && (await this.failedJoins.spent(ip))) return ErrorCode.RATE_LIMITED;
+      return null;
+    } catch (err) {
+      // A shared limiter backend that is down must not take the lobby down with it: fail open, loudly.
+      this.deps.log.warn({ err, event }, 'rate limiter unavailable; request let through');
+      return null;
+    }
+  }
+
+  async admitResume(ip: string, playerId: string): Promise<ErrorCode | null> {
+    try {
+      // Every budget is charged, so a refused resume still counts against the next.
+      const taken = await Promise.all([
+        this.ipEvents.take(ip),
+        this.addressResumes.take(ip),
+        this.playerResumes.take(playerId),
+        this.failedJoins.spent(ip).then((spent) => !spent),
+      ]);
+      const refused = taken.includes(false);
+      if (refused) this.deps.metrics.rejections.inc({ reason: ErrorCode.RATE_LIMITED });
+      return refused ? ErrorCode.RATE_LIMITED : null;
+    } catch (err) {
+      this.deps.log.warn({ err }, 'rate limiter unavailable; resume let through');
+      return null;
+    }
+  }
+
+  resumeAnswered(ip: string, error: ErrorCode | null) {
+    if (error === null || error === ErrorCode.RATE_LIMITED) return;
+    this.deps.metrics.rejections.inc({ reason: error });
+    if (error === ErrorCode.NOT_FOUND) void this.spendGuess(ip);
+  }
+
+  answered(connectionKey: string, ip: string, event: ClientEventName, result: Result<unknown>) {
+    if (result.ok) return;
+    this.deps.metrics.rejections.inc({ reason: result.error });
+    // Event name and code only: never the payload (S12).
+    this.deps.log.debug({ connection: connectionKey, event, reason: result.error }, 'request refused');
+    if (result.error === ErrorCode.NOT_FOUND && GUESSABLE_EVENTS.has(event)) void this.spendGuess(ip);
+  }
+
+  /**
+   * Idle deadline: every half deadline, a socket connected for at least the deadline that is in no
+   * lobby and not watching the browser is closed (so one is closed between one and one and a half
+   * deadlines after it connected or left its lobby). One sweep per app rather than a timer per socket.
+   */
+  sweepIdle(io: IoServer): () => void {
+    const ms = this.deps.limits.idleSocketDeadlineMs;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (const socket of io.of('/').sockets.values()) {
+        if (now - socket.handshake.issued < ms || socket.data.lobbyId || socket.data.browsing) continue;
+        this.deps.log.debug({ socket: socket.id }, 'idle socket disconnected');
+        socket.disconnect(true);
+      }
+    }, Math.max(1, ms / 2));
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private async spendGuess(ip: string) {
@@ -153,19 +178,29 @@ export class SocketGuards {
       this.deps.log.warn({ err }, 'failed-join budget unavailable');
     }
   }
+}
 
-  /** A socket that is in no lobby and not watching the browser when the deadline passes is closed. */
-  private armIdleDeadline(socket: IoSocket, ms: number) {
-    let timer: NodeJS.Timeout;
-    const check = () => {
-      if (socket.data.lobbyId || socket.data.browsing) {
-        timer = setTimeout(check, ms);
-        return;
-      }
-      this.deps.log.debug({ socket: socket.id }, 'idle socket disconnected');
-      socket.disconnect(true);
-    };
-    timer = setTimeout(check, ms);
-    socket.once('disconnect', () => clearTimeout(timer));
+/** One socket's guard: a small record; the logic is SocketGuards' (no closures per connection). */
+class AttachedGuard implements EventGuard {
+  constructor(
+    private readonly owner: SocketGuards,
+    private readonly socket: IoSocket,
+    private readonly ip: string,
+  ) {}
+
+  admit(event: ClientEventName) {
+    return this.owner.admit(this.socket.id, this.ip, event);
+  }
+
+  answered(event: ClientEventName, result: Result<unknown>) {
+    this.owner.answered(this.socket.id, this.ip, event, result);
+  }
+
+  admitResume(playerId: string) {
+    return this.owner.admitResume(this.ip, playerId);
+  }
+
+  resumeAnswered(error: ErrorCode | null) {
+    this.owner.resumeAnswered(this.ip, error);
   }
 }

@@ -30,6 +30,7 @@ import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
+import type { EventTable } from './eventTable';
 import { connectionIdOf } from '../scale/connectionId';
 import { guardOf } from './guard';
 import { acked } from './handle';
@@ -53,14 +54,10 @@ export interface LobbyHandlerDeps {
   /** Per member: TURN credentials are bound to the player id, STUN to the page's host (server/turn.ts). */
   iceServers: (playerId: string, hostHeader: string | undefined) => IceGrant;
   publicUrl: string | null;
+  /** Where the lobby events' listeners go (one table for every socket). */
+  events: EventTable;
 }
 
-/** Per socket: what the shared listeners need beyond socket.data (kept out of it: data may be serialized). */
-interface SocketState {
-  connectionId: string;
-  /** One socket's lobby events run one at a time (see `serial`). */
-  queue: Promise<unknown>;
-}
 
 /**
  * Wires sockets' lobby events to the LobbyService: validate → authorize → store → ack → broadcast.
@@ -69,11 +66,15 @@ interface SocketState {
  */
 export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) => void {
   const { io, lobbies, feed, log, seats } = deps;
-  const states = new WeakMap<IoSocket, SocketState>();
+  // Per socket, the tail of its lobby events (see `serial`); none yet is as good as a settled one.
+  // Kept out of socket.data, which may be serialized.
+  const queues = new WeakMap<IoSocket, Promise<unknown>>();
+  const settled = Promise.resolve();
+  const nothing = () => undefined;
   const broadcast = (lobby: Lobby) => deps.publish(lobby.id, lobby, lobby.game);
   const deleted = (lobbyId: string, game: string) => deps.publish(lobbyId, null, game);
   const done = (r: Result<unknown>): Result<null> => (r.ok ? ok(null) : r);
-  const stateOf = (socket: IoSocket) => states.get(socket)!;
+  const connectionOf = (socket: IoSocket) => connectionIdOf(deps.instanceId, socket.id);
 
   const leaveRooms = (socket: IoSocket) => {
     const { lobbyId, playerId } = socket.data;
@@ -103,7 +104,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     return {
       selfId: playerId,
       lobby: toLobbyView(lobby),
-      ...deps.iceServers(playerId, socket.handshake.headers.host),
+      ...deps.iceServers(playerId, socket.data.host),
       publicUrl: deps.publicUrl,
       resumeToken,
     };
@@ -123,7 +124,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
       nickname,
       deviceId: socket.data.deviceId,
       resumeHash: hashResumeToken(resumeToken),
-      connectionId: stateOf(socket).connectionId,
+      connectionId: connectionOf(socket),
     };
     return { member, resumeToken };
   };
@@ -142,15 +143,14 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   // create and a join) must not both pass the "not in a lobby yet" check, and a disconnect must not
   // read socket.data before an in-flight join has set it; either would leave a ghost member behind.
   const serial = <T>(socket: IoSocket, fn: () => Promise<T>): Promise<T> => {
-    const state = stateOf(socket);
-    const next = state.queue.then(fn);
-    state.queue = next.catch(() => undefined);
+    const next = (queues.get(socket) ?? settled).then(fn);
+    // The tail settles with nothing: `next.catch()` would keep the last answer (a whole Joined) alive.
+    queues.set(socket, next.then(nothing, nothing));
     return next;
   };
 
-  const listeners: [ClientEventName, (this: IoSocket, payload: unknown, ack: unknown) => Promise<void>][] = [];
   const on = <S extends z.core.$ZodType, T>(event: ClientEventName, schema: S, run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>) =>
-    listeners.push([event, acked(log, event, schema, (socket, input) => serial(socket, () => run(socket, input)))]);
+    deps.events.add(event, acked(log, event, schema, (socket, input) => serial(socket, () => run(socket, input))));
 
   on('lobby:create', CreateLobbyInput, async (socket, input) => {
     if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
@@ -261,7 +261,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   // Bound to the member's server-known id, like the ack's; a non-member gets nothing.
   on('ice:refresh', Empty, async (socket) => {
     const me = await current(socket);
-    return me ? ok(deps.iceServers(me.playerId, socket.handshake.headers.host)) : fail(ErrorCode.NOT_IN_LOBBY);
+    return me ? ok(deps.iceServers(me.playerId, socket.data.host)) : fail(ErrorCode.NOT_IN_LOBBY);
   });
 
   // Taking a seat back: the handshake carried the last resume token (page refresh, network blip).
@@ -279,7 +279,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
         playerId: resume.playerId,
         resumeHash: hashResumeToken(resume.token),
         nextResumeHash: hashResumeToken(nextToken),
-        connectionId: stateOf(socket).connectionId,
+        connectionId: connectionOf(socket),
       });
       if (!result.ok || !result.data) {
         const error = result.ok ? ErrorCode.NOT_FOUND : result.error;
@@ -312,7 +312,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
         if (result.ok) deps.publish(lobbyId, result.data, game);
         return;
       }
-      const connectionId = stateOf(socket).connectionId;
+      const connectionId = connectionOf(socket);
       const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId, now });
       if (result.ok && result.data) {
         broadcast(result.data);
@@ -325,13 +325,11 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   }
 
   return (socket) => {
-    states.set(socket, { connectionId: connectionIdOf(deps.instanceId, socket.id), queue: Promise.resolve() });
-    // socket.io's typed `on` wants the exact signature per event; every listener here has the same shape.
-    const add = socket.on as (ev: string, fn: (...args: never[]) => unknown) => void;
-    for (const [event, listener] of listeners) add.call(socket, event, listener);
-    add.call(socket, 'disconnect', onDisconnect);
+    socket.on('disconnect', onDisconnect);
     const pending = socket.data.resume;
-    socket.data.resume = undefined;
-    if (pending) resume(socket, pending);
+    if (pending) {
+      socket.data.resume = undefined;
+      resume(socket, pending);
+    }
   };
 }

@@ -1,4 +1,3 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import * as z from 'zod/mini';
 import {
   ErrorCode,
@@ -14,9 +13,11 @@ import {
 } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
 import type { Membership } from './membership';
+import type { EventTable } from './eventTable';
 import { playerRoom, type IoServer, type IoSocket } from './types';
+import { WindowCounter } from './windowCounter';
 
-/** One RATE_LIMITED error per socket per this window: a flood must not make us flood back. */
+/** One RATE_LIMITED error per socket per this window. */
 const RATE_LIMITED_NOTICE_INTERVAL_MS = 1000;
 
 export interface SignalBudgetSpec {
@@ -33,52 +34,45 @@ export interface SignalBudgetSpec {
  * Signal and relay budgets, shared by all sockets of this process. Each frame is charged to the
  * server-assigned player id, to the connection, and to the client's address: leaving and rejoining
  * (a new player id) does not refill the connection's budget, and a second socket does not refill the
- * address's.
+ * address's. In-process fixed windows (windowCounter.ts): synchronous, so forwarding keeps the
+ * sender's order without a promise per signal.
  */
 export class SignalLimiters {
-  private readonly signals: RateLimiterMemory;
-  private readonly signalsPerAddress: RateLimiterMemory;
-  private readonly relayMessages: RateLimiterMemory;
-  private readonly relayBytes: RateLimiterMemory;
-  private readonly relayMessagesPerAddress: RateLimiterMemory;
-  private readonly relayBytesPerAddress: RateLimiterMemory;
+  private readonly signalsPerPlayer: WindowCounter;
+  private readonly signalsPerConnection: WindowCounter;
+  private readonly signalsPerAddress: WindowCounter;
+  private readonly relayMessages: WindowCounter[];
+  private readonly relayBytes: WindowCounter[];
 
   constructor(spec: SignalBudgetSpec) {
-    const limiter = (points: number, windowMs: number) => new RateLimiterMemory({ points, duration: windowMs / 1000 });
     const f = spec.addressFactor;
-    this.signals = limiter(spec.signalPoints, SIGNAL_RATE_WINDOW_MS);
-    this.signalsPerAddress = limiter(spec.signalPoints * f, SIGNAL_RATE_WINDOW_MS);
-    this.relayMessages = limiter(spec.relayMessagePoints, RELAY_RATE_WINDOW_MS);
-    this.relayBytes = limiter(spec.relayBytePoints, RELAY_RATE_WINDOW_MS);
-    this.relayMessagesPerAddress = limiter(spec.relayMessagePoints * f, RELAY_RATE_WINDOW_MS);
-    this.relayBytesPerAddress = limiter(spec.relayBytePoints * f, RELAY_RATE_WINDOW_MS);
+    this.signalsPerPlayer = new WindowCounter(spec.signalPoints, SIGNAL_RATE_WINDOW_MS);
+    this.signalsPerConnection = new WindowCounter(spec.signalPoints, SIGNAL_RATE_WINDOW_MS);
+    this.signalsPerAddress = new WindowCounter(spec.signalPoints * f, SIGNAL_RATE_WINDOW_MS);
+    // [player, connection, address]
+    this.relayMessages = [1, 1, f].map((k) => new WindowCounter(spec.relayMessagePoints * k, RELAY_RATE_WINDOW_MS));
+    this.relayBytes = [1, 1, f].map((k) => new WindowCounter(spec.relayBytePoints * k, RELAY_RATE_WINDOW_MS));
   }
 
-  /** Resolves if every budget had a point left, rejects otherwise (each budget is charged either way). */
-  signal(k: BudgetKeys): Promise<unknown> {
-    return Promise.all([
-      this.signals.consume(`p:${k.player}`),
-      this.signals.consume(`c:${k.connection}`),
-      this.signalsPerAddress.consume(k.address),
-    ]);
+  /** True if every budget had a point left (each budget is charged either way). */
+  signal(player: string, connection: string, address: string): boolean {
+    const p = this.signalsPerPlayer.take(player);
+    const c = this.signalsPerConnection.take(connection);
+    const a = this.signalsPerAddress.take(address);
+    return p && c && a;
   }
 
-  relay(k: BudgetKeys, bytes: number): Promise<unknown> {
-    return Promise.all([
-      this.relayMessages.consume(`p:${k.player}`),
-      this.relayMessages.consume(`c:${k.connection}`),
-      this.relayMessagesPerAddress.consume(k.address),
-      this.relayBytes.consume(`p:${k.player}`, bytes),
-      this.relayBytes.consume(`c:${k.connection}`, bytes),
-      this.relayBytesPerAddress.consume(k.address, bytes),
-    ]);
+  relay(player: string, connection: string, address: string, bytes: number): boolean {
+    const [mp, mc, ma] = this.relayMessages as [WindowCounter, WindowCounter, WindowCounter];
+    const [bp, bc, ba] = this.relayBytes as [WindowCounter, WindowCounter, WindowCounter];
+    const m1 = mp.take(player);
+    const m2 = mc.take(connection);
+    const m3 = ma.take(address);
+    const b1 = bp.take(player, bytes);
+    const b2 = bc.take(connection, bytes);
+    const b3 = ba.take(address, bytes);
+    return m1 && m2 && m3 && b1 && b2 && b3;
   }
-}
-
-export interface BudgetKeys {
-  player: string;
-  connection: string;
-  address: string;
 }
 
 /** The production budgets; `signalPoints` comes from SIGNAL_RATE_PER_10S. */
@@ -112,67 +106,53 @@ const tooBig = (error: z.core.$ZodError) => error.issues.some((i) => i.code === 
 /**
  * `signal` and `relay`: forwarded only between members of the same lobby, `from` stamped here,
  * descriptions, candidates and relay bytes passed on as received. This is the hot path: membership
- * comes from the in-memory cache, the limiter is in memory, nothing is re-serialized by us.
+ * comes from the in-memory cache, the budgets are in memory and synchronous, nothing is re-serialized
+ * by us, and the two listeners are shared by every socket (`this` is the socket; no closure per
+ * connection).
  *
  * No acks (see SignalError): fire-and-forget keeps one packet per signal; the rare rejection is a
  * `signal:error` event back to the sender, and nothing is delivered to anyone.
  */
-export function registerSignalHandlers(socket: IoSocket, deps: SignalHandlerDeps) {
+export function addSignalHandlers(events: EventTable, deps: SignalHandlerDeps) {
   const { io, membership, limiters, metrics } = deps;
-  let lastLimitedNoticeAt = 0;
-  // One socket.io socket per engine.io session (engineGuard.ts): the socket id is the connection's,
-  // and it stays the same across leave + rejoin.
-  const connection = socket.id;
-  const address = socket.data.address ?? connection;
-  const keys = (player: string): BudgetKeys => ({ player, connection, address });
+  // One RATE_LIMITED notice per socket per interval: a flood must not make us flood back.
+  const notices = new WindowCounter(1, RATE_LIMITED_NOTICE_INTERVAL_MS);
 
-  const reject = (event: SignalError['event'], code: ErrorCode, to?: string) => {
+  const reject = (socket: IoSocket, event: SignalError['event'], code: ErrorCode, to?: string) => {
     metrics.rejections.inc({ reason: code });
-    if (code === ErrorCode.RATE_LIMITED) {
-      const now = Date.now();
-      if (now - lastLimitedNoticeAt < RATE_LIMITED_NOTICE_INTERVAL_MS) return;
-      lastLimitedNoticeAt = now;
-    }
+    if (code === ErrorCode.RATE_LIMITED && !notices.take(socket.id)) return;
     socket.emit('signal:error', to === undefined ? { event, code } : { event, code, to });
   };
 
-  socket.on('signal', (payload: unknown) => {
-    const { playerId: from, lobbyId } = socket.data;
-    if (!from || !lobbyId) return reject('signal', ErrorCode.NOT_IN_LOBBY);
+  // Budgets per player, per connection (the socket id: one socket.io socket per engine.io session,
+  // engineGuard.ts, and it stays the same across leave + rejoin) and per address.
+  events.add('signal', function signal(this: IoSocket, payload: unknown) {
+    const { playerId: from, lobbyId, address } = this.data;
+    if (!from || !lobbyId) return reject(this, 'signal', ErrorCode.NOT_IN_LOBBY);
     const parsed = SignalInputParser.safeParse(payload);
-    if (!parsed.success) return reject('signal', tooBig(parsed.error) ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
+    if (!parsed.success) return reject(this, 'signal', tooBig(parsed.error) ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
     const { to, negotiationId, signal } = parsed.data;
     const denied = membership.check(lobbyId, from, to);
-    if (denied) return reject('signal', denied, to);
-    // The memory limiter settles synchronously; its promises resolve in call order, so forwarding
-    // keeps the sender's order.
-    limiters.signal(keys(from)).then(
-      () => {
-        metrics.signalsRelayed.inc();
-        io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal });
-      },
-      () => reject('signal', ErrorCode.RATE_LIMITED, to),
-    );
+    if (denied) return reject(this, 'signal', denied, to);
+    if (!limiters.signal(from, this.id, address ?? this.id)) return reject(this, 'signal', ErrorCode.RATE_LIMITED, to);
+    metrics.signalsRelayed.inc();
+    io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal });
   });
 
-  socket.on('relay', (payload: unknown) => {
-    const { playerId: from, lobbyId } = socket.data;
-    if (!from || !lobbyId) return reject('relay', ErrorCode.NOT_IN_LOBBY);
+  events.add('relay', function relay(this: IoSocket, payload: unknown) {
+    const { playerId: from, lobbyId, address } = this.data;
+    if (!from || !lobbyId) return reject(this, 'relay', ErrorCode.NOT_IN_LOBBY);
     const parsed = RelayInputParser.safeParse(payload);
     if (!parsed.success) {
       const data = (payload as { data?: unknown } | null)?.data;
       const oversized = (data instanceof Uint8Array || data instanceof ArrayBuffer) && data.byteLength > MAX_RELAY_BYTES;
-      return reject('relay', oversized ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
+      return reject(this, 'relay', oversized ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
     }
     const { to, data } = parsed.data;
     const denied = membership.check(lobbyId, from, to);
-    if (denied) return reject('relay', denied, to);
-    limiters.relay(keys(from), data.byteLength).then(
-      () => {
-        metrics.relayBytes.inc(data.byteLength);
-        io.to(playerRoom(to)).emit('relay', { from, data });
-      },
-      () => reject('relay', ErrorCode.RATE_LIMITED, to),
-    );
+    if (denied) return reject(this, 'relay', denied, to);
+    if (!limiters.relay(from, this.id, address ?? this.id, data.byteLength)) return reject(this, 'relay', ErrorCode.RATE_LIMITED, to);
+    metrics.relayBytes.inc(data.byteLength);
+    io.to(playerRoom(to)).emit('relay', { from, data });
   });
 }

@@ -13,6 +13,8 @@ export interface SocketData {
   deviceId: string;
   /** The client's address as per-address budgets key it (IPv6 by /64); set by the first middleware. */
   address?: string;
+  /** The handshake's Host header (the handshake request itself is not kept: handshakeInfo.ts). */
+  host?: string;
   playerId?: string;
   lobbyId?: string;
   /** The game of the lobby this socket is seated in. */
