@@ -46,21 +46,10 @@ mesh.on('peerDisconnected', (id) => {
 });
 
 /**
- * Quick play: the fullest open public lobby of this game, or a new one. Done here with the lobby browser
- * (two players who press Play at the same moment may open two lobbies); see docs/SDK.md.
+ * Quick play: the server seats us in the fullest open public party of this game and size, or opens one;
+ * atomically, so players pressing Play at the same moment fill one party rather than open two.
  */
-async function quickPlay(nickname: string) {
-  const listed = await client.watchBrowser(true);
-  await client.watchBrowser(false);
-  if (listed.ok) {
-    const open = listed.data.filter((l) => l.status === 'open').sort((a, b) => b.players - a.players);
-    for (const lobby of open) {
-      const joined = await client.join({ nickname, code: lobby.code });
-      if (joined.ok) return joined;
-    }
-  }
-  return client.create({ nickname, name: `${nickname}'s party`, visibility: 'public', maxPlayers: MAX_PLAYERS });
-}
+const quickPlay = (nickname: string) => client.joinOrCreate({ nickname, name: `${nickname}'s party`, maxPlayers: MAX_PLAYERS });
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
