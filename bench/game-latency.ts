@@ -5,6 +5,9 @@
  * interpolated). Times come from the frame callbacks (canvas data-pucks writes), in absolute
  * high-resolution time (performance.timeOrigin + now) so pages compare; the keydown time is the
  * event's own timeStamp in page A. Pixels reach the screen one composite later (≈ +1 frame).
+ * Beside B's figure it prints the floor the issue set for it: 1 RTT (mean of the A–H and H–B round trips
+ * the mesh measures) + 1 snapshot interval + 1 frame (B's measured frame interval) + the jitter allowance
+ * (B's adaptive interpolation delay beyond one snapshot interval, read from the canvas each trial).
  * Needs a production build. Run: bash scripts/in-netns.sh npx tsx bench/game-latency.ts
  * Bounded: TRIALS presses, DEADLINE_MS overall.
  */
@@ -13,8 +16,10 @@ import { launchChromium } from '../tests/helpers/chromium';
 import { startAppProcess } from '../tests/helpers/appProcess';
 import { puckSeen, selfSlot, startGame, waitStage, type Player } from '../tests/browser/gamePages';
 import { openPlayer } from '../tests/browser/pages';
+import { SNAPSHOT_EVERY_TICKS, TICK_MS } from '../lib/game/constants';
 
 const TRIALS = 15;
+const SNAPSHOT_INTERVAL_MS = SNAPSHOT_EVERY_TICKS * TICK_MS;
 const DEADLINE_MS = 120_000;
 /** A puck at rest that moved this far has started moving (positions are shown to 0.1 u). */
 const MOVED_U = 0.3;
@@ -65,6 +70,33 @@ async function movedAt(page: Page, from: { x: number; y: number }, after: number
   return (await h.jsonValue()) as number;
 }
 
+/** The round trip `page` measures to `member` (the member row's badge), or null when it shows none. */
+async function rttTo(page: Page, member: string): Promise<number | null> {
+  const raw = await page
+    .locator('[data-testid="member"]', { hasText: member })
+    .locator('[data-rtt-ms]')
+    .getAttribute('data-rtt-ms', { timeout: 2_000 })
+    .catch(() => null);
+  return raw === null ? null : Number(raw);
+}
+
+/** How far behind its authority `page` draws the others now (null on a build without the hook). */
+async function interpDelay(page: Page): Promise<number | null> {
+  const raw = await page.getByTestId('game-canvas').getAttribute('data-interp-delay');
+  return raw ? Number(raw) : null;
+}
+
+/** Mean frame interval of `page` over 60 frames. A string, not a function: tsx would wrap named closures in a helper the page lacks. */
+async function frameInterval(page: Page): Promise<number> {
+  return (await page.evaluate(`new Promise((resolve) => {
+    const ts = [];
+    const f = (t) => (ts.push(t) < 61 ? requestAnimationFrame(f) : resolve((ts[60] - ts[0]) / 60));
+    requestAnimationFrame(f);
+  })`)) as number;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))]!;
@@ -94,6 +126,8 @@ async function main() {
     const pages = [a.page, host.page, b.page];
     const roundOf = (p: Page) => p.getByTestId('game-stage').getAttribute('data-round');
     let discarded = 0;
+    const rtts: number[] = [];
+    const delays: number[] = [];
     for (let trial = 0; seen['A (own, predicted)'].length < TRIALS && trial < TRIALS * 2 && Date.now() - started < DEADLINE_MS; trial++) {
       await waitStage(a.page, '[data-phase="play"]', WAIT_MS * 10);
       const round = await roundOf(a.page);
@@ -112,19 +146,32 @@ async function main() {
         continue;
       }
       Object.values(seen).forEach((list, i) => list.push(times[i]! - keyAt));
+      const pair = await Promise.all([rttTo(a.page, host.name), rttTo(host.page, b.name)]);
+      if (pair[0] !== null && pair[1] !== null) rtts.push((pair[0] + pair[1]) / 2);
+      const delay = await interpDelay(b.page);
+      if (delay !== null) delays.push(delay);
     }
     console.log(`Ring Out input → drawn frame, loopback, 3 pages, threshold ${MOVED_U} u`);
     for (const [where, xs] of Object.entries(seen)) console.log(`  ${where}: ${stats(xs)}`);
     console.log(`  discarded trials (round ended or no move within ${WAIT_MS} ms): ${discarded}`);
     console.log(`  per trial (A/H/B ms): ${seen['A (own, predicted)'].map((x, i) => `${x.toFixed(0)}/${seen['H (authority)'][i]!.toFixed(0)}/${seen['B (via H, interpolated)'][i]!.toFixed(0)}`).join(' ')}`);
-    // Context: how often page A actually draws (headless, 2 shared cores).
-    // A string, not a function: tsx would wrap named closures in a helper the page lacks.
-    const frameMs = (await a.page.evaluate(`new Promise((resolve) => {
-      const ts = [];
-      const f = (t) => (ts.push(t) < 61 ? requestAnimationFrame(f) : resolve((ts[60] - ts[0]) / 60));
-      requestAnimationFrame(f);
-    })`)) as number;
-    console.log(`  page A frame interval: ${frameMs.toFixed(1)} ms`);
+    // Context: how often the pages actually draw (headless, 2 shared cores).
+    const frameA = await frameInterval(a.page);
+    const frameB = await frameInterval(b.page);
+    console.log(`  frame interval: page A ${frameA.toFixed(1)} ms, page B ${frameB.toFixed(1)} ms`);
+    const hostDelay = await interpDelay(host.page);
+    if (hostDelay !== null) console.log(`  H draws its own simulation ${hostDelay} ms behind (0: no interpolation delay)`);
+    if (rtts.length && delays.length) {
+      const rtt = mean(rtts);
+      const delay = mean(delays);
+      const jitter = delay - SNAPSHOT_INTERVAL_MS;
+      const floor = rtt + SNAPSHOT_INTERVAL_MS + frameB + jitter;
+      const b = [...seen['B (via H, interpolated)']].sort((x, y) => x - y);
+      console.log(
+        `  floor for B: 1 RTT ${rtt.toFixed(1)} + 1 snapshot interval ${SNAPSHOT_INTERVAL_MS.toFixed(1)} + 1 frame ${frameB.toFixed(1)} + jitter allowance ${jitter.toFixed(1)} = ${floor.toFixed(1)} ms (B's interpolation delay ${delay.toFixed(1)} ms)`,
+      );
+      console.log(`  B median ${b[Math.floor((b.length - 1) / 2)]!.toFixed(1)} ms = floor + ${(b[Math.floor((b.length - 1) / 2)]! - floor).toFixed(1)} ms`);
+    } else console.log('  floor: n/a (this build shows no round trip or interpolation delay)');
     for (const p of players) await p.context.close();
   } finally {
     await browser.close();

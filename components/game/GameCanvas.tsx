@@ -44,6 +44,7 @@ export function GameCanvas({ session, announcer, label }: { session: GameSession
     let raf = 0;
     let shownPucks: string | null = null;
     let shownTick: number | null = null;
+    let shownDelay: number | null = null;
     const frame = (t: number) => {
       raf = requestAnimationFrame(frame);
       // Zooming changes the pixel ratio without resizing the element.
@@ -60,6 +61,8 @@ export function GameCanvas({ session, announcer, label }: { session: GameSession
       if (pucks !== shownPucks) canvas.dataset.pucks = shownPucks = pucks;
       const tick = session.tick;
       if (tick !== shownTick) canvas.dataset.tick = String((shownTick = tick) ?? '');
+      const delay = session.interpDelayMs === null ? null : Math.round(session.interpDelayMs);
+      if (delay !== shownDelay) canvas.dataset.interpDelay = String((shownDelay = delay) ?? '');
     };
     raf = requestAnimationFrame(frame);
     return () => {

@@ -81,6 +81,7 @@ function MemberRow(props: {
     <li
       data-member-id={member.id}
       data-testid="member"
+      data-presence={member.presence}
       data-route={props.peer?.route ?? undefined}
       className={`rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800 ${ROW_HEIGHT}`}>
       <div className="flex items-center gap-3">

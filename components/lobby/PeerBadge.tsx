@@ -20,7 +20,7 @@ export function PeerBadge({ peer }: { peer: PeerStats | undefined }) {
   }
   const look = ROUTE_LOOK[peer.route];
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-slate-300" data-peer-state={peer.state}>
+    <span className="inline-flex items-center gap-1.5 text-xs text-slate-300" data-peer-state={peer.state} data-rtt-ms={peer.rttMs ?? undefined}>
       <span aria-hidden className={`size-2 rounded-full ${look.dot}`} />
       {look.label}
       {peer.rttMs !== null && <span className="text-slate-400 tabular-nums">{peer.rttMs < 10 ? peer.rttMs.toFixed(1) : Math.round(peer.rttMs)} ms</span>}

@@ -1,12 +1,31 @@
 /**
- * Interpolation of remote pucks: the client draws others slightly in the past (INTERP_DELAY_MS), between
- * the two snapshots around that moment, so 30 Hz snapshots over a jittery network render smoothly at
- * any frame rate.
+ * Interpolation of remote pucks: the client draws others slightly in the past, between the two snapshots
+ * around that moment, so 30 Hz snapshots over a jittery network render smoothly at any frame rate. How
+ * far in the past adapts to the network (AdaptiveDelay): one snapshot interval plus the lateness seen
+ * recently — about 40 ms on a quiet link, more on a jittery one — instead of a fixed 100 ms.
  */
-import { TICK_MS } from './constants';
+import { SNAPSHOT_EVERY_TICKS, TICK_MS } from './constants';
 import type { GameState, PuckStatus } from './types';
 
-export const INTERP_DELAY_MS = 100;
+export const SNAPSHOT_INTERVAL_MS = SNAPSHOT_EVERY_TICKS * TICK_MS;
+/** Safety on top of the measured lateness (timer granularity of the drawing and tick loops). */
+export const JITTER_MARGIN_MS = 4;
+/**
+ * Bounds of the delay: never less than a snapshot interval (always two snapshots to blend), never more than
+ * the fixed delay it replaced: past that, extrapolation along the velocity bridges the gap.
+ */
+export const MIN_INTERP_DELAY_MS = SNAPSHOT_INTERVAL_MS + JITTER_MARGIN_MS;
+export const MAX_INTERP_DELAY_MS = 100;
+/** Lateness is judged over the last this many arrivals (2 s of 30 Hz snapshots). */
+export const JITTER_WINDOW = 60;
+/**
+ * The delay covers this share of recent arrivals, not the worst one: on a busy machine a rare stall of
+ * 100+ ms would otherwise hold every remote puck that far back. A snapshot later than that costs a few
+ * frames of extrapolation along its velocity (SnapshotBuffer.sample), not a freeze.
+ */
+export const JITTER_COVERED = 0.9;
+/** When the network calms down the delay comes down this fast (a sudden drop would skip motion). */
+export const DELAY_FALL_MS_PER_S = 25;
 /** Past the newest snapshot, extrapolate along the velocity at most this long, then hold. */
 export const MAX_EXTRAPOLATION_MS = 100;
 /** A jump longer than this between two snapshots is a respawn: snap, do not slide across the arena. */
@@ -99,6 +118,50 @@ export class SnapshotBuffer {
 }
 
 /**
+ * The interpolation delay, from how late snapshots arrive. Lateness = how much later than the fastest
+ * recent arrival a snapshot came (TickClock measures it). To have a snapshot newer than the moment drawn,
+ * the delay must cover one snapshot interval plus the lateness of JITTER_COVERED of arrivals: it rises to
+ * that at once (running dry makes pucks stutter), and falls back slowly once the window is calmer.
+ */
+export class AdaptiveDelay {
+  private readonly late: number[] = [];
+  private current = MIN_INTERP_DELAY_MS;
+  private lastMs: number | null = null;
+
+  constructor(private readonly intervalMs: number = SNAPSHOT_INTERVAL_MS) {}
+
+  observe(lateMs: number, nowMs: number): void {
+    this.late.push(Math.max(0, lateMs));
+    if (this.late.length > JITTER_WINDOW) this.late.shift();
+    const target = this.target();
+    if (target >= this.current) this.current = target;
+    else if (this.lastMs !== null) this.current = Math.max(target, this.current - ((nowMs - this.lastMs) / 1000) * DELAY_FALL_MS_PER_S);
+    this.lastMs = nowMs;
+  }
+
+  /** The lateness JITTER_COVERED of the window's arrivals stay within: the jitter the delay allows for. */
+  get jitterMs(): number {
+    if (this.late.length === 0) return 0;
+    const sorted = [...this.late].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * JITTER_COVERED) - 1)]!;
+  }
+
+  get delayMs(): number {
+    return this.current;
+  }
+
+  reset(): void {
+    this.late.length = 0;
+    this.current = MIN_INTERP_DELAY_MS;
+    this.lastMs = null;
+  }
+
+  private target(): number {
+    return Math.min(MAX_INTERP_DELAY_MS, Math.max(MIN_INTERP_DELAY_MS, this.intervalMs + this.jitterMs + JITTER_MARGIN_MS));
+  }
+}
+
+/**
  * Estimates the host's tick from the local clock. The offset follows the fastest arrivals (least
  * delayed) at once and drifts down slowly, so one late packet does not pull the render clock back.
  */
@@ -106,11 +169,13 @@ export const CLOCK_DRIFT_DOWN_FRACTION = 0.02;
 
 export class TickClock {
   private offsetMs: number | null = null;
+  readonly delay = new AdaptiveDelay();
 
   observe(tick: number, nowMs: number): void {
     const sample = tick * TICK_MS - nowMs;
     if (this.offsetMs === null || sample > this.offsetMs) this.offsetMs = sample;
     else this.offsetMs += (sample - this.offsetMs) * CLOCK_DRIFT_DOWN_FRACTION;
+    this.delay.observe(this.offsetMs - sample, nowMs);
   }
 
   /** The host's current tick (fractional), or null before the first snapshot. */
@@ -118,13 +183,14 @@ export class TickClock {
     return this.offsetMs === null ? null : (nowMs + this.offsetMs) / TICK_MS;
   }
 
-  /** The tick to draw remote pucks at: INTERP_DELAY_MS behind the host. */
+  /** The tick to draw remote pucks at: the adaptive delay behind the host. */
   renderTick(nowMs: number): number | null {
     const t = this.hostTick(nowMs);
-    return t === null ? null : t - INTERP_DELAY_MS / TICK_MS;
+    return t === null ? null : t - this.delay.delayMs / TICK_MS;
   }
 
   reset(): void {
     this.offsetMs = null;
+    this.delay.reset();
   }
 }

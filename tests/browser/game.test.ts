@@ -108,6 +108,60 @@ describe('Ring Out in the lobby (Chromium)', () => {
     await cat!.context.close();
   });
 
+  it('the authority\'s page is frozen: another member simulates within a second, the others keep 60 ticks/s and their controls', async () => {
+    const [ann, ben, cat] = await players(['Ann', 'Ben', 'Cat']);
+    const all = [ann!, ben!, cat!];
+    await startGame(all, 'Frozen host');
+    for (const p of all) await waitStage(p.page, '[data-phase="play"]');
+    const annAuthority = await stage(ben!.page).getAttribute('data-authority');
+    expect(await stage(ann!.page).getAttribute('data-authority')).toBe(annAuthority);
+
+    // Stop Ann's page dead, as a frozen tab is: no script runs, so no tick, no snapshot; its socket stays
+    // open, so the server still counts Ann present. (CDP's Page.setWebLifecycleState 'frozen' would be the
+    // direct way, but headless pages are always visible and Chromium does not freeze a visible page: no
+    // freeze event, its timers run on. Pausing the debugger stops the main thread completely.)
+    const cdp = await ann!.context.newCDPSession(ann!.page);
+    await cdp.send('Debugger.enable');
+    const frozenAt = performance.now();
+    await cdp.send('Debugger.pause');
+    await waitStage(ben!.page, `[data-authority]:not([data-authority="${annAuthority}"])`);
+    console.info(`authority moved ${Math.round(performance.now() - frozenAt)} ms after the freeze`);
+    const newAuthority = await stage(ben!.page).getAttribute('data-authority');
+    await waitStage(cat!.page, `[data-authority="${newAuthority}"]`);
+    expect(await ben!.page.locator('[data-testid="member"][data-presence="dropped"]').count()).toBe(0);
+
+    // Ticks counted from the game state Cat draws, over 180 of them.
+    const tick0 = await tickOf(cat!.page);
+    const t0 = performance.now();
+    await waitTickPast(cat!.page, tick0 + 180);
+    const ticksPerS = ((await tickOf(cat!.page)) - tick0) / ((performance.now() - t0) / 1000);
+    console.info(`after the move Cat sees ${ticksPerS.toFixed(1)} ticks/s`);
+    expect(ticksPerS).toBeGreaterThanOrEqual(55);
+    await waitStage(cat!.page, '[data-phase="play"][data-round="1"]');
+
+    const catSlot = await selfSlot(cat!.page);
+    const before = await puckSeen(ben!.page, catSlot);
+    const dir = before.y >= 0 ? 'ArrowUp' : 'ArrowDown';
+    await cat!.page.keyboard.down(dir);
+    await waitPuckMoved(ben!.page, catSlot, before, 40);
+    await cat!.page.keyboard.up(dir);
+
+    // Ann's page wakes: it does not replay what it missed (the pages agree again on one authority: the new
+    // one, or Ann if the server saw Ann drop and return meanwhile) and its keys count.
+    await cdp.send('Debugger.resume');
+    const authorities = () => Promise.all(all.map((p) => stage(p.page).getAttribute('data-authority')));
+    await expect.poll(async () => new Set(await authorities()).size, { timeout: 15_000 }).toBe(1);
+    console.info(`after the wake: ${(await authorities())[0] === newAuthority ? 'the new authority' : 'Ann again'} simulates`);
+    const annSlot = await selfSlot(ann!.page);
+    const annBefore = await puckSeen(cat!.page, annSlot);
+    const annDir = annBefore.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
+    await ann!.page.keyboard.down(annDir);
+    await waitPuckMoved(cat!.page, annSlot, annBefore, 40);
+    await ann!.page.keyboard.up(annDir);
+    await waitTickPast(cat!.page, (await tickOf(cat!.page)) + 60);
+    for (const p of all) await p.context.close();
+  });
+
   it('the host reloads mid-round: the match continues where it was, not from a new countdown', async () => {
     const [ann, ben] = await players(['Ann', 'Ben']);
     await startGame([ann!, ben!], 'Reload');

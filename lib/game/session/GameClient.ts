@@ -118,6 +118,16 @@ export class GameClient {
     this.local = source;
   }
 
+  /** How far behind the host remote pucks are drawn now (adaptive; 0 on the authority's own page). */
+  get interpDelayMs(): number {
+    return this.local ? 0 : this.clock.delay.delayMs;
+  }
+
+  /** The snapshot lateness the delay allows for (the jitter measured over the last two seconds). */
+  get jitterMs(): number {
+    return this.clock.delay.jitterMs;
+  }
+
   /** When the current host's last snapshot arrived (null: none since it became the host). */
   get lastHeardMs(): number | null {
     return this.heardAt;

@@ -114,9 +114,9 @@ export type SessionKind = SessionState['kind'];
 /** How long an authority that holds no state waits for someone's before it continues without. */
 export const HANDOFF_WAIT_MS = 1500;
 /** A client that hears no snapshot from its authority this long passes it over. */
-export const AUTHORITY_SILENCE_MS = 600;
+export const AUTHORITY_SILENCE_MS = 700;
 /** An authority whose tick loop slept this long was stalled: the others have moved on (or are about to). */
-export const SELF_STALL_MS = 400;
+export const SELF_STALL_MS = 450;
 /** How often a client checks its authority's silence. */
 const WATCHDOG_EVERY_MS = 100;
 
@@ -199,6 +199,11 @@ export class GameSession {
   get tick(): number | null {
     if (this.state.kind === 'authority') return this.state.host.state.tick;
     return this.client?.latestSnapshot?.state.tick ?? null;
+  }
+
+  /** How far behind its authority this page draws the others (0 on the authority; a bench and debugging hook). */
+  get interpDelayMs(): number | null {
+    return this.client?.interpDelayMs ?? null;
   }
 
   requestRematch(): void {
@@ -377,15 +382,18 @@ export class GameSession {
   /** Passes over an authority that went silent while the server still counts it present. */
   private watchdog(): () => void {
     let last = this.opts.scheduler.now();
+    let awakeSince = last;
     return () => {
       const now = this.opts.scheduler.now();
-      const slept = now - last > AUTHORITY_SILENCE_MS;
+      // A page that was itself asleep cannot judge others' silence: what they sent meanwhile may still be
+      // queued behind this check. Silence counts from when this page was last awake.
+      if (now - last > WATCHDOG_EVERY_MS * 3) awakeSince = now;
       last = now;
       const s = this.state;
-      // A page that was itself asleep cannot judge others' silence.
-      if (slept || s.kind !== 'client') return;
+      if (s.kind !== 'client') return;
       // Silence from an authority never heard is a link still coming up (or moving to the relay), not a stall.
-      if (s.client.lastHeardMs === null || now - s.client.lastHeardMs < AUTHORITY_SILENCE_MS) return;
+      const heard = s.client.lastHeardMs;
+      if (heard === null || now - Math.max(heard, awakeSince) < AUTHORITY_SILENCE_MS) return;
       this.stalled.add(s.authorityId);
       this.refollow();
     };

@@ -85,11 +85,12 @@ export interface FixedLoopOptions {
  */
 export function startFixedLoop(scheduler: GameScheduler, tick: () => void, tickMs: number = TICK_MS, opts?: FixedLoopOptions): () => void {
   let origin = scheduler.now();
-  let lastWake = origin;
+  // Measured from the first wake-up: the wait for the first one (a page busy drawing the new match) is no stall.
+  let lastWake: number | null = null;
   let done = 0;
   return scheduler.every(Math.min(LOOP_WAKE_MS, tickMs), () => {
     const now = scheduler.now();
-    const gap = now - lastWake;
+    const gap = lastWake === null ? 0 : now - lastWake;
     lastWake = now;
     if (opts && gap > opts.stallMs) {
       origin = now - done * tickMs;
