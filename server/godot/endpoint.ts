@@ -197,6 +197,10 @@ export class GodotEndpoint {
         maxOutgoingBytes: deps.maxOutgoingBytes,
         version: client.query.v ? (Number(client.query.v) as GodotVersion) : null,
         onSlowClient: () => deps.metrics.slowClientsCut.inc(),
+        onError: (err) => {
+          deps.metrics.rejections.inc({ reason: ErrorCode.UNAVAILABLE });
+          deps.log.warn({ err, connection: key }, 'godot message failed');
+        },
       },
       (msg) => this.handle(client, msg),
       () => this.closed(client),

@@ -101,3 +101,16 @@ describe('an instance dies', { timeout: 60_000 }, () => {
   });
 });
 
+
+describe('Redis is down', { timeout: 30_000 }, () => {
+  it('a JOIN is answered UNAVAILABLE (close 4000), not left hanging', async () => {
+    await redis.stop();
+    try {
+      const c = await client(nodes[0]!, 4);
+      c.send(T.JOIN, 0, '');
+      expect(await c.closed).toEqual({ code: 4000, reason: 'UNAVAILABLE: Server error, try again' });
+    } finally {
+      await redis.start();
+    }
+  });
+});
