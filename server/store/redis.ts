@@ -85,6 +85,11 @@ export class RedisLobbyStore implements LobbyStore {
     );
     if (ids.length === 0) return [];
     const jsons = await this.call(() => this.client.mGet(ids.map((id) => this.keys.lobby(id))));
+    // An id whose record is gone is not a lobby any more (ids are never reused): its entry can only be
+    // left over from a writer that did not keep the open sets (an older build, an operator's DEL), and
+    // it would make every quick-play create in this pool answer 'open-exists'. Dropped here.
+    const gone = ids.filter((_, i) => jsons[i] === null);
+    if (gone.length > 0) await this.call(() => this.client.zRem(this.keys.open(pool), gone));
     // Read in two steps: a lobby may have changed in between; the join re-checks on its own snapshot.
     return jsons.filter((json): json is string => json !== null).map(parseLobbyRecord);
   }

@@ -396,6 +396,29 @@ describe('RedisLobbyStore', () => {
     }
   });
 
+  it('quick play is not blocked by an open-set entry whose lobby is gone or closed (older build, operator delete)', async () => {
+    const keyPrefix = uniqueKeyPrefix();
+    const store = await connect(keyPrefix);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const closed = makeLobby({ game: 'stale', maxPlayers: 4 });
+      await store.insert(closed);
+      await store.update(closed.id, (l) => applyCommand(l, { type: 'lock', actor: l.hostId, locked: true }));
+      // Entries no script of this build would leave: a deleted lobby's id, and a locked lobby.
+      await raw.zAdd(`${keyPrefix}open:stale:4`, [{ score: 3, value: 'gone-lobby-id' }, { score: 1, value: closed.id }]);
+      const service = new LobbyService(store, () => NOW);
+      const r = await service.joinOrCreate(player('Q'), { game: 'stale', nickname: 'Q', maxPlayers: 4, name: 'Quick' });
+      expect(r.ok && r.data.created).toBe(true);
+      expect((await store.get(closed.id))?.members).toHaveLength(1);
+      // The entry of the lobby that is gone was dropped on the way.
+      expect(await raw.zScore(`${keyPrefix}open:stale:4`, 'gone-lobby-id')).toBeNull();
+    } finally {
+      await raw.close();
+      await store.close();
+    }
+  });
+
   it('rejects a stored record that is not a lobby instead of trusting it', async () => {
     const keyPrefix = uniqueKeyPrefix();
     const store = await connect(keyPrefix);
