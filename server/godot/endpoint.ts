@@ -20,7 +20,7 @@ import {
   type Result,
 } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
-import { connectionIdOf } from '../scale/connectionId';
+import { connectionIdOf } from '../lobby/connectionId';
 import type { LobbyQuota } from '../lobby/quota';
 import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';

@@ -8,7 +8,7 @@ import {
   type JoinOrCreateInput,
   type Result,
 } from '../../lib/protocol';
-import type { LobbyStore } from '../store/LobbyStore';
+import type { LobbyStore } from './LobbyStore';
 import type { LobbyCommand } from './commands';
 import { gamePolicy, type GamePolicy } from './games';
 import { newInviteToken, newLobbyCode, newLobbyId } from './ids';

@@ -4,7 +4,7 @@ import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 import { StoreUnavailableError } from './errors';
 import { isOpenForQuickPlay, poolOf, type QuickPlayPool } from '../lobby/quickPlay';
-import type { InsertUnlessOpen, LobbyStore } from './LobbyStore';
+import type { InsertUnlessOpen, LobbyStore } from '../lobby/LobbyStore';
 import { parseLobbyRecord } from './lobbyRecord';
 import { createStoreClient, toStoreError, type StoreClient } from './redisClient';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redisKeys';

@@ -5,7 +5,7 @@ import { newInviteToken, newLobbyCode, newLobbyId, newPlayerId } from '../../ser
 import { applyCommand, createLobby } from '../../server/lobby/lobby';
 import { LobbyService } from '../../server/lobby/service';
 import type { Lobby, NewMember } from '../../server/lobby/types';
-import type { LobbyStore } from '../../server/store/LobbyStore';
+import type { LobbyStore } from '../../server/lobby/LobbyStore';
 import { CorruptLobbyRecordError } from '../../server/store/lobbyRecord';
 import { MemoryLobbyStore } from '../../server/store/memory';
 import { RedisLobbyStore } from '../../server/store/redis';
