@@ -28,7 +28,7 @@ import { SeatKeeper } from './socket/seats';
 import { addSignalHandlers, createSignalLimiters } from './socket/signalHandlers';
 import { addSocketGauges } from './socket/socketGauges';
 import type { IoServer } from './socket/types';
-import type { LobbyStore } from './store/LobbyStore';
+import type { LobbyStore } from './lobby/LobbyStore';
 import { MemoryLobbyStore } from './store/memory';
 import { StunResponder, type BoundAddress } from './stun/responder';
 import { iceServersFor } from './turn';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { randomBase64url } from './randomIds';
+import { randomBase64url } from './lobby/randomIds';
 
 /**
  * Device keys: `<deviceId>.<hmac>` signed with the server secret. The browser keeps one in

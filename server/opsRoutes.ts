@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METRICS_CONTENT_TYPE, type Metrics } from './metrics';
-import type { LobbyStore } from './store/LobbyStore';
+import type { LobbyStore } from './lobby/LobbyStore';
 
 /** /healthz waits this long for the store's answer before calling it unreachable. */
 export const HEALTH_STORE_TIMEOUT_MS = 1_000;

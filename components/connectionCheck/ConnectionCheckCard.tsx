@@ -1,7 +1,7 @@
 'use client';
 
 import type { CheckState, ConnectionReport, Verdict } from '@/lib/client/connectionCheck';
-import { formatRtt } from '../lobby/meshFormat';
+import { formatRtt } from '../format/meshFormat';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
 import { verdictText } from './verdictText';

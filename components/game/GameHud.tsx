@@ -5,7 +5,7 @@ import type { GameSummary } from '@/lib/game/session/GameSession';
 import { ERROR_MESSAGES } from '@/lib/protocol';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
-import { useLobbyAction } from '../lobby/useLobbyAction';
+import { useLobbyAction } from '../hooks/useLobbyAction';
 
 /** Names for SLOT_COLORS, in the same order: "your color" in words, not only as a swatch. */
 const COLOR_NAMES = ['Red', 'Blue', 'Yellow', 'Green', 'Purple', 'Orange', 'Cyan', 'White'] as const;

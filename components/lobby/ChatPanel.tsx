@@ -7,7 +7,7 @@ import { assertNever, MAX_CHAT_CHARS, type LobbyView } from '@/lib/protocol';
 import { useAppStore, useChat } from '../LobbyProvider';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
-import { chatRouteHint, formatTime, hueOf } from './meshFormat';
+import { chatRouteHint, formatTime, hueOf } from '../format/meshFormat';
 
 /** Within this distance of the bottom, the log follows new messages; further up, the reader is reading. */
 const STICK_TO_BOTTOM_PX = 48;

@@ -5,7 +5,7 @@ import type { PeerStats, Route } from '@/lib/client/mesh';
 import type { LobbyView, MemberView } from '@/lib/protocol';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
 import { Card } from '../ui/Card';
-import { formatRate, formatRtt, relayReasonText, ROUTE_TEXT, stateText } from './meshFormat';
+import { formatRate, formatRtt, relayReasonText, ROUTE_TEXT, stateText } from '../format/meshFormat';
 
 const ROUTES: Route[] = ['direct', 'turn', 'relay'];
 

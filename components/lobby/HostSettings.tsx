@@ -7,7 +7,7 @@ import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
-import { useLobbyAction } from './useLobbyAction';
+import { useLobbyAction } from '../hooks/useLobbyAction';
 
 /** Host-only: lock and settings. The server re-checks host rights on every one of these. */
 export function HostSettings({ lobby }: { lobby: LobbyView }) {

@@ -7,7 +7,7 @@ import { useClientValue } from '../useHydrated';
 import { lobbyPath } from '../useLobbyNavigation';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
-import { useLobbyAction } from './useLobbyAction';
+import { useLobbyAction } from '../hooks/useLobbyAction';
 
 const COPIED_FEEDBACK_MS = 2000;
 const QR_SIZE_PX = 176;

@@ -9,7 +9,7 @@ import type { PeerStats } from '@/lib/client/mesh/types';
 import { useAppStore } from '../LobbyProvider';
 import { Avatar } from './Avatar';
 import { PeerBadge } from './PeerBadge';
-import { useLobbyAction } from './useLobbyAction';
+import { useLobbyAction } from '../hooks/useLobbyAction';
 
 /**
  * Open seats drawn as empty rows, up to this many rows in all: a player joining takes a row that is

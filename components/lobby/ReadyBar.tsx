@@ -3,7 +3,7 @@
 import { ERROR_MESSAGES, type LobbyView } from '@/lib/protocol';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
-import { useLobbyAction } from './useLobbyAction';
+import { useLobbyAction } from '../hooks/useLobbyAction';
 
 /** Ready toggle for players; start/end for the host; leave for everyone. */
 export function ReadyBar({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {

@@ -17,6 +17,8 @@ export interface ConnectionOptions {
   /** A forced protocol version (`?v=3`/`?v=4`); otherwise the first frame tells (a JSON object: Godot 4). */
   version: GodotVersion | null;
   onSlowClient(): void;
+  /** A handler threw (a store outage, a bug): the connection is closed UNAVAILABLE after this. */
+  onError(err: unknown): void;
 }
 
 /**
@@ -45,7 +47,12 @@ export class GodotConnection {
       const text = data.toString();
       this.version ??= text.trimStart().startsWith('{') ? 4 : 3;
       const decoded = decode(this.version, text);
-      this.queue = this.queue.then(() => (this.closed ? undefined : handle(decoded))).catch(() => this.refuse(ErrorCode.INTERNAL, 'Server error'));
+      this.queue = this.queue
+        .then(() => (this.closed ? undefined : handle(decoded)))
+        .catch((err: unknown) => {
+          opts.onError(err);
+          this.refuse(ErrorCode.UNAVAILABLE, 'Server error, try again');
+        });
     });
     ws.on('pong', () => (this.alive = true));
     ws.on('error', () => ws.terminate());

@@ -20,7 +20,7 @@ import {
   type Result,
 } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
-import { connectionIdOf } from '../scale/connectionId';
+import { connectionIdOf } from '../lobby/connectionId';
 import type { LobbyQuota } from '../lobby/quota';
 import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
@@ -34,7 +34,7 @@ import type { SignalLimiters } from '../socket/signalHandlers';
 import type { IoServer } from '../socket/types';
 import { GodotConnection } from './connection';
 import { HOST_PEER, noticesFor, snapshotOf, visiblePeers, type LobbySnapshot, type Seat, type Told } from './roster';
-import { MAX_PEER_ID, type Decoded, type GodotVersion, type RelayKind } from './wire';
+import { MAX_PEER_ID, type Decoded, type GodotVersion, type Outbound, type RelayKind } from './wire';
 
 export const GODOT_PATH = '/godot';
 export const LOBBIES_PATH = '/godot/lobbies';
@@ -44,6 +44,8 @@ export const GODOT_GAME = 'godot';
 const DEFAULT_LOBBY_NAME = 'Godot lobby';
 /** A JSON frame around a full-size signal. */
 const MAX_FRAME_BYTES = MAX_SIGNAL_BYTES + 1024;
+/** Relays held per sender until its PEER_CONNECT is sent (an offer and its first candidates). */
+const MAX_PENDING_RELAYS = 32;
 /** Attempts at a fresh peer id when a random one is already taken in the lobby (2^31 ids, ≤ 16 members). */
 const PEER_ID_ATTEMPTS = 4;
 
@@ -101,6 +103,12 @@ interface Client {
   guard: ReturnType<SocketGuards['guardFor']>;
   seat: Seat | null;
   told: Told;
+  /**
+   * Relays from peers this client has not been introduced to yet, by sender: with several instances a
+   * newcomer's OFFER can overtake its PEER_CONNECT here (the notice waits for a store read, the relay
+   * does not), and a stock client drops a relay from a peer it does not know. Sent right after the notice.
+   */
+  pending: Map<number, Outbound[]>;
 }
 
 /**
@@ -188,6 +196,7 @@ export class GodotEndpoint {
       guard: deps.guards.guardFor(key, address),
       seat: null,
       told: { peers: new Set(), sealed: false },
+      pending: new Map(),
     };
     client.conn = new GodotConnection(
       ws,
@@ -197,6 +206,10 @@ export class GodotEndpoint {
         maxOutgoingBytes: deps.maxOutgoingBytes,
         version: client.query.v ? (Number(client.query.v) as GodotVersion) : null,
         onSlowClient: () => deps.metrics.slowClientsCut.inc(),
+        onError: (err) => {
+          deps.metrics.rejections.inc({ reason: ErrorCode.UNAVAILABLE });
+          deps.log.warn({ err, connection: key }, 'godot message failed');
+        },
       },
       (msg) => this.handle(client, msg),
       () => this.closed(client),
@@ -361,7 +374,20 @@ export class GodotEndpoint {
   }
 
   private deliver(to: string, type: RelayKind, from: number, data: string) {
-    this.byPlayer.get(to)?.conn.send({ kind: 'relay', type, from, data });
+    const client = this.byPlayer.get(to);
+    if (!client?.seat) return;
+    const msg: Outbound = { kind: 'relay', type, from, data };
+    if (client.told.peers.has(from)) return client.conn.send(msg);
+    const held = client.pending.get(from) ?? [];
+    if (held.length >= MAX_PENDING_RELAYS) return;
+    held.push(msg);
+    client.pending.set(from, held);
+    // The sender's PEER_CONNECT is on its way (the store read of its join); make sure a read happens.
+    const lobbyId = client.seat.lobbyId;
+    void this.deps.lobbies.get(lobbyId).then(
+      (fresh) => fresh && this.apply(fresh),
+      (err: unknown) => this.deps.log.warn({ err, lobbyId }, 'godot lobby not read'),
+    );
   }
 
   private sendIce(client: Client, seat: Seat) {
@@ -410,7 +436,11 @@ export class GodotEndpoint {
       for (const p of added) {
         client.told.peers.add(p);
         client.conn.send({ kind: 'peer-connect', id: p });
+        for (const msg of client.pending.get(p) ?? []) client.conn.send(msg);
+        client.pending.delete(p);
       }
+      // Held relays from a member this client may not see (client-server) will never be wanted.
+      for (const p of client.pending.keys()) if (snap.peers.has(p) && !client.told.peers.has(p)) client.pending.delete(p);
       if (seal) {
         client.told.sealed = true;
         client.conn.send({ kind: 'sealed' });

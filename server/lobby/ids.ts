@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { randomBase64url } from '../randomIds';
+import { randomBase64url } from './randomIds';
 import { INVITE_TOKEN_BYTES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '../../lib/protocol';
 
 /** All identifiers come from the CSPRNG; randomInt is uniform (no modulo bias). */

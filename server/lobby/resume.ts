@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { randomBase64url } from '../randomIds';
+import { randomBase64url } from './randomIds';
 import { RESUME_TOKEN_BYTES } from '../../lib/protocol';
 
 export const newResumeToken = () => randomBase64url(RESUME_TOKEN_BYTES);

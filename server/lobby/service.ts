@@ -8,7 +8,7 @@ import {
   type JoinOrCreateInput,
   type Result,
 } from '../../lib/protocol';
-import type { LobbyStore } from '../store/LobbyStore';
+import type { LobbyStore } from './LobbyStore';
 import type { LobbyCommand } from './commands';
 import { gamePolicy, type GamePolicy } from './games';
 import { newInviteToken, newLobbyCode, newLobbyId } from './ids';
@@ -25,8 +25,6 @@ const QUICK_PLAY_CANDIDATES = 8;
  * bounds the contention one quick player can meet, not the normal case (one round).
  */
 const MAX_QUICK_PLAY_ROUNDS = 64;
-/** A lobby refusing the player, not the seat: it stays open for others, and this player skips it. */
-const REFUSES_PLAYER = new Set<ErrorCode>([ErrorCode.BANNED, ErrorCode.NICKNAME_TAKEN]);
 
 const inPool = (lobby: Lobby, pool: QuickPlayPool) => lobby.game === pool.game && lobby.maxPlayers === pool.maxPlayers;
 
@@ -96,23 +94,27 @@ export class LobbyService {
   ): Promise<Result<{ lobby: Lobby; created: boolean }>> {
     const pool: QuickPlayPool = { game: input.game ?? DEFAULT_GAME, maxPlayers: input.maxPlayers };
     if (!this.games.accepts(pool.game)) return fail(ErrorCode.UNKNOWN_GAME);
-    const refused: string[] = [];
+    // Lobbies that did not take this player on a snapshot of their own: they refuse this player (a ban,
+    // a nickname taken there) or were no longer open (filled, locked, started, emptied since listed).
+    // The create below ignores them, so an index entry left behind (a record written by an older
+    // build, an operator's delete) cannot block quick play; the price is a lobby that reopens in that
+    // instant (someone left) being passed over by this one call.
+    const skip: string[] = [];
     let codeClashes = 0;
     for (let round = 0; round < MAX_QUICK_PLAY_ROUNDS; round++) {
-      const candidates = await this.store.listOpen(pool, QUICK_PLAY_CANDIDATES + refused.length);
+      const listed = await this.store.listOpen(pool, QUICK_PLAY_CANDIDATES + skip.length);
+      const candidates = listed.filter((c) => !skip.includes(c.id));
       for (const candidate of candidates) {
-        if (refused.includes(candidate.id)) continue;
         const joined = await this.store.update(candidate.id, (lobby) =>
           inPool(lobby, pool) && isOpenForQuickPlay(lobby)
             ? applyCommand(lobby, { type: 'join', member, via: 'quick', game: pool.game, now: this.now() })
             : fail(ErrorCode.FULL),
         );
         if (joined.ok && joined.data) return ok({ lobby: joined.data, created: false });
-        if (!joined.ok && REFUSES_PLAYER.has(joined.error)) refused.push(candidate.id);
-        // Otherwise the lobby closed (filled, locked, started, emptied) since it was listed: next one.
+        skip.push(candidate.id);
       }
       if (!mayCreate) {
-        if (candidates.every((c) => refused.includes(c.id))) return fail(ErrorCode.TOO_MANY_LOBBIES);
+        if (candidates.length === 0) return fail(ErrorCode.TOO_MANY_LOBBIES);
         continue;
       }
       const lobby = this.newLobby(member, {
@@ -122,7 +124,7 @@ export class LobbyService {
         maxPlayers: pool.maxPlayers,
         meta: input.meta,
       });
-      const inserted = await this.store.insertUnlessOpen(lobby, refused);
+      const inserted = await this.store.insertUnlessOpen(lobby, skip);
       if (inserted === 'inserted') return ok({ lobby, created: true });
       // 'open-exists': someone opened a lobby meanwhile; the next round joins it.
       if (inserted === 'taken' && ++codeClashes >= MAX_CODE_ATTEMPTS) return fail(ErrorCode.UNAVAILABLE);

@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
 import type { Publish } from '../socket/publisher';
-import type { LobbyStore } from '../store/LobbyStore';
-import { instanceOf } from './connectionId';
+import type { LobbyStore } from '../lobby/LobbyStore';
+import { instanceOf } from '../lobby/connectionId';
 import type { InstanceRegistry } from './instances';
 
 export const JANITOR_INTERVAL_MS = 5_000;

@@ -31,7 +31,7 @@ import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import type { EventTable } from './eventTable';
-import { connectionIdOf } from '../scale/connectionId';
+import { connectionIdOf } from '../lobby/connectionId';
 import { guardOf } from './guard';
 import { acked } from './handle';
 import type { Publish } from './publisher';

@@ -1,5 +1,5 @@
 import type { Metrics } from '../metrics';
-import type { LobbyStore } from '../store/LobbyStore';
+import type { LobbyStore } from '../lobby/LobbyStore';
 import type { IoServer } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import { isOpenForQuickPlay, type QuickPlayPool } from '../lobby/quickPlay';
 import type { Lobby } from '../lobby/types';
-import type { InsertUnlessOpen, LobbyStore } from './LobbyStore';
+import type { InsertUnlessOpen, LobbyStore } from '../lobby/LobbyStore';
 
 const poolKey = (pool: QuickPlayPool) => `${pool.game}/${pool.maxPlayers}`;
 

@@ -4,7 +4,7 @@ import { DEFAULT_GAME, ErrorCode, fail, type Result } from '../../lib/protocol';
 import type { Lobby } from '../lobby/types';
 import { StoreUnavailableError } from './errors';
 import { isOpenForQuickPlay, poolOf, type QuickPlayPool } from '../lobby/quickPlay';
-import type { InsertUnlessOpen, LobbyStore } from './LobbyStore';
+import type { InsertUnlessOpen, LobbyStore } from '../lobby/LobbyStore';
 import { parseLobbyRecord } from './lobbyRecord';
 import { createStoreClient, toStoreError, type StoreClient } from './redisClient';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redisKeys';
@@ -85,6 +85,11 @@ export class RedisLobbyStore implements LobbyStore {
     );
     if (ids.length === 0) return [];
     const jsons = await this.call(() => this.client.mGet(ids.map((id) => this.keys.lobby(id))));
+    // An id whose record is gone is not a lobby any more (ids are never reused): its entry can only be
+    // left over from a writer that did not keep the open sets (an older build, an operator's DEL), and
+    // it would make every quick-play create in this pool answer 'open-exists'. Dropped here.
+    const gone = ids.filter((_, i) => jsons[i] === null);
+    if (gone.length > 0) await this.call(() => this.client.zRem(this.keys.open(pool), gone));
     // Read in two steps: a lobby may have changed in between; the join re-checks on its own snapshot.
     return jsons.filter((json): json is string => json !== null).map(parseLobbyRecord);
   }

@@ -4,7 +4,7 @@ import { loadConfig } from '../../server/config';
 import type { Logger } from 'pino';
 import { createLogger } from '../../server/logger';
 import type { Limits } from '../../server/socket/limits';
-import type { LobbyStore } from '../../server/store/LobbyStore';
+import type { LobbyStore } from '../../server/lobby/LobbyStore';
 import { PROTOCOL_VERSION, type Result } from '../../lib/protocol';
 import type { ClientSocket } from '../../lib/client/LobbyClient';
 

@@ -66,6 +66,27 @@ describe('Godot lobbies on Redis, two instances', { timeout: 60_000 }, () => {
     expect((await after.closed).reason).toBe('NOT_FOUND: Lobby does not exists');
   });
 
+  it('a newcomer’s immediate OFFER never overtakes its PEER_CONNECT on the other instance', async () => {
+    const [a, b] = nodes as [AppProcess, AppProcess];
+    for (let round = 0; round < 5; round++) {
+      const host = await client(a, 4);
+      const { lobby } = await host.join();
+      const guest = await client(b, 4);
+      // JOIN and an OFFER to the host (always peer 1) in one breath: the relay leaves instance B right
+      // behind the join's change, while instance A still reads the store to introduce the newcomer. A
+      // stock host drops a relay from a peer it was not told of, so it must come after the notice.
+      guest.send(T.JOIN, 0, lobby);
+      guest.offer(1, SDP);
+      const gid = (await guest.nextOf(T.ID)).id;
+      expect((await host.nextOf(T.OFFER)).id).toBe(gid);
+      const order = host.received.map((m) => `${m.type}:${m.id}`);
+      expect(order.indexOf(`${T.PEER_CONNECT}:${gid}`)).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(`${T.PEER_CONNECT}:${gid}`)).toBeLessThan(order.indexOf(`${T.OFFER}:${gid}`));
+      host.close();
+      guest.close();
+    }
+  });
+
   it('a relay to a member of another lobby on the other instance is refused', async () => {
     const [a, b] = nodes as [AppProcess, AppProcess];
     const one = await client(a, 4);
@@ -101,3 +122,16 @@ describe('an instance dies', { timeout: 60_000 }, () => {
   });
 });
 
+
+describe('Redis is down', { timeout: 30_000 }, () => {
+  it('a JOIN is answered UNAVAILABLE (close 4000), not left hanging', async () => {
+    await redis.stop();
+    try {
+      const c = await client(nodes[0]!, 4);
+      c.send(T.JOIN, 0, '');
+      expect(await c.closed).toEqual({ code: 4000, reason: 'UNAVAILABLE: Server error, try again' });
+    } finally {
+      await redis.start();
+    }
+  });
+});

@@ -79,6 +79,30 @@ describe('@peerlobby/sdk in Node', () => {
     expect([back.from, back.channel, [...(back.data as Uint8Array)]]).toEqual([bobId, 'unreliable-ordered', [1, 2, 3]]);
   });
 
+  it('reconnectAll rebuilds every link with the current rtcConfig; the pair comes back direct and talks', async () => {
+    const ann = player(server.url);
+    const bob = player(server.url);
+    const created = await ann.client.joinOrCreate({ nickname: 'Ann', maxPlayers: 2 });
+    if (!created.ok) throw new Error(created.error);
+    const joined = await bob.client.joinOrCreate({ nickname: 'Bob', maxPlayers: 2 });
+    if (!joined.ok) throw new Error(joined.error);
+    expect([created.data.created, joined.data.created, joined.data.lobby.id]).toEqual([true, false, created.data.lobby.id]);
+    const [annId, bobId] = [created.data.selfId, joined.data.selfId];
+    await Promise.all([directTo(ann.mesh, bobId), directTo(bob.mesh, annId)]);
+
+    const gone = new Promise<string>((resolve) => ann.mesh.on('peerDisconnected', resolve));
+    const back = new Promise<void>((resolve) => {
+      const off = ann.mesh.on('route', (id, route) => id === bobId && route === 'direct' && (off(), resolve()));
+    });
+    ann.mesh.reconnectAll();
+    expect(await gone).toBe(bobId);
+    await back;
+    await directTo(bob.mesh, annId);
+    const atBob = nextMessage(bob.mesh);
+    ann.mesh.send(bobId, 'after the rebuild');
+    expect(await atBob).toEqual({ from: annId, channel: 'reliable', data: 'after the rebuild' });
+  });
+
   it('bad input answers a typed error code and changes nothing', async () => {
     const ann = player(server.url);
     expect(await ann.client.join({ nickname: 'Ann', code: 'NOPE' })).toEqual({ ok: false, error: sdk.ErrorCode.INVALID_PAYLOAD });

@@ -5,7 +5,7 @@ import { newInviteToken, newLobbyCode, newLobbyId, newPlayerId } from '../../ser
 import { applyCommand, createLobby } from '../../server/lobby/lobby';
 import { LobbyService } from '../../server/lobby/service';
 import type { Lobby, NewMember } from '../../server/lobby/types';
-import type { LobbyStore } from '../../server/store/LobbyStore';
+import type { LobbyStore } from '../../server/lobby/LobbyStore';
 import { CorruptLobbyRecordError } from '../../server/store/lobbyRecord';
 import { MemoryLobbyStore } from '../../server/store/memory';
 import { RedisLobbyStore } from '../../server/store/redis';
@@ -390,6 +390,29 @@ describe('RedisLobbyStore', () => {
       const joined = await new LobbyService(store, () => NOW).join(player('Newcomer'), { nickname: 'Newcomer', code: old.code });
       expect(joined.ok && joined.data.members.map((m) => m.nickname)).toEqual(['Host', 'Newcomer']);
       expect(JSON.parse((await raw.get(`${keyPrefix}lobby:${old.id}`))!)).toMatchObject({ game: DEFAULT_GAME });
+    } finally {
+      await raw.close();
+      await store.close();
+    }
+  });
+
+  it('quick play is not blocked by an open-set entry whose lobby is gone or closed (older build, operator delete)', async () => {
+    const keyPrefix = uniqueKeyPrefix();
+    const store = await connect(keyPrefix);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const closed = makeLobby({ game: 'stale', maxPlayers: 4 });
+      await store.insert(closed);
+      await store.update(closed.id, (l) => applyCommand(l, { type: 'lock', actor: l.hostId, locked: true }));
+      // Entries no script of this build would leave: a deleted lobby's id, and a locked lobby.
+      await raw.zAdd(`${keyPrefix}open:stale:4`, [{ score: 3, value: 'gone-lobby-id' }, { score: 1, value: closed.id }]);
+      const service = new LobbyService(store, () => NOW);
+      const r = await service.joinOrCreate(player('Q'), { game: 'stale', nickname: 'Q', maxPlayers: 4, name: 'Quick' });
+      expect(r.ok && r.data.created).toBe(true);
+      expect((await store.get(closed.id))?.members).toHaveLength(1);
+      // The entry of the lobby that is gone was dropped on the way.
+      expect(await raw.zScore(`${keyPrefix}open:stale:4`, 'gone-lobby-id')).toBeNull();
     } finally {
       await raw.close();
       await store.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRouteHint } from '../../components/lobby/meshFormat';
+import { chatRouteHint } from '../../components/format/meshFormat';
 
 describe('chatRouteHint', () => {
   it('one other player, by each route', () => {

@@ -1,6 +1,6 @@
 import type { Result } from '../../lib/protocol';
-import type { QuickPlayPool } from '../lobby/quickPlay';
-import type { Lobby } from '../lobby/types';
+import type { QuickPlayPool } from './quickPlay';
+import type { Lobby } from './types';
 
 /** What `insertUnlessOpen` did: inserted, refused because an open lobby exists, or its code/invite is taken. */
 export type InsertUnlessOpen = 'inserted' | 'open-exists' | 'taken';

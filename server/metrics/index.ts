@@ -1,4 +1,4 @@
-import { ErrorCode } from '../lib/protocol';
+import { ErrorCode } from '../../lib/protocol';
 
 /**
  * Prometheus text exposition (format 0.0.4), hand-written: PeerLobby exports a few counters and gauges,
