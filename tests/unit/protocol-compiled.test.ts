@@ -47,7 +47,8 @@ const same = (schema: z.core.$ZodType, input: unknown) => {
   else expect(compiled.error?.issues.map((i) => i.code)).toEqual(runtime.error?.issues.map((i) => i.code));
 };
 
-describe('compiled protocol schemas (server hot path)', () => {
+// Bounded by run counts; the time limit is only generous for a loaded 2-core machine (~1 s when idle).
+describe('compiled protocol schemas (server hot path)', { timeout: 60_000 }, () => {
   it('signal input: same verdict, same output, same error codes as the runtime parser', () => {
     fc.assert(fc.property(signalInput, (input) => same(SignalInput, input)), { numRuns: 2000 });
   });
