@@ -7,14 +7,18 @@ import { useAppStore } from './LobbyProvider';
 export function ConnectionAlert() {
   const status = useAppStore((s) => s.connection);
   const inLobby = useAppStore((s) => s.lobby !== null);
+  const inGame = useAppStore((s) => s.lobby?.phase === 'in-game');
   if (status === 'reconnecting')
     return (
       <Alert>
-        {inLobby
-          ? // True through a server restart too: the server keeps lobbies and seats (DATA_DIR) and the game
-            // runs between the players' browsers.
-            'The server can’t be reached right now (it may be restarting). Your seat is kept, and players connected directly go on playing and chatting meanwhile. Reconnecting automatically…'
-          : 'The server can’t be reached right now. Reconnecting automatically…'}
+        {inGame
+          ? // True through a server restart: the match runs between the players' browsers (the mesh keeps
+            // links that still work), and the server keeps lobbies and seats (DATA_DIR). "May be": this page
+            // cannot tell a restart from a lost route to the server.
+            'The server can’t be reached (it may be restarting) — your game continues. Your seat is kept; reconnecting automatically…'
+          : inLobby
+            ? 'The server can’t be reached right now (it may be restarting). Your seat is kept, and players connected directly go on playing and chatting meanwhile. Reconnecting automatically…'
+            : 'The server can’t be reached right now. Reconnecting automatically…'}
       </Alert>
     );
   if (status === 'outdated')

@@ -4,7 +4,7 @@ import { ManualScheduler } from '../../lib/game/session/scheduler';
 import { withLoopback } from '../../lib/game/session/transport';
 import type { PlayerInput } from '../../lib/game/types';
 import { gameAuthority } from '../../lib/game/session/authority';
-import { GameSession } from '../../lib/game/session/GameSession';
+import { AUTHORITY_SILENCE_MS, GameSession, WATCHDOG_EVERY_MS } from '../../lib/game/session/GameSession';
 import { FakeNetwork } from './game-fakeNetwork';
 import { FakeLobby } from './game-fakeLobby';
 
@@ -98,7 +98,7 @@ describe('GameSession follows the lobby', () => {
     }
   });
 
-  it('the host drops mid-round: the first present member continues the same match at once', () => {
+  it('the host drops mid-round: the first present member continues the same match as soon as the host falls silent', () => {
     const g = setup(['A', 'B', 'C']);
     cleanup = g.close;
     g.lobby.update(() => ({ phase: 'in-game' }));
@@ -108,6 +108,9 @@ describe('GameSession follows the lobby', () => {
     g.get('A').close();
     g.net.remove('A');
     g.lobby.member('A', { presence: 'dropped' });
+    // Dropped by the server, but its last snapshots are fresh: the pages wait for its silence (a member
+    // may lose only the server), then move on.
+    g.sched.advance(AUTHORITY_SILENCE_MS + WATCHDOG_EVERY_MS);
     expect(g.get('B').isAuthority).toBe(true);
     expect(g.get('C').store.getState().authorityId).toBe('B');
     g.sched.advance(300);
@@ -194,7 +197,7 @@ describe('GameSession handoff', () => {
     g.get('A').close();
     g.net.remove('A');
     g.lobby.member('A', { presence: 'dropped' });
-    g.sched.advance(300);
+    g.sched.advance(AUTHORITY_SILENCE_MS + WATCHDOG_EVERY_MS + 300);
     expect(g.get('B').isAuthority).toBe(true);
     const tick = g.get('C').tick!;
 

@@ -208,4 +208,24 @@ describe('GameSession states', () => {
     g.sched.advance(1000);
     expect(g.get('C').session.tick!).toBeGreaterThan(t0 + 50);
   });
+
+  it('the server comes back with everyone dropped while the game runs between the pages: nobody changes authority', () => {
+    const g = setup(['A', 'B', 'C']);
+    cleanup = g.close;
+    g.lobby.update(() => ({ phase: 'in-game' }));
+    g.sched.advance(COUNTDOWN_MS + 500);
+    // The restored lobby: every seat dropped; B resumes first, then C, then A.
+    g.lobby.update((v) => ({ members: v.members.map((m) => ({ ...m, presence: m.id === 'B' ? 'present' : 'dropped' })) }));
+    g.sched.advance(400);
+    g.lobby.member('C', { presence: 'present' });
+    g.sched.advance(400);
+    expect(g.kinds()).toEqual({ A: 'authority', B: 'client', C: 'client' });
+    const t0 = g.get('C').session.tick!;
+    g.lobby.member('A', { presence: 'present' });
+    g.sched.advance(1000);
+    expect(g.kinds()).toEqual({ A: 'authority', B: 'client', C: 'client' });
+    expect(g.authorityOf('B')).toBe('A');
+    expect(g.get('C').session.tick! - t0).toBeGreaterThan(55);
+    expect(['B', 'C'].flatMap((id) => g.get(id).sent).filter((t) => t.startsWith('handoff'))).toEqual([]);
+  });
 });

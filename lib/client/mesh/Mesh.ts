@@ -34,6 +34,8 @@ export class Mesh {
   private readonly peersById = new Map<string, Peer>();
   private readonly announced = new Set<string>();
   private readonly lastTraffic = new Map<string, Traffic>();
+  /** Members the server counts dropped whose link is still alive: kept open while it stays so. */
+  private readonly keptDropped = new Set<string>();
   private readonly disposers: (() => void)[] = [];
   private readonly relay: RelayPacer;
   private readonly timings: RouteTimings;
@@ -173,8 +175,20 @@ export class Mesh {
       this.self = selfId;
     }
     const order = lobby.members.map((m) => m.id);
-    // A dropped member's link is dead: close it now and reconnect at once when the seat comes back.
-    const members = new Set(lobby.members.filter((m) => m.presence === 'present').map((m) => m.id));
+    // A dropped member's link is usually dead (a closed tab, a reload): close it now and reconnect at once
+    // when the seat comes back. But a member can lose only the server — it restarted, or the member's
+    // path to it failed — while the link between the pages works: keep a link that is still alive (the
+    // game and chat go on over it) and close it when it is not (tick re-checks, see keptDropped).
+    const now = Date.now();
+    this.keptDropped.clear();
+    const members = new Set<string>();
+    for (const m of lobby.members) {
+      if (m.presence === 'present') members.add(m.id);
+      else if (this.peersById.get(m.id)?.linkAlive(now)) {
+        members.add(m.id);
+        this.keptDropped.add(m.id);
+      }
+    }
     members.delete(selfId);
     for (const id of [...this.peersById.keys()]) if (!members.has(id)) this.removePeer(id);
     for (const id of members) if (!this.peersById.has(id)) this.addPeer(id, roleFor(order, selfId, id));
@@ -231,6 +245,7 @@ export class Mesh {
   private tick() {
     const now = Date.now();
     for (const peer of this.peersById.values()) peer.tick(now);
+    if ([...this.keptDropped].some((id) => !this.peersById.get(id)?.linkAlive(now)) && this.self) this.sync(this.options.signaling.currentLobby, this.self);
     if (now - this.lastStatsAt >= STATS_INTERVAL_MS) this.emitPeers(now);
   }
 

@@ -11,6 +11,7 @@ import {
 import { MeshError } from './errors';
 import { decodeFrame, encodeAck, encodePing, messageData, type Frame } from './frames';
 import { decideSignal, nextNegotiationId, type Role } from './negotiation';
+import { LINK_ALIVE_MS } from './constants';
 import { PeerLink, type LinkState, type RTCPeerConnectionCtor } from './PeerLink';
 import { PingTracker } from './ping';
 import { ReliableReceiver, ReliableSender, type OutFrame } from './reliable';
@@ -51,6 +52,7 @@ export class Peer {
   readonly id: string;
   readonly role: Role;
   readonly traffic: Traffic = emptyTraffic();
+  private heardOnLinkAt = 0;
   private peerState: PeerState = { kind: 'connecting' };
   private link: PeerLink | null = null;
   private linkRoute: 'direct' | 'turn' = 'direct';
@@ -77,6 +79,14 @@ export class Peer {
     this.sender = new ReliableSender(deps.epoch);
     this.arm(deps.timings.connectDeadlineMs);
     if (this.role === 'offerer') this.newLink();
+  }
+
+  /**
+   * The direct link is up and the peer spoke on it within LINK_ALIVE_MS (pings go every second): its page
+   * is alive and reachable without the server, whatever the server says of its seat.
+   */
+  linkAlive(now: number = Date.now()): boolean {
+    return this.peerState.kind === 'connected' && now - this.heardOnLinkAt < LINK_ALIVE_MS;
   }
 
   get state(): PeerState {
@@ -191,6 +201,7 @@ export class Peer {
     const frame = decodeFrame(bytes);
     if (!frame) return;
     this.traffic.bytesIn += bytes.byteLength;
+    if (!viaRelay) this.heardOnLinkAt = Date.now();
     // Only a side in the relayed state sends on the relay (a HELLO first, on switching).
     if (viaRelay && this.peerState.kind === 'connecting') this.dispatch({ type: 'remote-relayed' });
     this.onFrame(frame, viaRelay);

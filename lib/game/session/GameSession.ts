@@ -118,7 +118,7 @@ export const AUTHORITY_SILENCE_MS = 700;
 /** An authority whose tick loop slept this long was stalled: the others have moved on (or are about to). */
 export const SELF_STALL_MS = 450;
 /** How often a client checks its authority's silence. */
-const WATCHDOG_EVERY_MS = 100;
+export const WATCHDOG_EVERY_MS = 100;
 
 /** `fresh`: this page saw the lobby waiting, so the next game is a new match. */
 type Arrival = 'fresh' | 'mid-game';
@@ -232,7 +232,8 @@ export class GameSession {
     if (lobby.hostId !== this.stalledUnderHost) this.stalled.clear();
     this.stalledUnderHost = lobby.hostId;
     for (const id of this.stalled) if (!lobby.members.some((m) => m.id === id && m.presence === 'present')) this.stalled.delete(id);
-    const authority = gameAuthority(lobby, this.stalled);
+    // This page is alive whatever its view says of its seat (a view from before its own resume).
+    const authority = gameAuthority(lobby, this.stalled, new Set([...this.heardAuthority(), selfId]));
     if (!authority) {
       this.toOff();
       this.publish(null);
@@ -251,6 +252,13 @@ export class GameSession {
     } else if (s.kind === 'authority') this.reconcile(s.host, lobby);
     else if (s.kind !== 'awaiting-handoff') this.takeAuthority(lobby, client, s.kind === 'client' ? s.handoff : null);
     this.publish(null);
+  }
+
+  /** The authority this page follows, while its snapshots keep coming (whatever the server says of its seat). */
+  private heardAuthority(): Set<string> {
+    const s = this.state;
+    if (s.kind !== 'client' || s.client.lastHeardMs === null) return new Set();
+    return this.opts.scheduler.now() - s.client.lastHeardMs < AUTHORITY_SILENCE_MS ? new Set([s.authorityId]) : new Set();
   }
 
   private newClient(authority: string): GameClient {
