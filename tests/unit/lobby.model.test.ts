@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, assertNever, type Result, type Visibility } from '../../lib/protocol';
+import { DEFAULT_GAME, ErrorCode, assertNever, type Result, type Visibility } from '../../lib/protocol';
 import { newInviteToken } from '../../server/lobby/ids';
 import { LobbyService } from '../../server/lobby/service';
 import type { Lobby, NewMember } from '../../server/lobby/types';
@@ -35,7 +35,12 @@ type Cmd =
   | { type: 'transfer'; actor: number; target: number }
   | { type: 'settings'; actor: number; visibility?: Visibility; maxPlayers?: number }
   | { type: 'start'; actor: number }
-  | { type: 'end'; actor: number };
+  | { type: 'end'; actor: number }
+  /** Lobby metadata `{ v }` (host only) and a player's own `{ v }`. */
+  | { type: 'set-meta'; actor: number; v: number }
+  | { type: 'player-meta'; p: number; v: number }
+  /** Quick play into lobbies of `size`, never creating (the harness keeps one lobby per run). */
+  | { type: 'quick'; p: number; size: number };
 
 const p = fc.integer({ min: 0, max: PLAYERS.length - 1 });
 const visibility = fc.constantFrom<Visibility>('public', 'private');
@@ -57,11 +62,15 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     .filter((s) => s.visibility !== undefined || s.maxPlayers !== undefined),
   fc.record({ type: fc.constant('start' as const), actor: p }),
   fc.record({ type: fc.constant('end' as const), actor: p }),
+  fc.record({ type: fc.constant('set-meta' as const), actor: p, v: fc.integer({ min: 0, max: 9 }) }),
+  fc.record({ type: fc.constant('player-meta' as const), p, v: fc.integer({ min: 0, max: 9 }) }),
+  { arbitrary: fc.record({ type: fc.constant('quick' as const), p, size }), weight: 2 },
 );
 
 /** The model: what the rules say, written without looking at how lobby.ts says it. */
 interface Model {
-  members: { id: string; deviceId: string; ready: boolean }[];
+  members: { id: string; deviceId: string; ready: boolean; meta: number | null }[];
+  meta: number | null;
   hostId: string;
   maxPlayers: number;
   locked: boolean;
@@ -77,7 +86,8 @@ const no = (error: ErrorCode): Outcome => ({ ok: false, error });
 
 function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model | null } {
   if (cmd.type === 'create') return { outcome: okay, next: m ?? newModel(cmd) };
-  if (!m) return { outcome: no(ErrorCode.NOT_FOUND), next: null };
+  // Quick play names no lobby: with none open (and no right to create) it is TOO_MANY_LOBBIES.
+  if (!m) return { outcome: no(cmd.type === 'quick' ? ErrorCode.TOO_MANY_LOBBIES : ErrorCode.NOT_FOUND), next: null };
   const has = (id: string) => m.members.some((x) => x.id === id);
   const hostCheck = (actor: string): Outcome | null =>
     !has(actor) ? no(ErrorCode.NOT_IN_LOBBY) : m.hostId !== actor ? no(ErrorCode.FORBIDDEN) : null;
@@ -94,7 +104,25 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
       if (m.bannedIds.has(who.id) || m.bannedDevices.has(who.deviceId)) return { outcome: no(ErrorCode.BANNED), next: m };
       if (m.locked) return { outcome: no(ErrorCode.LOCKED), next: m };
       if (m.members.length >= m.maxPlayers) return { outcome: no(ErrorCode.FULL), next: m };
-      return { outcome: okay, next: { ...m, members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false }] } };
+      return { outcome: okay, next: { ...m, members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false, meta: null }] } };
+    }
+    case 'quick': {
+      // Open to quick play: public, unlocked, waiting, a free seat (everyone in the model is present),
+      // and this size. A lobby that refuses this player (member already, banned) is no candidate either.
+      const who = playerAt(cmd.p);
+      const open = m.visibility === 'public' && !m.locked && !m.inGame && m.members.length < m.maxPlayers && m.maxPlayers === cmd.size;
+      const refuses = has(who.id) || m.bannedIds.has(who.id) || m.bannedDevices.has(who.deviceId);
+      if (!open || refuses) return { outcome: no(ErrorCode.TOO_MANY_LOBBIES), next: m };
+      return { outcome: okay, next: { ...m, members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false, meta: null }] } };
+    }
+    case 'set-meta': {
+      const denied = hostCheck(playerAt(cmd.actor).id);
+      return denied ? { outcome: denied, next: m } : { outcome: okay, next: { ...m, meta: cmd.v } };
+    }
+    case 'player-meta': {
+      const id = playerAt(cmd.p).id;
+      if (!has(id)) return { outcome: no(ErrorCode.NOT_IN_LOBBY), next: m };
+      return { outcome: okay, next: { ...m, members: m.members.map((x) => (x.id === id ? { ...x, meta: cmd.v } : x)) } };
     }
     case 'leave': {
       const id = playerAt(cmd.p).id;
@@ -169,7 +197,8 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
 function newModel(cmd: Extract<Cmd, { type: 'create' }>): Model {
   const host = playerAt(cmd.host);
   return {
-    members: [{ id: host.id, deviceId: host.deviceId, ready: false }],
+    members: [{ id: host.id, deviceId: host.deviceId, ready: false, meta: null }],
+    meta: null,
     hostId: host.id,
     maxPlayers: cmd.maxPlayers,
     locked: false,
@@ -200,6 +229,10 @@ class Real {
       const input = cmd.via === 'code' ? { nickname: 'x', code: h.code } : { nickname: 'x', invite: h.inviteToken };
       return outcome(await this.service.join(playerAt(cmd.p), input));
     }
+    if (cmd.type === 'quick') {
+      const input = { game: DEFAULT_GAME, nickname: 'x', maxPlayers: cmd.size, name: 'Quick' };
+      return outcome(await this.service.joinOrCreate(playerAt(cmd.p), input, false));
+    }
     const id = (i: number) => playerAt(i).id;
     switch (cmd.type) {
       case 'leave':
@@ -228,6 +261,10 @@ class Real {
         return outcome(await this.service.run(h.id, { type: 'start', actor: id(cmd.actor) }));
       case 'end':
         return outcome(await this.service.run(h.id, { type: 'end', actor: id(cmd.actor) }));
+      case 'set-meta':
+        return outcome(await this.service.run(h.id, { type: 'set-meta', actor: id(cmd.actor), meta: { v: cmd.v } }));
+      case 'player-meta':
+        return outcome(await this.service.run(h.id, { type: 'set-player-meta', playerId: id(cmd.p), meta: { v: cmd.v } }));
       default:
         return assertNever(cmd);
     }
@@ -282,6 +319,12 @@ async function checkInvariants(real: Real, model: Model | null, before: Lobby | 
   });
   expect(new Set(l.bannedPlayers)).toEqual(model.bannedIds);
   expect(new Set(l.bannedDevices)).toEqual(model.bannedDevices);
+  expect(l.meta).toEqual(model.meta === null ? {} : { v: model.meta });
+  expect(l.members.map((m) => m.meta)).toEqual(model.members.map((m) => (m.meta === null ? {} : { v: m.meta })));
+  // Quick play's index agrees with the lobby: listed as open for its size exactly when it is open.
+  const open = model.visibility === 'public' && !model.locked && !model.inGame && model.members.length < model.maxPlayers;
+  const indexed = (await real.store.listOpen({ game: DEFAULT_GAME, maxPlayers: l.maxPlayers }, 10)).map((x) => x.id);
+  expect(indexed).toEqual(open ? [l.id] : []);
 }
 
 describe('lobby state machine (R7, model-based)', () => {
@@ -289,6 +332,7 @@ describe('lobby state machine (R7, model-based)', () => {
     let runs = 0;
     let joinsRefusedWhileLocked = 0;
     let deletions = 0;
+    let quickJoins = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.record({ host: p, visibility, maxPlayers: size }),
@@ -307,6 +351,7 @@ describe('lobby state machine (R7, model-based)', () => {
             expect(result).toEqual(expected.outcome);
             if (cmd.type === 'join' && before?.locked) joinsRefusedWhileLocked++;
             if (model && !expected.next) deletions++;
+            if (cmd.type === 'quick' && result.ok) quickJoins++;
             model = expected.next;
             await checkInvariants(real, model, before, cmd, result);
           }
@@ -317,13 +362,16 @@ describe('lobby state machine (R7, model-based)', () => {
         interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
         markInterruptAsFailure: true,
         // Always among the runs, so coverage never depends on luck: a join refused while locked, a
-        // ban of a player who shares the host's device, and the last member leaving.
+        // ban of a player who shares the host's device (quick play passes that lobby over), a quick
+        // join, and the last member leaving.
         examples: [
           [
             { host: 0, visibility: 'public', maxPlayers: 4 },
             [
               { type: 'join', p: 4, via: 'invite' },
               { type: 'kick', actor: 0, target: 4, ban: true },
+              { type: 'quick', p: 4, size: 4 },
+              { type: 'quick', p: 2, size: 4 },
               { type: 'lock', actor: 0, locked: true },
               { type: 'join', p: 1, via: 'code' },
               { type: 'leave', p: 0 },
@@ -336,5 +384,6 @@ describe('lobby state machine (R7, model-based)', () => {
     // The generator actually reaches the interesting states.
     expect(joinsRefusedWhileLocked).toBeGreaterThan(0);
     expect(deletions).toBeGreaterThan(0);
+    expect(quickJoins).toBeGreaterThan(0);
   }, 30_000);
 });
