@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_SEAT_GRACE_MS, GAME_SLUG_PATTERN, SIGNAL_RATE_POINTS } from '../lib/protocol/limits';
+import { DEFAULT_KEY_PREFIX } from './store/redisKeys';
 
 /** Godot's demo ends a sealed lobby 10 s after the SEAL. */
 export const GODOT_SEAL_CLOSE_MS_DEFAULT = 10_000;
@@ -53,7 +54,7 @@ const EnvSchema = z.object({
   /** With it, lobbies live in Redis and socket.io uses the Redis Streams adapter: run N instances. */
   REDIS_URL: z.url().optional(),
   /** Key namespace in Redis, so deployments (or test runs) can share one server. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('peerlobby:'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default(DEFAULT_KEY_PREFIX),
   /** How often each instance sweeps for ghosts of dead instances and expired seats. */
   /** An instance whose heartbeat is older than this is dead; its members are dropped. */
   INSTANCE_TTL_MS: z.coerce.number().int().min(300).default(10_000),
