@@ -81,11 +81,6 @@ export class EngineGuard {
     engine.on('connection_error', (err: { req: IncomingMessage }) => this.abandon(err.req));
   }
 
-  /** Open sessions of an address (tests and metrics). */
-  count(ip: string): number {
-    return this.open.get(addressKey(ip)) ?? 0;
-  }
-
   private onSession(conn: EngineSocket) {
     // The only read of the handshake request after admission (HandshakeInfos lets it go next).
     const req = conn.request;

@@ -50,11 +50,6 @@ export class WindowCounter {
     this.windows.set(key, { used: this.points + 1, endsAt: Date.now() + ms });
   }
 
-  /** Keys with an open window (tests, gauges). */
-  get size() {
-    return this.windows.size;
-  }
-
   close() {
     clearInterval(this.sweeper);
   }

@@ -19,8 +19,4 @@ export class RateWindow {
     c.n++;
     return true;
   }
-
-  forget(key: string) {
-    this.counts.delete(key);
-  }
 }

@@ -107,10 +107,6 @@ export class PeerLink {
     }
   }
 
-  get state() {
-    return this.linkState;
-  }
-
   /** Hands a frame to a channel; false when the link cannot carry it now. */
   send(name: ChannelName, frame: Uint8Array): boolean {
     if (this.linkState !== 'open' && this.linkState !== 'disconnected') return false;
@@ -123,13 +119,6 @@ export class PeerLink {
       this.fail();
       return false;
     }
-  }
-
-  /** Bytes waiting in our queues and the channels' buffers. */
-  get bufferedBytes() {
-    let total = 0;
-    for (const { channel, queue } of this.channels?.values() ?? []) total += channel.bufferedAmount + queue.queuedBytes;
-    return total;
   }
 
   async handle(payload: SignalPayload) {

@@ -8,7 +8,6 @@ export class PingTracker {
   private nextId = 1;
   private readonly sent = new Map<number, number>();
   private smoothed: number | null = null;
-  private last: number | null = null;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -29,7 +28,6 @@ export class PingTracker {
     if (at === undefined) return null;
     this.sent.delete(id);
     const rtt = this.now() - at;
-    this.last = rtt;
     this.smoothed = this.smoothed === null ? rtt : this.smoothed + RTT_SMOOTHING * (rtt - this.smoothed);
     return rtt;
   }
@@ -37,9 +35,5 @@ export class PingTracker {
   /** Smoothed RTT in ms, null before the first pong. */
   get rttMs() {
     return this.smoothed;
-  }
-
-  get lastRttMs() {
-    return this.last;
   }
 }

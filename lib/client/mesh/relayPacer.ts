@@ -64,10 +64,6 @@ export class RelayPacer {
     }
   }
 
-  get queued() {
-    return this.fifo.length - this.head + this.latest.size;
-  }
-
   close() {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
