@@ -1,7 +1,7 @@
 import type { PeerStateKind, Route } from '../../lib/client/mesh';
 import { assertNever } from '../../lib/protocol';
 
-/** Route names and colors shared by the chat and connection panels (PeerBadge keeps its own short ones). */
+/** Route names and colors shared by the chat and connection panels and the member badges. */
 export const ROUTE_TEXT: Record<Route, { label: string; short: string; dot: string }> = {
   direct: { label: 'Direct', short: 'Direct', dot: 'bg-emerald-400' },
   turn: { label: 'Through TURN', short: 'TURN', dot: 'bg-sky-400' },

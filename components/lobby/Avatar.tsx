@@ -1,8 +1,8 @@
+import { hueOf } from '../format/meshFormat';
+
 /** A colored initial; the hue comes from the player id so it is stable for everyone. */
 export function Avatar({ id, nickname }: { id: string; nickname: string }) {
-  let hash = 0;
-  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  const hue = hash % 360;
+  const hue = hueOf(id);
   const initial = [...nickname][0]?.toUpperCase() ?? '?';
   return (
     <span

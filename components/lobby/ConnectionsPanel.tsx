@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import type { PeerStats, Route } from '@/lib/client/mesh';
 import type { LobbyView, MemberView } from '@/lib/protocol';
+import { hasTurnServer } from '@/lib/client/mesh/iceServers';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
 import { Card } from '../ui/Card';
 import { formatRate, formatRtt, relayReasonText, ROUTE_TEXT, stateText } from '../format/meshFormat';
@@ -24,7 +25,7 @@ export function ConnectionsPanel({ lobby, selfId }: { lobby: LobbyView; selfId: 
   const pending = others.length - counts.reduce((sum, c) => sum + c.n, 0);
   const client = useLobbyClient();
   const hideIp = useAppStore((s) => s.hideIp);
-  const hasTurn = (client?.iceServers ?? []).some((s) => [s.urls].flat().some((u) => /^turns?:/i.test(u)));
+  const hasTurn = hasTurnServer({ iceServers: client?.iceServers });
   const relayed = counts.find((c) => c.route === 'relay')?.n ?? 0;
 
   return (

@@ -1,12 +1,8 @@
 'use client';
 
 import type { PeerStats } from '@/lib/client/mesh/types';
+import { ROUTE_TEXT } from '../format/meshFormat';
 
-const ROUTE_LOOK = {
-  direct: { label: 'Direct', dot: 'bg-emerald-400' },
-  turn: { label: 'TURN', dot: 'bg-sky-400' },
-  relay: { label: 'Relayed', dot: 'bg-amber-400' },
-} as const;
 
 /** Compact per-member connection state: how this browser reaches that player, and the round trip. */
 export function PeerBadge({ peer }: { peer: PeerStats | undefined }) {
@@ -18,11 +14,11 @@ export function PeerBadge({ peer }: { peer: PeerStats | undefined }) {
       </span>
     );
   }
-  const look = ROUTE_LOOK[peer.route];
+  const look = ROUTE_TEXT[peer.route];
   return (
     <span className="inline-flex items-center gap-1.5 text-xs text-slate-300" data-peer-state={peer.state} data-rtt-ms={peer.rttMs ?? undefined}>
       <span aria-hidden className={`size-2 rounded-full ${look.dot}`} />
-      {look.label}
+      {look.short}
       {peer.rttMs !== null && <span className="text-slate-400 tabular-nums">{peer.rttMs < 10 ? peer.rttMs.toFixed(1) : Math.round(peer.rttMs)} ms</span>}
     </span>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId } from 'react';
+import { hasTurnServer } from '@/lib/client/mesh/iceServers';
 import { useAppStore, useLobbyClient } from '../LobbyProvider';
 
 /** "Hide my IP": relay-only ICE. Says what it costs, which depends on whether TURN is configured. */
@@ -9,9 +10,7 @@ export function PrivacyToggle() {
   const client = useLobbyClient();
   const hideIp = useAppStore((s) => s.hideIp);
   const setHideIp = useAppStore((s) => s.setHideIp);
-  const hasTurn = (client?.iceServers ?? []).some((s) =>
-    (Array.isArray(s.urls) ? s.urls : [s.urls]).some((u) => u.startsWith('turn')),
-  );
+  const hasTurn = hasTurnServer({ iceServers: client?.iceServers });
   return (
     <div className="flex items-start gap-3 rounded-2xl bg-slate-900/80 p-4 ring-1 ring-slate-800">
       <input

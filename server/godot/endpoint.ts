@@ -290,8 +290,6 @@ export class GodotEndpoint {
   }
 
   private async create(client: Client, mesh: boolean): Promise<Result<{ lobby: Lobby; seat: Seat }>> {
-    const slot = await this.deps.quota.reserve(client.address);
-    if (!slot) return { ok: false, error: ErrorCode.TOO_MANY_LOBBIES };
     const { query } = client;
     const member = this.member(client, HOST_PEER, query.name ?? `Peer ${HOST_PEER}`);
     const input = {
@@ -301,15 +299,9 @@ export class GodotEndpoint {
       visibility: query.visibility ?? 'public',
       maxPlayers: query.max ?? DEFAULT_LOBBY_SIZE,
     } as const;
-    const created = await this.deps.lobbies.create(member, input, mesh ? 'mesh' : 'client-server').catch((err: unknown) => {
-      slot.release();
-      throw err;
-    });
-    if (!created.ok) {
-      slot.release();
-      return created;
-    }
-    slot.bind(created.data.id);
+    const topology = mesh ? 'mesh' : 'client-server';
+    const created = await this.deps.quota.create(client.address, () => this.deps.lobbies.create(member, input, topology));
+    if (!created.ok) return created;
     return { ok: true, data: { lobby: created.data, seat: { lobbyId: created.data.id, game: query.game, playerId: member.id, peer: HOST_PEER } } };
   }
 

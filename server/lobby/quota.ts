@@ -1,3 +1,5 @@
+import { ErrorCode, fail, type Result } from '../../lib/protocol';
+
 interface Entry {
   ids: Set<string>;
   pending: number;
@@ -50,6 +52,22 @@ export class LobbyQuota {
       this.forgetIfEmpty(address, entry);
     };
     return { bind: (lobbyId) => settle(lobbyId), release: () => settle() };
+  }
+
+  /**
+   * Creates a lobby within the address's quota: TOO_MANY_LOBBIES at the cap; the slot is bound to the
+   * lobby made, and given back when creation fails or throws.
+   */
+  async create<T extends { id: string }>(address: string, make: () => Promise<Result<T>>): Promise<Result<T>> {
+    const slot = await this.reserve(address);
+    if (!slot) return fail(ErrorCode.TOO_MANY_LOBBIES);
+    const created = await make().catch((err: unknown) => {
+      slot.release();
+      throw err;
+    });
+    if (created.ok) slot.bind(created.data.id);
+    else slot.release();
+    return created;
   }
 
   /** Lobbies counted for an address, as of its last reservation. */

@@ -154,19 +154,9 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
 
   on('lobby:create', CreateLobbyInput, async (socket, input) => {
     if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
-    const slot = await deps.quota.reserve(socket.data.address ?? '');
-    if (!slot) return fail(ErrorCode.TOO_MANY_LOBBIES);
     const { member, resumeToken } = newSeat(socket, input.nickname);
-    const created = await lobbies.create(member, input).catch((err: unknown) => {
-      slot.release();
-      throw err;
-    });
-    if (!created.ok) {
-      slot.release();
-      return created;
-    }
-    slot.bind(created.data.id);
-    return enter(socket, created.data, member.id, resumeToken);
+    const created = await deps.quota.create(socket.data.address ?? '', () => lobbies.create(member, input));
+    return created.ok ? enter(socket, created.data, member.id, resumeToken) : created;
   });
 
   on('lobby:join', JoinLobbyInput, async (socket, input) => {

@@ -1,3 +1,4 @@
+import { hasTurnServer } from './iceServers';
 import { assertNever, type SignalPayload } from '../../protocol';
 import type { ChannelName } from './channels';
 import {
@@ -447,8 +448,4 @@ export class Peer {
       this.dispatch({ type: 'timer' });
     }, ms);
   }
-}
-
-function hasTurnServer(config: RTCConfiguration): boolean {
-  return (config.iceServers ?? []).some((server) => [server.urls].flat().some((url) => /^turns?:/i.test(url)));
 }
