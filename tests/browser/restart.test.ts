@@ -46,6 +46,32 @@ const saved = (dir: string) => {
   }
 };
 
+declare global {
+  interface Window {
+    __watch?: { authorities: string[]; tickDrops: number };
+  }
+}
+
+/** From now on, records every authority the page shows and every time its tick goes back. */
+async function watchGame(page: Page) {
+  await page.evaluate(() => {
+    const stageEl = document.querySelector<HTMLElement>('[data-testid="game-stage"]')!;
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')!;
+    const w = { authorities: [stageEl.dataset.authority ?? ''], tickDrops: 0 };
+    window.__watch = w;
+    let tick = Number(canvas.dataset.tick);
+    new MutationObserver(() => {
+      const a = stageEl.dataset.authority ?? '';
+      if (!w.authorities.includes(a)) w.authorities.push(a);
+    }).observe(stageEl, { attributes: true, attributeFilter: ['data-authority'] });
+    new MutationObserver(() => {
+      const t = Number(canvas.dataset.tick);
+      if (t < tick) w.tickDrops++;
+      tick = t;
+    }).observe(canvas, { attributes: true, attributeFilter: ['data-tick'] });
+  });
+}
+
 const lobbyCode = (page: Page) => new URL(page.url()).pathname.split('/').pop();
 
 /** `mover`'s keys move its puck as `watcher` draws it (towards the centre: it stays in the ring). */
@@ -81,6 +107,7 @@ describe('a server restart during a game (Chromium, real server process)', () =>
     // Saved within a second of each change: wait for it, as a crash could come at any time.
     await expect.poll(() => saved(dir), { timeout: 5_000 }).toContain(`"${code}"`);
 
+    for (const p of all) await watchGame(p.page);
     const t0 = await tickOf(cat.page);
     await first.stop('SIGKILL');
     for (const p of all) await p.page.getByText('your game continues').waitFor();
@@ -101,6 +128,9 @@ describe('a server restart during a game (Chromium, real server process)', () =>
     expect(await inviteLink(ann.page)).toBe(invite);
     // Same host (the lobby's, who simulates), same seats, and the same match: its tick never went back.
     for (const p of all) expect(await stage(p.page).getAttribute('data-authority')).toBe(authority);
+    // Throughout — outage, and the return, when the server first counts everyone else dropped — no page
+    // changed authority and no page's match went back in time: the links between them stayed up.
+    for (const p of all) expect(await p.page.evaluate(() => window.__watch)).toEqual({ authorities: [authority], tickDrops: 0 });
     expect(await tickOf(cat.page)).toBeGreaterThan(outageTick);
     expect(await Promise.all(all.map((p) => selfSlot(p.page)))).toEqual(slots);
     for (const [mover, watcher] of [[ann, ben], [ben, cat], [cat, ann]] as const) await controls(mover.page, watcher.page);
