@@ -9,5 +9,5 @@ export { GameClient, type GameClientOptions, type ScoreboardMessage } from './se
 export { withLoopback, type GameTransport, type GameChannel, type GamePayload } from './session/transport';
 export { realScheduler, type GameScheduler } from './session/scheduler';
 export { GameDispatcher, decodeGameMessage, type GameMessage, type GameMessageType } from './session/dispatcher';
-export { GameSession, type GameSessionOptions, type GameSummary, type LobbySource, type SessionKind } from './session/GameSession';
+export { GameSession, type GameSessionOptions, type GameSummary, type SessionKind } from './session/GameSession';
 export { gameAuthority } from './session/authority';

@@ -36,6 +36,13 @@ export interface LobbyView {
   version: number;
 }
 
+/** What a consumer of lobby state needs of the connection (the chat, a game session); LobbyClient has it. */
+export interface LobbySource {
+  readonly currentLobby: LobbyView | null;
+  readonly playerId: string | null;
+  on(event: 'lobby', fn: (lobby: LobbyView | null, selfId: string | null) => void): () => void;
+}
+
 /** Public lobby browser row. Private lobbies never produce one. */
 export type LobbyStatus = 'open' | 'full' | 'locked' | 'in-game';
 export interface LobbySummary {

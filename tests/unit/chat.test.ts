@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LobbyChat, type ChatCarryOver, type ChatLobbySource, type ChatPeerEvents } from '../../lib/client/chat';
+import { LobbyChat, type ChatCarryOver, type ChatPeerEvents } from '../../lib/client/chat';
 import { CHAT_HISTORY_SENT, CHAT_RATE_MESSAGES, parseChatWire } from '../../lib/client/chat/wire';
 import type { ChannelName } from '../../lib/client/mesh/channels';
 import type { TopicChannel } from '../../lib/client/topics';
-import { MAX_CHAT_CHARS, type LobbyView } from '../../lib/protocol';
+import { MAX_CHAT_CHARS, type LobbySource, type LobbyView } from '../../lib/protocol';
 
 type Handler = (from: string, channel: ChannelName, data: string | Uint8Array) => void;
 
@@ -100,7 +100,7 @@ class FakeLobby {
     };
   }
 
-  private source(self: string): ChatLobbySource {
+  private source(self: string): LobbySource {
     const lobbyOf = () => this.lobby;
     return {
       get currentLobby() {

@@ -1,4 +1,4 @@
-import type { LobbySource } from '../../lib/game/session/GameSession';
+import type { LobbySource } from '../../lib/protocol';
 import type { LobbyView, MemberView } from '../../lib/protocol';
 
 /** Every page sees the same lobby view, as the server broadcasts it. */

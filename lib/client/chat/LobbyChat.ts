@@ -1,4 +1,4 @@
-import { assertNever, type LobbyView } from '../../protocol';
+import { assertNever, type LobbySource, type LobbyView } from '../../protocol';
 import { Emitter } from '../../events/emitter';
 import type { TopicChannel } from '../topics';
 import { RateWindow } from './rateWindow';
@@ -29,13 +29,6 @@ export interface ChatEntry {
 
 export type ChatSendResult = { ok: true } | { ok: false; reason: 'empty' | 'too-long' | 'rate-limited' | 'not-in-lobby' };
 
-/** What the chat needs of the lobby connection; LobbyClient has it. */
-export interface ChatLobbySource {
-  readonly currentLobby: LobbyView | null;
-  readonly playerId: string | null;
-  on(event: 'lobby', fn: (lobby: LobbyView | null, selfId: string | null) => void): () => void;
-}
-
 /** What the chat needs of the mesh: when a peer becomes reachable (the host then sends it history). */
 export interface ChatPeerEvents {
   on(event: 'peerConnected', fn: (peerId: string) => void): () => void;
@@ -47,7 +40,7 @@ interface LobbyChatEvents {
 
 export interface LobbyChatOptions {
   channel: TopicChannel;
-  lobby: ChatLobbySource;
+  lobby: LobbySource;
   peers: ChatPeerEvents;
   now?: () => number;
   newId?: () => string;

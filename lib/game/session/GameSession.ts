@@ -33,7 +33,7 @@
  * (the simulation decides that; see sim.ts addPlayer).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { LobbyView } from '../../protocol';
+import type { LobbySource, LobbyView } from '../../protocol';
 import { CODEC_VERSION, encodeHandoff, encodeReliable, handoffSnapshot, type RosterEntry, type Snapshot } from '../codec';
 import { SLOT_COLORS } from '../constants';
 import type { RenderState, ScoreLine } from '../renderState';
@@ -44,13 +44,6 @@ import { GameClient } from './GameClient';
 import { GameHost } from './GameHost';
 import type { GameScheduler } from './scheduler';
 import type { GameTransport } from './transport';
-
-/** What a GameSession needs of the lobby: LobbyClient satisfies it. */
-export interface LobbySource {
-  readonly currentLobby: LobbyView | null;
-  readonly playerId: string | null;
-  on(event: 'lobby', fn: (lobby: LobbyView | null, selfId: string | null) => void): () => void;
-}
 
 export interface GameSessionOptions {
   lobby: LobbySource;

@@ -22,7 +22,6 @@ export {
   LobbyChat,
   type ChatCarryOver,
   type ChatEntry,
-  type ChatLobbySource,
   type ChatPeerEvents,
   type ChatSendResult,
 } from '../../../lib/client/chat';
@@ -32,6 +31,7 @@ export {
   ErrorCode,
   PROTOCOL_VERSION,
   type IceServer,
+  type LobbySource,
   type Joined,
   type Json,
   type LobbyPhase,
