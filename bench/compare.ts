@@ -17,8 +17,10 @@ interface Budget {
   higherIsBetter?: boolean;
 }
 
-const at5k = (r: BenchResult, who: 'bare' | 'ours') => r.signaling?.[who].relay.rates.find((x) => x.offersPerS === 5000)?.p99Ms ?? null;
-const at10k = (r: BenchResult, who: 'bare' | 'ours') => r.signaling?.[who].memory.find((m) => m.players === 10_000)?.rssPerPlayerKB ?? null;
+const at5k = (r: BenchResult, who: 'bare' | 'ours') =>
+  r.signaling?.[who].relay.rates.find((x) => x.offersPerS === 5000)?.p99Ms ?? null;
+const at10k = (r: BenchResult, who: 'bare' | 'ours') =>
+  r.signaling?.[who].memory.find((m) => m.players === 10_000)?.rssPerPlayerKB ?? null;
 const browserCase = (r: BenchResult, name: string) => r.browser?.cases.find((c) => c.name === name);
 
 const BUDGETS: Budget[] = [
@@ -26,13 +28,30 @@ const BUDGETS: Budget[] = [
   { label: 'p99 @5k offers/s', of: (r) => ratio(at5k(r, 'ours'), at5k(r, 'bare')), limit: 1.5 },
   {
     label: 'relay capacity',
-    of: (r) => ratio(r.signaling?.ours.relay.throughput.capacityPerS ?? null, r.signaling?.bare.relay.throughput.capacityPerS ?? null),
+    of: (r) =>
+      ratio(
+        r.signaling?.ours.relay.throughput.capacityPerS ?? null,
+        r.signaling?.bare.relay.throughput.capacityPerS ?? null,
+      ),
     limit: 0.8,
     higherIsBetter: true,
   },
-  { label: 'settled-4', of: (r) => ratio(browserCase(r, 'settled-4')?.sdkMs ?? null, browserCase(r, 'settled-4')?.floorMs ?? null), limit: 1.5 },
-  { label: 'burst-8', of: (r) => ratio(browserCase(r, 'burst-8')?.sdkMs ?? null, browserCase(r, 'burst-8')?.floorMs ?? null), limit: 1.2 },
-  { label: 'SDK ping', of: (r) => ratio(r.browser?.ping.sdkMs ?? null, r.browser?.ping.floorMs ?? null), limit: 1.2 },
+  {
+    label: 'settled-4',
+    of: (r) =>
+      ratio(browserCase(r, 'settled-4')?.sdkMs ?? null, browserCase(r, 'settled-4')?.floorMs ?? null),
+    limit: 1.5,
+  },
+  {
+    label: 'burst-8',
+    of: (r) => ratio(browserCase(r, 'burst-8')?.sdkMs ?? null, browserCase(r, 'burst-8')?.floorMs ?? null),
+    limit: 1.2,
+  },
+  {
+    label: 'SDK ping',
+    of: (r) => ratio(r.browser?.ping.sdkMs ?? null, r.browser?.ping.floorMs ?? null),
+    limit: 1.2,
+  },
 ];
 
 function files(): string[] {
@@ -45,7 +64,10 @@ function files(): string[] {
     .map((f) => dir + f);
 }
 
-const runs = files().map((f) => ({ name: basename(f, '.json'), result: JSON.parse(readFileSync(f, 'utf8')) as BenchResult }));
+const runs = files().map((f) => ({
+  name: basename(f, '.json'),
+  result: JSON.parse(readFileSync(f, 'utf8')) as BenchResult,
+}));
 const ok = (b: Budget, v: number) => (b.higherIsBetter ? v >= b.limit : v <= b.limit);
 const lines = [
   `| budget | ${runs.map((r) => `${r.name.replace(/^full-/, '')} (${r.result.machine.commit})`).join(' | ')} | median |`,
@@ -56,7 +78,8 @@ for (const b of BUDGETS) {
   const cells = values.map((v) => (v === null ? '–' : `${v}×${ok(b, v) ? '' : ' ❌'}`));
   const present = values.filter((v): v is number => v !== null);
   const mid = present.length > 0 ? Number(trueMedian(present).toFixed(2)) : null;
-  const midCell = mid === null ? '–' : `${mid}× ${ok(b, mid) ? '✅' : '❌'} (${b.higherIsBetter ? '≥' : '≤'} ${b.limit})`;
+  const midCell =
+    mid === null ? '–' : `${mid}× ${ok(b, mid) ? '✅' : '❌'} (${b.higherIsBetter ? '≥' : '≤'} ${b.limit})`;
   lines.push(`| ${b.label} | ${cells.join(' | ')} | ${midCell} |`);
 }
 console.log(lines.join('\n'));

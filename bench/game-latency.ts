@@ -42,28 +42,38 @@ async function record(page: Page, slot: number) {
     new MutationObserver(() => {
       const row = (canvas.dataset.pucks ?? '').split(';').find((r) => r.startsWith(`${s}:`));
       if (!row) return;
-      const [x, y] = row.slice(row.indexOf(':') + 1).split(',').map(Number);
+      const [x, y] = row
+        .slice(row.indexOf(':') + 1)
+        .split(',')
+        .map(Number);
       const last = state.moves.at(-1);
       if (last && last.x === x && last.y === y) return;
       state.moves.push({ t: performance.timeOrigin + performance.now(), x: x!, y: y! });
       if (state.moves.length > 2000) state.moves.splice(0, 1000);
     }).observe(canvas, { attributes: true, attributeFilter: ['data-pucks'] });
-    window.addEventListener('keydown', (e) => void (state.keyAt = performance.timeOrigin + e.timeStamp), { capture: true });
+    window.addEventListener('keydown', (e) => void (state.keyAt = performance.timeOrigin + e.timeStamp), {
+      capture: true,
+    });
   }, slot);
 }
 
 const restedSince = (page: Page, ms: number) =>
-  page.waitForFunction((q) => {
-    const last = window.__lat!.moves.at(-1);
-    return !last || performance.timeOrigin + performance.now() - last.t > q;
-  }, ms, { timeout: WAIT_MS });
+  page.waitForFunction(
+    (q) => {
+      const last = window.__lat!.moves.at(-1);
+      return !last || performance.timeOrigin + performance.now() - last.t > q;
+    },
+    ms,
+    { timeout: WAIT_MS },
+  );
 
 const lastPos = (page: Page) => page.evaluate(() => window.__lat!.moves.at(-1) ?? null);
 
 /** Absolute time of the first drawn position ≥ MOVED_U from `from`, after `after`. */
 async function movedAt(page: Page, from: { x: number; y: number }, after: number): Promise<number> {
   const h = await page.waitForFunction(
-    ({ fx, fy, a, d }) => window.__lat!.moves.find((m) => m.t >= a && Math.hypot(m.x - fx, m.y - fy) >= d)?.t ?? null,
+    ({ fx, fy, a, d }) =>
+      window.__lat!.moves.find((m) => m.t >= a && Math.hypot(m.x - fx, m.y - fy) >= d)?.t ?? null,
     { fx: from.x, fy: from.y, a: after, d: MOVED_U },
     { timeout: WAIT_MS },
   );
@@ -128,7 +138,11 @@ async function main() {
     let discarded = 0;
     const rtts: number[] = [];
     const delays: number[] = [];
-    for (let trial = 0; seen['A (own, predicted)'].length < TRIALS && trial < TRIALS * 2 && Date.now() - started < DEADLINE_MS; trial++) {
+    for (
+      let trial = 0;
+      seen['A (own, predicted)'].length < TRIALS && trial < TRIALS * 2 && Date.now() - started < DEADLINE_MS;
+      trial++
+    ) {
       await waitStage(a.page, '[data-phase="play"]', WAIT_MS * 10);
       const round = await roundOf(a.page);
       for (const p of pages) await restedSince(p, REST_MS);
@@ -140,7 +154,9 @@ async function main() {
       const times = await Promise.all(pages.map((p, i) => movedAt(p, from[i]!, keyAt - 1).catch(() => null)));
       await a.page.keyboard.up(key);
       // A round that ended (or a countdown) during the trial moves pucks by itself: not a measurement.
-      const stillPlaying = (await roundOf(a.page)) === round && (await a.page.getByTestId('game-stage').getAttribute('data-phase')) === 'play';
+      const stillPlaying =
+        (await roundOf(a.page)) === round &&
+        (await a.page.getByTestId('game-stage').getAttribute('data-phase')) === 'play';
       if (!stillPlaying || times.some((t) => t === null)) {
         discarded++;
         continue;
@@ -154,13 +170,16 @@ async function main() {
     console.log(`Ring Out input → drawn frame, loopback, 3 pages, threshold ${MOVED_U} u`);
     for (const [where, xs] of Object.entries(seen)) console.log(`  ${where}: ${stats(xs)}`);
     console.log(`  discarded trials (round ended or no move within ${WAIT_MS} ms): ${discarded}`);
-    console.log(`  per trial (A/H/B ms): ${seen['A (own, predicted)'].map((x, i) => `${x.toFixed(0)}/${seen['H (authority)'][i]!.toFixed(0)}/${seen['B (via H, interpolated)'][i]!.toFixed(0)}`).join(' ')}`);
+    console.log(
+      `  per trial (A/H/B ms): ${seen['A (own, predicted)'].map((x, i) => `${x.toFixed(0)}/${seen['H (authority)'][i]!.toFixed(0)}/${seen['B (via H, interpolated)'][i]!.toFixed(0)}`).join(' ')}`,
+    );
     // Context: how often the pages actually draw (headless, 2 shared cores).
     const frameA = await frameInterval(a.page);
     const frameB = await frameInterval(b.page);
     console.log(`  frame interval: page A ${frameA.toFixed(1)} ms, page B ${frameB.toFixed(1)} ms`);
     const hostDelay = await interpDelay(host.page);
-    if (hostDelay !== null) console.log(`  H draws its own simulation ${hostDelay} ms behind (0: no interpolation delay)`);
+    if (hostDelay !== null)
+      console.log(`  H draws its own simulation ${hostDelay} ms behind (0: no interpolation delay)`);
     if (rtts.length && delays.length) {
       const rtt = mean(rtts);
       const delay = mean(delays);
@@ -170,7 +189,9 @@ async function main() {
       console.log(
         `  floor for B: 1 RTT ${rtt.toFixed(1)} + 1 snapshot interval ${SNAPSHOT_INTERVAL_MS.toFixed(1)} + 1 frame ${frameB.toFixed(1)} + jitter allowance ${jitter.toFixed(1)} = ${floor.toFixed(1)} ms (B's interpolation delay ${delay.toFixed(1)} ms)`,
       );
-      console.log(`  B median ${b[Math.floor((b.length - 1) / 2)]!.toFixed(1)} ms = floor + ${(b[Math.floor((b.length - 1) / 2)]! - floor).toFixed(1)} ms`);
+      console.log(
+        `  B median ${b[Math.floor((b.length - 1) / 2)]!.toFixed(1)} ms = floor + ${(b[Math.floor((b.length - 1) / 2)]! - floor).toFixed(1)} ms`,
+      );
     } else console.log('  floor: n/a (this build shows no round trip or interpolation delay)');
     for (const p of players) await p.context.close();
   } finally {

@@ -3,7 +3,13 @@
  * Run: npx tsx bench/game.ts   (bounded: 10,000 ticks, a few seconds)
  */
 import { SNAPSHOT_EVERY_TICKS, TICK_HZ } from '../lib/game/constants';
-import { decodeSnapshot, encodeInputs, encodeSnapshot, INPUT_REDUNDANCY, type SequencedInput } from '../lib/game/codec';
+import {
+  decodeSnapshot,
+  encodeInputs,
+  encodeSnapshot,
+  INPUT_REDUNDANCY,
+  type SequencedInput,
+} from '../lib/game/codec';
 import { Predictor } from '../lib/game/prediction';
 import { nextRandom } from '../lib/game/rng';
 import { createMatch, rematch, step } from '../lib/game/sim';
@@ -21,7 +27,8 @@ const rand = () => {
   rng = r.state;
   return r.value;
 };
-const randomInputs = (): Map<number, PlayerInput> => new Map(SLOTS.map((s) => [s, { x: rand() * 2 - 1, y: rand() * 2 - 1, dash: rand() < 0.03 }]));
+const randomInputs = (): Map<number, PlayerInput> =>
+  new Map(SLOTS.map((s) => [s, { x: rand() * 2 - 1, y: rand() * 2 - 1, dash: rand() < 0.03 }]));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
@@ -34,9 +41,20 @@ function played(n: number, ticks: number): GameState {
   return s;
 }
 
-console.log(`Ring Out — tick ${TICK_HZ} Hz, snapshots ${SNAPSHOT_HZ} Hz, input packets ${TICK_HZ} Hz carrying ${INPUT_REDUNDANCY} inputs\n`);
-const inputPacket = encodeInputs(Array.from({ length: INPUT_REDUNDANCY }, (_, i): SequencedInput => ({ seq: i + 1, x: 0.5, y: -0.5, dash: false }))).length;
-console.log('players | snapshot B | host→peer B/s (payload / +overhead) | peer→host B/s (payload / +overhead) | host upload total B/s');
+console.log(
+  `Ring Out — tick ${TICK_HZ} Hz, snapshots ${SNAPSHOT_HZ} Hz, input packets ${TICK_HZ} Hz carrying ${INPUT_REDUNDANCY} inputs\n`,
+);
+const inputPacket = encodeInputs(
+  Array.from({ length: INPUT_REDUNDANCY }, (_, i): SequencedInput => ({
+    seq: i + 1,
+    x: 0.5,
+    y: -0.5,
+    dash: false,
+  })),
+).length;
+console.log(
+  'players | snapshot B | host→peer B/s (payload / +overhead) | peer→host B/s (payload / +overhead) | host upload total B/s',
+);
 for (const n of [2, 4, 8]) {
   const snap = encodeSnapshot({ state: played(n, 400), acks: new Map() }).length;
   const down = snap * SNAPSHOT_HZ;
@@ -64,7 +82,9 @@ for (let i = 0; i < TICKS; i++) {
   if (s.phase === 'matchOver') s = rematch(s);
 }
 times.sort((a, b) => a - b);
-console.log(`\nhost tick, 8 players, ${TICKS} ticks (${encodes} snapshot encodes): median ${us(percentile(times, 0.5))}, p99 ${us(percentile(times, 0.99))}, max ${us(times[times.length - 1]!)}`);
+console.log(
+  `\nhost tick, 8 players, ${TICKS} ticks (${encodes} snapshot encodes): median ${us(percentile(times, 0.5))}, p99 ${us(percentile(times, 0.99))}, max ${us(times[times.length - 1]!)}`,
+);
 console.log(`  budget at ${TICK_HZ} Hz: ${(1000 / TICK_HZ).toFixed(2)} ms per tick`);
 
 // Client cost: decode one snapshot and reconcile with 8 pending inputs (~130 ms RTT at 60 Hz).
@@ -80,4 +100,6 @@ for (let i = 0; i < 2000; i++) {
   clientTimes.push(performance.now() - t0);
 }
 clientTimes.sort((a, b) => a - b);
-console.log(`client snapshot decode + reconcile (8 replayed ticks): median ${us(percentile(clientTimes, 0.5))}, p99 ${us(percentile(clientTimes, 0.99))}`);
+console.log(
+  `client snapshot decode + reconcile (8 replayed ticks): median ${us(percentile(clientTimes, 0.5))}, p99 ${us(percentile(clientTimes, 0.99))}`,
+);

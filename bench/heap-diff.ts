@@ -15,14 +15,21 @@ function tally(file: string): Map<string, { count: number; bytes: number }> {
   const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
   const fields = s.snapshot.meta.node_fields;
   const width = fields.length;
-  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [number, number, number];
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [
+    number,
+    number,
+    number,
+  ];
   const types = s.snapshot.meta.node_types[0];
   const out = new Map<string, { count: number; bytes: number }>();
   for (let i = 0; i < s.nodes.length; i += width) {
     const type = types[s.nodes[i + typeAt]!]!;
     const rawName = s.strings[s.nodes[i + nameAt]!]!;
     // Strings and code are grouped by type only (their "names" are their contents).
-    const name = type === 'string' || type === 'concatenated string' || type === 'sliced string' || type === 'number' ? '' : rawName.slice(0, 60);
+    const name =
+      type === 'string' || type === 'concatenated string' || type === 'sliced string' || type === 'number'
+        ? ''
+        : rawName.slice(0, 60);
     const key = `${type} ${name}`;
     const t = out.get(key) ?? { count: 0, bytes: 0 };
     t.count++;

@@ -61,7 +61,11 @@ const PLANS: Record<Mode, SignalingPlan> = {
 
 const BROWSER_PLANS: Record<Mode, BrowserPlan> = {
   quick: { runs: 3, cases: ['settled-2', 'settled-4', 'burst-8'], pings: 30 },
-  full: { runs: 9, cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'], pings: 50 },
+  full: {
+    runs: 9,
+    cases: ['settled-2', 'settled-4', 'settled-8', 'burst-2', 'burst-4', 'burst-8'],
+    pings: 50,
+  },
 };
 
 const WEB_PLANS: Record<Mode, WebPlan> = {
@@ -82,14 +86,21 @@ export interface Machine {
 const loopbackOnly = () => Object.keys(networkInterfaces()).every((name) => name === 'lo');
 
 function machine(): Machine {
-  const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const model =
+    /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   let commit = 'unknown';
   try {
     commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
   } catch {
     // not a checkout: leave unknown
   }
-  return { nproc: cpus().length, cpuModel: model, node: process.version, commit, loadAvg: { before: loadavg()[0]!, after: null } };
+  return {
+    nproc: cpus().length,
+    cpuModel: model,
+    node: process.version,
+    commit,
+    loadAvg: { before: loadavg()[0]!, after: null },
+  };
 }
 
 export interface BenchResult {
@@ -103,11 +114,23 @@ export interface BenchResult {
 
 async function main() {
   const started = Date.now();
-  const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
-  const result: BenchResult = { mode, date: new Date().toISOString(), machine: machine(), signaling: null, browser: null, web: null };
+  const log = (line: string) =>
+    console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
+  const result: BenchResult = {
+    mode,
+    date: new Date().toISOString(),
+    machine: machine(),
+    signaling: null,
+    browser: null,
+    web: null,
+  };
   const signalingPlan = { ...PLANS[mode], phases: focusPhase, repeats: focusRepeats ?? PLANS[mode].repeats };
   if (!only || only === 'signaling') result.signaling = await runSignaling(signalingPlan, log, hasTaskset);
-  const focused = focusCases !== undefined || focusRuns !== undefined || focusPhase !== undefined || focusRepeats !== undefined;
+  const focused =
+    focusCases !== undefined ||
+    focusRuns !== undefined ||
+    focusPhase !== undefined ||
+    focusRepeats !== undefined;
   const plan = BROWSER_PLANS[mode];
   const browserPlan = { ...plan, cases: focusCases ?? plan.cases, runs: focusRuns ?? plan.runs };
   if (!only || only === 'browser') result.browser = await runBrowser(browserPlan, log, loopbackOnly());

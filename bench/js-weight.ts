@@ -16,12 +16,18 @@ export async function measureJsWeight(): Promise<WeightFigures> {
       await context.addInitScript(() => window.localStorage.setItem('peerlobby.nickname', 'Bench'));
       const page = await context.newPage();
       await page.goto(path);
-      await page.locator(ready).first().waitFor({ timeout: 10_000 }).catch(async (e) => {
-        console.error(await page.locator('main').innerText());
-        throw e;
-      });
+      await page
+        .locator(ready)
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(async (e) => {
+          console.error(await page.locator('main').innerText());
+          throw e;
+        });
       const w = await page.evaluate(() => {
-        const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'));
+        const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+          (e) => e.initiatorType === 'script' || e.name.endsWith('.js'),
+        );
         // No helper functions in here: tsx would wrap them in a __name() the page does not have.
         return {
           scripts: scripts.length,

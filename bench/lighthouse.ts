@@ -31,7 +31,10 @@ export async function measureLighthouse(runs = 1): Promise<LighthouseFigures> {
   const app = await startAppProcess();
   const browser = await launchChromium();
   // Lighthouse drives its own Chromium through chrome-launcher (a fresh profile per run).
-  const chrome = await launch({ chromePath: chromiumPath(), chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  const chrome = await launch({
+    chromePath: chromiumPath(),
+    chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
+  });
   try {
     const host = await (await newPlayerContext(browser, app.url)).newPage();
     await host.addInitScript(() => window.localStorage.setItem('peerlobby.nickname', 'Host'));
@@ -42,14 +45,30 @@ export async function measureLighthouse(runs = 1): Promise<LighthouseFigures> {
     const code = (await host.getByLabel(/^Lobby code/).textContent())!.trim();
 
     const audit = async (path: string): Promise<PageScores> => {
-      const result = await lighthouse(`${app.url}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+      const result = await lighthouse(`${app.url}${path}`, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: CATEGORIES,
+      });
       if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
       const { categories, audits, runtimeError } = result.lhr;
-      if (runtimeError) throw new Error(`Lighthouse on ${path}: ${runtimeError.code} ${runtimeError.message}`);
+      if (runtimeError)
+        throw new Error(`Lighthouse on ${path}: ${runtimeError.code} ${runtimeError.message}`);
       const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
-      const numeric = (id: string) => Math.round((audits[id]?.numericValue ?? NaN) * (id === 'cumulative-layout-shift' ? 1000 : 1)) / (id === 'cumulative-layout-shift' ? 1000 : 1);
-      const failing = CATEGORIES.flatMap((c) => categories[c]!.auditRefs.filter((r) => r.weight > 0).map((r) => audits[r.id]!))
-        .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+      const numeric = (id: string) =>
+        Math.round((audits[id]?.numericValue ?? NaN) * (id === 'cumulative-layout-shift' ? 1000 : 1)) /
+        (id === 'cumulative-layout-shift' ? 1000 : 1);
+      const failing = CATEGORIES.flatMap((c) =>
+        categories[c]!.auditRefs.filter((r) => r.weight > 0).map((r) => audits[r.id]!),
+      )
+        .filter(
+          (a) =>
+            a.score !== null &&
+            a.score < 1 &&
+            a.scoreDisplayMode !== 'informative' &&
+            a.scoreDisplayMode !== 'notApplicable',
+        )
         .map((a) => `${a.id} (${a.score})`);
       return {
         performance: score('performance'),

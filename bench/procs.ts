@@ -12,15 +12,23 @@ export const FD_LIMIT = 65536;
  * A Node child running a TypeScript file through tsx, pinned to `core` when taskset exists, with
  * a raised fd limit (a bash wrapper: `ulimit -n` then exec), and an IPC channel.
  */
-export function spawnNode(file: string, args: string[], opts: { core?: number; nodeFlags?: string[]; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+export function spawnNode(
+  file: string,
+  args: string[],
+  opts: { core?: number; nodeFlags?: string[]; env?: NodeJS.ProcessEnv } = {},
+): ChildProcess {
   const pin = hasTaskset && opts.core !== undefined ? `taskset -c ${opts.core} ` : '';
   const script = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec ${pin}"$@"`;
   // A built .mjs runs on plain node (what production runs); TypeScript goes through tsx.
   const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn('bash', ['-c', script, 'bash', process.execPath, ...(opts.nodeFlags ?? []), ...loader, file, ...args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...opts.env },
-  });
+  const child = spawn(
+    'bash',
+    ['-c', script, 'bash', process.execPath, ...(opts.nodeFlags ?? []), ...loader, file, ...args],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...opts.env },
+    },
+  );
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;

@@ -11,7 +11,11 @@ interface Node {
 }
 const [file, topArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-top FILE.cpuprofile [N]');
-const prof = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const prof = JSON.parse(readFileSync(file, 'utf8')) as {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const selfUs = new Map<number, number>();
 prof.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
 const byFn = new Map<string, number>();
@@ -23,11 +27,23 @@ for (const n of prof.nodes) {
   const where = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*wt-[^/]+\//, '');
   const key = `${n.callFrame.functionName || '(anon)'} ${where}:${n.callFrame.lineNumber + 1}`;
   byFn.set(key, (byFn.get(key) ?? 0) + us);
-  const pkg = /^node:|^$/.test(where) ? where || n.callFrame.functionName : where.split('/').slice(0, where.startsWith('@') ? 2 : 1).join('/');
+  const pkg = /^node:|^$/.test(where)
+    ? where || n.callFrame.functionName
+    : where
+        .split('/')
+        .slice(0, where.startsWith('@') ? 2 : 1)
+        .join('/');
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
 }
 const show = (m: Map<string, number>, n: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, us]) => console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`));
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .forEach(([k, us]) =>
+      console.log(
+        `${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`,
+      ),
+    );
 console.log(`total ${(total / 1000).toFixed(0)} ms\n-- by package/file`);
 show(byPkg, 15);
 console.log('-- by function');

@@ -13,18 +13,30 @@ const quick = process.argv.includes('--quick');
 const ROUND_TRIPS = quick ? 300 : 1000;
 const JOIN_LOBBIES = quick ? 100 : 300;
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const candidate = (i: number) => ({
   type: 'candidate',
-  candidate: { candidate: `candidate:842163049 1 udp 1677729535 203.0.113.7 5${String(i % 10000).padStart(4, '0')} typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag abcd network-cost 999`, sdpMid: '0', sdpMLineIndex: 0 },
+  candidate: {
+    candidate: `candidate:842163049 1 udp 1677729535 203.0.113.7 5${String(i % 10000).padStart(4, '0')} typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag abcd network-cost 999`,
+    sdpMid: '0',
+    sdpMLineIndex: 0,
+  },
 });
 
 async function pair(urlA: string, urlB: string) {
   const a = await connectClient(urlA);
   const b = await connectClient(urlB);
-  const created = await request<Joined>(a, 'lobby:create', { nickname: 'A', name: 'Bench', visibility: 'private' });
+  const created = await request<Joined>(a, 'lobby:create', {
+    nickname: 'A',
+    name: 'Bench',
+    visibility: 'private',
+  });
   if (!created.ok) throw new Error(created.error);
-  const joined = await request<Joined>(b, 'lobby:join', { nickname: 'B', invite: created.data.lobby.inviteToken });
+  const joined = await request<Joined>(b, 'lobby:join', {
+    nickname: 'B',
+    invite: created.data.lobby.inviteToken,
+  });
   if (!joined.ok) throw new Error(joined.error);
   // As a real client does: A signals B once it has seen B in the lobby.
   await new Promise<void>((resolve) => {
@@ -40,7 +52,9 @@ async function pair(urlA: string, urlB: string) {
 
 /** A → server → B → server → A with a ~200 B candidate, one at a time. */
 async function pingPong(a: ClientSocket, b: ClientSocket, aId: string, bId: string) {
-  b.on('signal', (m: { negotiationId: number }) => b.emit('signal', { to: aId, negotiationId: m.negotiationId, signal: candidate(m.negotiationId) }));
+  b.on('signal', (m: { negotiationId: number }) =>
+    b.emit('signal', { to: aId, negotiationId: m.negotiationId, signal: candidate(m.negotiationId) }),
+  );
   // Warm-up, and proof the path works (membership reaches the other instance asynchronously).
   const rtts: number[] = [];
   for (let i = 0; i < ROUND_TRIPS + 50; i++) {
@@ -61,12 +75,20 @@ async function pingPong(a: ClientSocket, b: ClientSocket, aId: string, bId: stri
 
 /** Pre-connected sockets; timed: every lobby created and joined, all at once. */
 async function joinRate(urls: string[]) {
-  const hosts = await Promise.all(Array.from({ length: JOIN_LOBBIES }, (_, i) => connectClient(urls[i % urls.length]!)));
-  const guests = await Promise.all(Array.from({ length: JOIN_LOBBIES }, (_, i) => connectClient(urls[(i + 1) % urls.length]!)));
+  const hosts = await Promise.all(
+    Array.from({ length: JOIN_LOBBIES }, (_, i) => connectClient(urls[i % urls.length]!)),
+  );
+  const guests = await Promise.all(
+    Array.from({ length: JOIN_LOBBIES }, (_, i) => connectClient(urls[(i + 1) % urls.length]!)),
+  );
   const t0 = process.hrtime.bigint();
   await Promise.all(
     hosts.map(async (h, i) => {
-      const c = await request<Joined>(h, 'lobby:create', { nickname: 'H', name: 'Rate', visibility: 'private' });
+      const c = await request<Joined>(h, 'lobby:create', {
+        nickname: 'H',
+        name: 'Rate',
+        visibility: 'private',
+      });
       if (!c.ok) throw new Error(c.error);
       const j = await request(guests[i]!, 'lobby:join', { nickname: 'G', invite: c.data.lobby.inviteToken });
       if (!j.ok) throw new Error(j.error);
@@ -106,8 +128,16 @@ async function main() {
     const result = {
       mode: quick ? 'quick' : 'full',
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-      signalRoundTripMs: { sameInstance: sameRtt, crossInstance: crossRtt, ratioP50: +(crossRtt.p50 / sameRtt.p50).toFixed(2) },
-      joinCommandsPerSecond: { oneInstance: joinsOne, twoInstances: joinsTwo, ratio: +(joinsTwo / joinsOne).toFixed(2) },
+      signalRoundTripMs: {
+        sameInstance: sameRtt,
+        crossInstance: crossRtt,
+        ratioP50: +(crossRtt.p50 / sameRtt.p50).toFixed(2),
+      },
+      joinCommandsPerSecond: {
+        oneInstance: joinsOne,
+        twoInstances: joinsTwo,
+        ratio: +(joinsTwo / joinsOne).toFixed(2),
+      },
       counts: { roundTrips: ROUND_TRIPS, lobbies: JOIN_LOBBIES },
     };
     mkdirSync('bench/results', { recursive: true });

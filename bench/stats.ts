@@ -7,7 +7,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 /** The lower middle sample (a value that was measured), as the per-run figures use it. */
 export function median(values: readonly number[]): number {
   const finite = values.filter((v) => Number.isFinite(v));
-  return percentile([...finite].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...finite].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** The middle value; with an even count, the mean of the two middle ones (across runs: bench:compare). */
@@ -22,6 +25,7 @@ export const round = (v: number, digits = 2) => (Number.isFinite(v) ? Number(v.t
 export const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 export function ratio(ours: number | null, floor: number | null): number | null {
-  if (ours === null || floor === null || !Number.isFinite(ours) || !Number.isFinite(floor) || floor === 0) return null;
+  if (ours === null || floor === null || !Number.isFinite(ours) || !Number.isFinite(floor) || floor === 0)
+    return null;
   return Number((ours / floor).toFixed(2));
 }

@@ -29,7 +29,10 @@ interface Samples {
   opened: number[];
 }
 
-export async function measureTimeToUsable(runs: number, compareDir?: string): Promise<{ current: UsableFigures; compared?: UsableFigures }> {
+export async function measureTimeToUsable(
+  runs: number,
+  compareDir?: string,
+): Promise<{ current: UsableFigures; compared?: UsableFigures }> {
   const apps = [await startAppProcess()];
   if (compareDir) apps.push(await startAppProcess({}, 'server/index.ts', compareDir));
   const browser = await launchChromium();
@@ -45,13 +48,22 @@ export async function measureTimeToUsable(runs: number, compareDir?: string): Pr
         // React marks a node it has hydrated with `__reactProps$…`; before that a click is lost.
         const w = window as unknown as { __usableAt?: number; __connectedAt?: number; __openedAt?: number };
         const timer = setInterval(() => {
-          const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Create lobby');
-          if (w.__usableAt === undefined && button && !button.disabled && Object.keys(button).some((k) => k.startsWith('__reactProps'))) {
+          const button = [...document.querySelectorAll('button')].find(
+            (b) => b.textContent === 'Create lobby',
+          );
+          if (
+            w.__usableAt === undefined &&
+            button &&
+            !button.disabled &&
+            Object.keys(button).some((k) => k.startsWith('__reactProps'))
+          ) {
             w.__usableAt = performance.now();
             button.click();
           }
-          if (w.__connectedAt === undefined && document.querySelector('[data-connection="connected"]')) w.__connectedAt = performance.now();
-          if (w.__openedAt === undefined && document.querySelector('[data-testid="lobby-name"]')) w.__openedAt = performance.now();
+          if (w.__connectedAt === undefined && document.querySelector('[data-connection="connected"]'))
+            w.__connectedAt = performance.now();
+          if (w.__openedAt === undefined && document.querySelector('[data-testid="lobby-name"]'))
+            w.__openedAt = performance.now();
           if (w.__openedAt !== undefined && w.__connectedAt !== undefined) clearInterval(timer);
         }, 5);
       }, `Bench${i}`);
@@ -60,7 +72,9 @@ export async function measureTimeToUsable(runs: number, compareDir?: string): Pr
       // The click made at the usable moment must open the lobby page.
       await page.getByTestId('lobby-name').waitFor({ timeout: 15_000 });
       const openedAt = await page.evaluate(() => performance.now());
-      const t = await page.evaluate(() => window as unknown as { __usableAt: number; __connectedAt?: number });
+      const t = await page.evaluate(
+        () => window as unknown as { __usableAt: number; __connectedAt?: number },
+      );
       const times = await page.evaluate(() => {
         const w = window as unknown as { __usableAt?: number; __connectedAt?: number; __openedAt?: number };
         return { usableAt: w.__usableAt, connectedAt: w.__connectedAt };

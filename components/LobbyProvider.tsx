@@ -40,11 +40,17 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   const current = useRef<LobbyClient | null>(null);
   const waiting = useRef<((client: LobbyClient) => void)[]>([]);
   const [awaitClient] = useState(
-    () => () => (current.current ? Promise.resolve(current.current) : new Promise<LobbyClient>((resolve) => waiting.current.push(resolve))),
+    () => () =>
+      current.current
+        ? Promise.resolve(current.current)
+        : new Promise<LobbyClient>((resolve) => waiting.current.push(resolve)),
   );
   const connection = usePeerLobby(
     {
-      client: { storage: webStorage(() => window.localStorage), sessionStorage: webStorage(() => window.sessionStorage) },
+      client: {
+        storage: webStorage(() => window.localStorage),
+        sessionStorage: webStorage(() => window.sessionStorage),
+      },
       mesh: (client) => ({
         RTCPeerConnection: window.RTCPeerConnection,
         rtcConfig: () => ({ iceTransportPolicy: store.getState().hideIp ? 'relay' : 'all' }),
@@ -60,7 +66,12 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
     const local = webStorage(() => window.localStorage);
     // Before any socket event (this runs in the commit that made the pair): the first links read it.
     store.getState().setHideIp(local.get(HIDE_IP_KEY) === '1');
-    const chat = new LobbyChat({ channel: topicChannel(mesh, 'chat'), lobby: client, peers: mesh, carryOver: lastChat.current });
+    const chat = new LobbyChat({
+      channel: topicChannel(mesh, 'chat'),
+      lobby: client,
+      peers: mesh,
+      carryOver: lastChat.current,
+    });
     const unbind = [
       bindClientToStore(client, store),
       bindMeshToStore(mesh, store),
@@ -86,7 +97,9 @@ export function LobbyProvider({ children }: { children: ReactNode }) {
   }, [connection, store]);
 
   return (
-    <LobbyContext.Provider value={{ store, client: connection?.client ?? null, awaitClient, mesh: connection?.mesh ?? null, chat }}>
+    <LobbyContext.Provider
+      value={{ store, client: connection?.client ?? null, awaitClient, mesh: connection?.mesh ?? null, chat }}
+    >
       {children}
     </LobbyContext.Provider>
   );

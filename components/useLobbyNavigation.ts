@@ -6,7 +6,9 @@ import type { LobbyView } from '@/lib/protocol';
 
 /** The address of a lobby page; private lobbies carry their invite so a reload still works. */
 export function lobbyPath(lobby: Pick<LobbyView, 'code' | 'visibility' | 'inviteToken'>) {
-  return lobby.visibility === 'private' ? `/lobby/${lobby.code}#invite=${lobby.inviteToken}` : `/lobby/${lobby.code}`;
+  return lobby.visibility === 'private'
+    ? `/lobby/${lobby.code}#invite=${lobby.inviteToken}`
+    : `/lobby/${lobby.code}`;
 }
 
 export function useGoToLobby() {

@@ -1,6 +1,32 @@
 /** Friendly random nicknames offered on first visit. */
-const ADJECTIVES = ['Swift', 'Brave', 'Lucky', 'Sneaky', 'Cosmic', 'Jolly', 'Nimble', 'Mighty', 'Clever', 'Sunny', 'Fuzzy', 'Bouncy'];
-const ANIMALS = ['Otter', 'Falcon', 'Panda', 'Fox', 'Lynx', 'Koala', 'Gecko', 'Badger', 'Heron', 'Yak', 'Puffin', 'Walrus'];
+const ADJECTIVES = [
+  'Swift',
+  'Brave',
+  'Lucky',
+  'Sneaky',
+  'Cosmic',
+  'Jolly',
+  'Nimble',
+  'Mighty',
+  'Clever',
+  'Sunny',
+  'Fuzzy',
+  'Bouncy',
+];
+const ANIMALS = [
+  'Otter',
+  'Falcon',
+  'Panda',
+  'Fox',
+  'Lynx',
+  'Koala',
+  'Gecko',
+  'Badger',
+  'Heron',
+  'Yak',
+  'Puffin',
+  'Walrus',
+];
 
 export function randomNickname(random: () => number = Math.random): string {
   const pick = (list: string[]) => list[Math.floor(random() * list.length)] ?? list[0];
@@ -17,5 +43,8 @@ export function suggestNickname(taken: string, maxChars = 32): string {
   const match = /^(.*?)\s*(\d+)$/u.exec(taken.trim());
   const base = (match ? match[1] : taken.trim()) || 'Player';
   const next = ` ${match ? Number(match[2]) + 1 : 2}`;
-  return `${[...base].slice(0, Math.max(1, maxChars - next.length)).join('').trimEnd()}${next}`;
+  return `${[...base]
+    .slice(0, Math.max(1, maxChars - next.length))
+    .join('')
+    .trimEnd()}${next}`;
 }

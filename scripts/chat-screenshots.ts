@@ -3,7 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { launchChromium, type Viewport } from '../tests/helpers/chromium';
 import { startAppProcess } from '../tests/helpers/appProcess';
-import { expectRoutes, gatherLobby, heard, openMeshPlayer, say, showConnectionDetails } from '../tests/browser/meshPages';
+import {
+  expectRoutes,
+  gatherLobby,
+  heard,
+  openMeshPlayer,
+  say,
+  showConnectionDetails,
+} from '../tests/browser/meshPages';
 
 const [out = 'test-results/screens'] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -29,7 +36,9 @@ try {
       await heard(cid.page, text);
     }
     // Every row has a round trip measured.
-    await cid.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="rtt"]')].every((e) => e.textContent !== '—'));
+    await cid.page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="rtt"]')].every((e) => e.textContent !== '—'),
+    );
     await cid.page.screenshot({ path: `${out}/lobby-chat-${viewport}.png`, fullPage: true });
     for (const p of [ann, ben, cid]) await p.context.close();
   }

@@ -6,7 +6,19 @@
 import { mkdirSync } from 'node:fs';
 import { launchChromium } from '../tests/helpers/chromium';
 import { startAppProcess } from '../tests/helpers/appProcess';
-import { driveOut, inwardKeys, puckSeen, selfSlot, stage, shortMatches, startGame, tickOf, waitStage, waitTickPast, type Player } from '../tests/browser/gamePages';
+import {
+  driveOut,
+  inwardKeys,
+  puckSeen,
+  selfSlot,
+  stage,
+  shortMatches,
+  startGame,
+  tickOf,
+  waitStage,
+  waitTickPast,
+  type Player,
+} from '../tests/browser/gamePages';
 import { openPlayer } from '../tests/browser/pages';
 
 const OUT = 'test-results';
@@ -29,7 +41,9 @@ async function main() {
       await startGame(players, `Friday ${viewport}`);
       await waitStage(ann.page, '[data-phase="play"]');
       // Some motion: Ben and Cat steer towards the middle; Ben dashes.
-      const steer = await Promise.all([ben, cat].map(async (p) => inwardKeys(await puckSeen(p.page, await selfSlot(p.page)))));
+      const steer = await Promise.all(
+        [ben, cat].map(async (p) => inwardKeys(await puckSeen(p.page, await selfSlot(p.page)))),
+      );
       for (const k of steer[0]!) await ben.page.keyboard.down(k);
       for (const k of steer[1]!) await cat.page.keyboard.down(k);
       await waitTickPast(ann.page, (await tickOf(ann.page)) + MID_ROUND_TICKS);

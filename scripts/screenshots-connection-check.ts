@@ -9,9 +9,15 @@ mkdirSync(out, { recursive: true });
 
 async function checkAndShoot(page: Page, name: string) {
   await page.getByRole('button', { name: 'Check my connection' }).click();
-  await page.waitForSelector('[data-testid="connection-check"]:is([data-state="result"], [data-state="error"])', { timeout: 20_000 });
+  await page.waitForSelector(
+    '[data-testid="connection-check"]:is([data-state="result"], [data-state="error"])',
+    { timeout: 20_000 },
+  );
   await page.getByText('Details', { exact: true }).click();
-  await page.getByTestId('connection-check').locator('xpath=ancestor::section').screenshot({ path: `${out}/${name}-card.png` });
+  await page
+    .getByTestId('connection-check')
+    .locator('xpath=ancestor::section')
+    .screenshot({ path: `${out}/${name}-card.png` });
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
 }
 

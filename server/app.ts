@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
@@ -166,7 +171,10 @@ export function createApp(deps: AppDeps): App {
   // Every client event's listener, in one table shared by all sockets (eventTable.ts).
   const events = new EventTable();
   // One lobby quota per address, whichever transport creates the lobby.
-  const quota = new LobbyQuota(async (id) => (await store.get(id)) !== null, () => limits.maxLobbiesPerAddress);
+  const quota = new LobbyQuota(
+    async (id) => (await store.get(id)) !== null,
+    () => limits.maxLobbiesPerAddress,
+  );
   const registerLobbyHandlers = createLobbyHandlers({
     events,
     io,
@@ -285,7 +293,10 @@ export function createApp(deps: AppDeps): App {
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       // Written before the transport closes, on the same ordered connection.
       io.emit('server:shutdown');
-      return boundedClose(http, Promise.all([close(), httpClosed]).then(() => undefined));
+      return boundedClose(
+        http,
+        Promise.all([close(), httpClosed]).then(() => undefined),
+      );
     },
   };
 }

@@ -24,11 +24,19 @@ async function main() {
   const log = createLogger(config.logLevel);
   const nextApp = config.servePages ? next({ dev, dir: process.cwd() }) : null;
   await nextApp?.prepare();
-  const scale = config.redisUrl ? await startRedisScale({ url: config.redisUrl, prefix: config.redisPrefix, instanceTtlMs: config.instanceTtlMs, log }) : null;
+  const scale = config.redisUrl
+    ? await startRedisScale({
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        instanceTtlMs: config.instanceTtlMs,
+        log,
+      })
+    : null;
   // Without Redis, lobbies (and the session secret, unless set) are kept in DATA_DIR across restarts.
   const kept = !scale && config.dataDir ? config.dataDir : null;
   if (kept && !config.sessionSecretSet) config.sessionSecret = await persistedSessionSecret(kept);
-  const store = scale?.store ?? (kept ? await PersistedMemoryStore.open(dataFiles(kept).lobbies, log) : undefined);
+  const store =
+    scale?.store ?? (kept ? await PersistedMemoryStore.open(dataFiles(kept).lobbies, log) : undefined);
   const app = createApp({
     config,
     logger: log,

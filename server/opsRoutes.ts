@@ -9,7 +9,9 @@ export const HEALTH_STORE_TIMEOUT_MS = 1_000;
 async function storeReachable(store: LobbyStore): Promise<boolean> {
   if (!store.ping) return true; // in-process store: reachable whenever we are
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_STORE_TIMEOUT_MS)));
+  const deadline = new Promise<false>(
+    (resolve) => (timer = setTimeout(() => resolve(false), HEALTH_STORE_TIMEOUT_MS)),
+  );
   try {
     return await Promise.race([store.ping().then(() => true), deadline]);
   } catch {
@@ -49,7 +51,8 @@ export function opsRoutes(deps: { metrics: Metrics; store: LobbyStore; metricsTo
         return true;
       }
       void deps.metrics.render().then(
-        (text) => res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }).end(text),
+        (text) =>
+          res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }).end(text),
         () => res.writeHead(500).end(),
       );
       return true;

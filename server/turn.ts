@@ -8,7 +8,11 @@ import { builtInStunUrls, pageStunHost, type StunPorts } from './stun/urls';
  * coturn recomputes the HMAC with the same shared secret and refuses a username whose expiry is past,
  * so nothing is stored per player and the secret itself never leaves the server.
  */
-export function turnCredential(secret: string, playerId: string, expiresAtS: number): { username: string; credential: string } {
+export function turnCredential(
+  secret: string,
+  playerId: string,
+  expiresAtS: number,
+): { username: string; credential: string } {
   const username = `${expiresAtS}:${playerId}`;
   return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
 }
@@ -36,13 +40,20 @@ export function iceServersFor(
   return (playerId, hostHeader) => {
     // Only the main port: the alternate one serves the connection check, ICE would just ask twice.
     const ports = config.builtInStun?.() ?? null;
-    const own = builtInStunUrls(ports && { port: ports.port, altPort: null }, pageStunHost(config.publicUrl ?? null, hostHeader));
+    const own = builtInStunUrls(
+      ports && { port: ports.port, altPort: null },
+      pageStunHost(config.publicUrl ?? null, hostHeader),
+    );
     const stunUrls = [...own, ...config.stunUrls];
     const iceServers: IceServer[] = stunUrls.length ? [{ urls: stunUrls }] : [];
     if (!config.turn) return { iceServers, iceServersExpireAt: null, iceServersTtlMs: null };
     const issuedAt = now();
     const expiresAtS = Math.floor(issuedAt / 1000) + config.turn.ttlS;
     iceServers.push({ urls: config.turn.urls, ...turnCredential(config.turn.secret, playerId, expiresAtS) });
-    return { iceServers, iceServersExpireAt: expiresAtS * 1000, iceServersTtlMs: expiresAtS * 1000 - issuedAt };
+    return {
+      iceServers,
+      iceServersExpireAt: expiresAtS * 1000,
+      iceServersTtlMs: expiresAtS * 1000 - issuedAt,
+    };
   };
 }

@@ -23,7 +23,9 @@ let pingId = 0;
 
 function link(peerId: string, offerer: boolean): Link {
   const pc = new RTCPeerConnection({ iceServers: [] });
-  const channels = Object.values(CHANNELS).map((init) => pc.createDataChannel(`c${init.id}`, { ...init, negotiated: true }));
+  const channels = Object.values(CHANNELS).map((init) =>
+    pc.createDataChannel(`c${init.id}`, { ...init, negotiated: true }),
+  );
   let open = 0;
   for (const ch of channels) ch.onopen = () => void (++open === channels.length && markOpened(peerId));
   const reliable = channels[0]!;
@@ -38,7 +40,9 @@ function link(peerId: string, offerer: boolean): Link {
   const l: Link = { pc, reliable, queued: [], chain: Promise.resolve() };
   links.set(peerId, l);
   if (offerer) {
-    l.chain = pc.setLocalDescription().then(() => void socket!.emit('signal', { to: peerId, data: { description: pc.localDescription } }));
+    l.chain = pc
+      .setLocalDescription()
+      .then(() => void socket!.emit('signal', { to: peerId, data: { description: pc.localDescription } }));
   }
   return l;
 }

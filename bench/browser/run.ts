@@ -63,10 +63,15 @@ async function bundle(entry: string): Promise<string> {
 function staticPages(js: string) {
   const html = '<!doctype html><meta charset="utf-8"><title>bench</title><script src="/page.js"></script>';
   // Cross-origin isolated: performance.now() at 5 µs instead of 100 µs (sub-ms pings need it).
-  const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  const isolated = {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(html);
-    if (req.url === '/page.js') return void res.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(js);
+    if (req.url === '/')
+      return void res.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(html);
+    if (req.url === '/page.js')
+      return void res.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(js);
     res.writeHead(404).end();
   };
 }
@@ -94,7 +99,8 @@ async function startServers(): Promise<Servers> {
 }
 
 type Bench = { bench: BenchPage };
-const stateOf = (page: Page) => page.evaluate(() => (globalThis as unknown as Bench).bench.state) as Promise<PageState>;
+const stateOf = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as Bench).bench.state) as Promise<PageState>;
 
 /** Waits until every page has all `others` of its peers open (or a page reports an error). */
 async function fullMesh(pages: Page[]): Promise<PageState[]> {
@@ -106,7 +112,9 @@ async function fullMesh(pages: Page[]): Promise<PageState[]> {
         ([n, ms]) =>
           Promise.race([
             (globalThis as unknown as Bench).bench.whenOpened(n),
-            new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`mesh not complete after ${ms} ms`)), ms)),
+            new Promise<void>((_, reject) =>
+              setTimeout(() => reject(new Error(`mesh not complete after ${ms} ms`)), ms),
+            ),
           ]),
         [expected, WAIT_MS] as const,
       ),
@@ -119,13 +127,19 @@ async function fullMesh(pages: Page[]): Promise<PageState[]> {
 }
 
 async function burstJoin(pages: Page[], room: string | null): Promise<{ room: string; states: PageState[] }> {
-  await Promise.all(pages.slice(1).map((p) => p.evaluate(() => (globalThis as unknown as Bench).bench.armBurst())));
+  await Promise.all(
+    pages.slice(1).map((p) => p.evaluate(() => (globalThis as unknown as Bench).bench.armBurst())),
+  );
   const joined = await pages[0]!.evaluate((r) => (globalThis as unknown as Bench).bench.leadBurst(r), room);
   return { room: joined, states: await fullMesh(pages) };
 }
 
 /** One run of one case: ms from join start to every link open on both ends. */
-async function runCase(browser: Browser, url: string, name: CaseName): Promise<{ ms: number; joinMs: number }> {
+async function runCase(
+  browser: Browser,
+  url: string,
+  name: CaseName,
+): Promise<{ ms: number; joinMs: number }> {
   const [kind, nText] = name.split('-') as ['settled' | 'burst', string];
   const n = Number(nText);
   const context = await newPlayerContext(browser, url);
@@ -140,7 +154,10 @@ async function runCase(browser: Browser, url: string, name: CaseName): Promise<{
     }
     const old = pages.slice(0, n - 1);
     const newcomer = pages[n - 1]!;
-    const room = n > 2 ? (await burstJoin(old, null)).room : await old[0]!.evaluate(() => (globalThis as unknown as Bench).bench.start(null));
+    const room =
+      n > 2
+        ? (await burstJoin(old, null)).room
+        : await old[0]!.evaluate(() => (globalThis as unknown as Bench).bench.start(null));
     await newcomer.evaluate((r) => (globalThis as unknown as Bench).bench.start(r), room);
     const states = await fullMesh(pages);
     const me = states[n - 1]!;
@@ -158,7 +175,11 @@ const pingFrom = (page: Page, peer: string, count: number) =>
  * Ping RTT: one connected pair per system, both open at once, blocks of `plan.pings` sequential
  * pings alternating between them, so a change in the machine's state hits both alike.
  */
-async function measurePings(browser: Browser, urls: Record<System, string>, plan: BrowserPlan): Promise<Record<System, number[]>> {
+async function measurePings(
+  browser: Browser,
+  urls: Record<System, string>,
+  plan: BrowserPlan,
+): Promise<Record<System, number[]>> {
   const rtts: Record<System, number[]> = { floor: [], sdk: [] };
   const contexts: BrowserContext[] = [];
   try {
@@ -185,7 +206,11 @@ async function measurePings(browser: Browser, urls: Record<System, string>, plan
   }
 }
 
-export async function runBrowser(plan: BrowserPlan, log: (line: string) => void, netns: boolean): Promise<BrowserFigures> {
+export async function runBrowser(
+  plan: BrowserPlan,
+  log: (line: string) => void,
+  netns: boolean,
+): Promise<BrowserFigures> {
   const servers = await startServers();
   const browser = await launchChromium();
   try {
@@ -197,8 +222,8 @@ export async function runBrowser(plan: BrowserPlan, log: (line: string) => void,
         const order: System[] = i % 2 === 0 ? ['floor', 'sdk'] : ['sdk', 'floor'];
         for (const system of order) {
           const r = await runCase(browser, servers.url[system], name);
-          ((times[name] ??= { floor: [], sdk: [] })[system]).push(r.ms);
-          ((joins[name] ??= { floor: [], sdk: [] })[system]).push(r.joinMs);
+          (times[name] ??= { floor: [], sdk: [] })[system].push(r.ms);
+          (joins[name] ??= { floor: [], sdk: [] })[system].push(r.joinMs);
         }
       }
     }

@@ -11,7 +11,15 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, type Result } from '../../lib/protocol';
 import { nowMs, percentile } from '../stats';
-import { speaksOurs, type ConnectResult, type LatencyResult, type LoadReply, type LoadRequest, type Target, type ThroughputResult } from './protocol';
+import {
+  speaksOurs,
+  type ConnectResult,
+  type LatencyResult,
+  type LoadReply,
+  type LoadRequest,
+  type Target,
+  type ThroughputResult,
+} from './protocol';
 
 const target = process.argv[2] as Target;
 const ours = speaksOurs(target);
@@ -23,7 +31,11 @@ const DRAIN_TIMEOUT_MS = 3000;
 /** Upper bound on signals one latency phase may send (memory for send times). */
 const MAX_PHASE_SIGNALS = 400_000;
 /** A 200-byte ICE candidate line (typical host candidates are 100–200 characters). */
-const CANDIDATE = `candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag abcd network-id 1 network-cost 10 `.padEnd(200, 'x');
+const CANDIDATE =
+  `candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag abcd network-id 1 network-cost 10 `.padEnd(
+    200,
+    'x',
+  );
 
 /** A data-channel offer as Chromium writes it, lines and all (CRLF, which JSON escapes), cut to `bytes`. */
 function sdpLike(bytes: number): string {
@@ -48,7 +60,9 @@ function sdpLike(bytes: number): string {
   ];
   const lines = [...head];
   for (let i = 0; lines.join('\r\n').length < bytes; i++) {
-    lines.push(`a=candidate:${1000 + i} 1 udp 2122260223 192.168.1.${i % 250} ${50000 + i} typ host generation 0 network-id 1 network-cost 10`);
+    lines.push(
+      `a=candidate:${1000 + i} 1 udp 2122260223 192.168.1.${i % 250} ${50000 + i} typ host generation 0 network-id 1 network-cost 10`,
+    );
   }
   return (lines.join('\r\n') + '\r\n').slice(0, bytes - 2) + '\r\n';
 }
@@ -80,37 +94,62 @@ let mode = { kind: 'idle' } as Mode;
 
 const reply = (m: LoadReply) => process.send?.(m);
 
-const sendSignal = (p: Player, to: string, negotiationId: number, signal: Signal) => p.send(to, negotiationId, signal);
+const sendSignal = (p: Player, to: string, negotiationId: number, signal: Signal) =>
+  p.send(to, negotiationId, signal);
 
 /** A Signal as the PeerJS client sends it: OFFER/ANSWER/CANDIDATE with a payload naming the connection. */
 function peerJsMessage(to: string, negotiationId: number, signal: Signal) {
   const connectionId = `dc_${negotiationId}`;
   if (signal.type === 'candidate') {
-    return { type: 'CANDIDATE', payload: { candidate: signal.candidate, type: 'data', connectionId }, dst: to };
+    return {
+      type: 'CANDIDATE',
+      payload: { candidate: signal.candidate, type: 'data', connectionId },
+      dst: to,
+    };
   }
   const d = signal.description;
   return d.type === 'offer'
-    ? { type: 'OFFER', payload: { sdp: d, type: 'data', connectionId, label: connectionId, reliable: true, serialization: 'binary', browser: PEERJS_BROWSER }, dst: to }
+    ? {
+        type: 'OFFER',
+        payload: {
+          sdp: d,
+          type: 'data',
+          connectionId,
+          label: connectionId,
+          reliable: true,
+          serialization: 'binary',
+          browser: PEERJS_BROWSER,
+        },
+        dst: to,
+      }
     : { type: 'ANSWER', payload: { sdp: d, type: 'data', connectionId, browser: PEERJS_BROWSER }, dst: to };
 }
 
 interface PeerJsIncoming {
   type: string;
   src: string;
-  payload: { connectionId: string; sdp?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Extract<Signal, { type: 'candidate' }>['candidate'] };
+  payload: {
+    connectionId: string;
+    sdp?: { type: 'offer' | 'answer'; sdp: string };
+    candidate?: Extract<Signal, { type: 'candidate' }>['candidate'];
+  };
 }
 
 function onPeerJsMessage(p: Player, raw: string) {
   const m = JSON.parse(raw) as PeerJsIncoming;
   const negotiationId = Number(m.payload.connectionId.slice(3));
-  if (m.type === 'OFFER' || m.type === 'ANSWER') onSignal(p, m.src, negotiationId, { type: 'description', description: m.payload.sdp! });
-  else if (m.type === 'CANDIDATE') onSignal(p, m.src, negotiationId, { type: 'candidate', candidate: m.payload.candidate! });
+  if (m.type === 'OFFER' || m.type === 'ANSWER')
+    onSignal(p, m.src, negotiationId, { type: 'description', description: m.payload.sdp! });
+  else if (m.type === 'CANDIDATE')
+    onSignal(p, m.src, negotiationId, { type: 'candidate', candidate: m.payload.candidate! });
 }
 
 /** A PeerJS client's websocket, open once the server says OPEN. */
 function openPeerJs(id: string): Promise<WebSocket> {
   const token = randomBytes(8).toString('hex');
-  const ws = new WebSocket(`${url}?key=peerjs&id=${id}&token=${token}&version=1.5.4`, { perMessageDeflate: false });
+  const ws = new WebSocket(`${url}?key=peerjs&id=${id}&token=${token}&version=1.5.4`, {
+    perMessageDeflate: false,
+  });
   return new Promise((resolve, reject) => {
     ws.once('message', (data) => {
       const m = JSON.parse(String(data)) as { type: string };
@@ -127,7 +166,8 @@ function startPeerJsHeartbeats(sockets: WebSocket[]) {
   let slice = 0;
   heartbeat = setInterval(() => {
     const n = PEERJS_HEARTBEAT_MS / 1000;
-    for (let i = slice % n; i < sockets.length; i += n) if (sockets[i]!.readyState === WebSocket.OPEN) sockets[i]!.send('{"type":"HEARTBEAT"}');
+    for (let i = slice % n; i < sockets.length; i += n)
+      if (sockets[i]!.readyState === WebSocket.OPEN) sockets[i]!.send('{"type":"HEARTBEAT"}');
     slice++;
   }, 1000);
 }
@@ -138,7 +178,10 @@ const randomPeer = (p: Player) => p.peers[Math.floor(Math.random() * p.peers.len
 function onSignal(p: Player, from: string, negotiationId: number, signal: Signal) {
   if (signal.type === 'description') {
     if (signal.description.type === 'offer') {
-      sendSignal(p, from, negotiationId, { type: 'description', description: { type: 'answer', sdp: signal.description.sdp } });
+      sendSignal(p, from, negotiationId, {
+        type: 'description',
+        description: { type: 'answer', sdp: signal.description.sdp },
+      });
     } else if (mode.kind === 'latency') {
       const rtt = nowMs() - mode.sentAt[negotiationId]!;
       if (negotiationId >= mode.warmupSeq) mode.samples.push(rtt);
@@ -181,7 +224,10 @@ function unwrap<T>(r: Result<T>): T {
 
 /** One group of 4 PeerJS clients: each connects with its own id; the group is known to the load generator only. */
 async function joinPeerJsGroup(groupIndex: number): Promise<void> {
-  const ids = Array.from({ length: LOBBY_SIZE }, (_, i) => `p${groupIndex}-${i}-${randomBytes(4).toString('hex')}`);
+  const ids = Array.from(
+    { length: LOBBY_SIZE },
+    (_, i) => `p${groupIndex}-${i}-${randomBytes(4).toString('hex')}`,
+  );
   const sockets = await Promise.all(ids.map(openPeerJs));
   sockets.forEach((ws, i) => {
     const player: Player = {
@@ -203,9 +249,21 @@ async function joinGroup(groupIndex: number): Promise<void> {
   const sockets = await Promise.all(Array.from({ length: LOBBY_SIZE }, () => openSocket()));
   let ids: string[];
   if (ours) {
-    const first = unwrap(await request<Result<Joined>>(sockets[0]!, 'lobby:create', { nickname: 'p0', name: `bench ${groupIndex}`, visibility: 'public' }));
+    const first = unwrap(
+      await request<Result<Joined>>(sockets[0]!, 'lobby:create', {
+        nickname: 'p0',
+        name: `bench ${groupIndex}`,
+        visibility: 'public',
+      }),
+    );
     const rest = await Promise.all(
-      sockets.slice(1).map(async (s, i) => unwrap(await request<Result<Joined>>(s, 'lobby:join', { nickname: `p${i + 1}`, code: first.lobby.code }))),
+      sockets
+        .slice(1)
+        .map(async (s, i) =>
+          unwrap(
+            await request<Result<Joined>>(s, 'lobby:join', { nickname: `p${i + 1}`, code: first.lobby.code }),
+          ),
+        ),
     );
     ids = [first.selfId, ...rest.map((j) => j.selfId)];
   } else {
@@ -217,14 +275,15 @@ async function joinGroup(groupIndex: number): Promise<void> {
     const player: Player = {
       id: ids[i]!,
       peers: ids.filter((_, j) => j !== i),
-      send:
-        ours
-          ? (to, negotiationId, signal) => void socket.emit('signal', { to, negotiationId, signal })
-          : (to, negotiationId, signal) => void socket.emit('signal', { to, data: { negotiationId, signal } }),
+      send: ours
+        ? (to, negotiationId, signal) => void socket.emit('signal', { to, negotiationId, signal })
+        : (to, negotiationId, signal) => void socket.emit('signal', { to, data: { negotiationId, signal } }),
       close: () => void socket.disconnect(),
     };
     if (ours) {
-      socket.on('signal', (m: { from: string; negotiationId: number; signal: Signal }) => onSignal(player, m.from, m.negotiationId, m.signal));
+      socket.on('signal', (m: { from: string; negotiationId: number; signal: Signal }) =>
+        onSignal(player, m.from, m.negotiationId, m.signal),
+      );
       socket.on('signal:error', () => void rejected++);
     } else {
       socket.on('signal', (m: { from: string; data: { negotiationId: number; signal: Signal } }) =>
@@ -258,7 +317,10 @@ function pairsOf(count: number): [Player, string][] {
 
 async function latency(req: Extract<LoadRequest, { type: 'latency' }>): Promise<LatencyResult> {
   const pairs = pairsOf(req.players);
-  const total = Math.min(MAX_PHASE_SIGNALS, Math.round((req.ratePerS * (req.warmupMs + req.durationMs)) / 1000));
+  const total = Math.min(
+    MAX_PHASE_SIGNALS,
+    Math.round((req.ratePerS * (req.warmupMs + req.durationMs)) / 1000),
+  );
   const sdp = sdpLike(req.payloadBytes);
   let completed = 0;
   let drained: () => void = () => {};
@@ -320,7 +382,10 @@ function throughput(req: Extract<LoadRequest, { type: 'throughput' }>): Throughp
   if (req.action === 'start') {
     mode = { kind: 'throughput', running: true, delivered: 0 };
     const pool = players.slice(0, req.players);
-    const signal: Signal = { type: 'candidate', candidate: { candidate: CANDIDATE, sdpMid: '0', sdpMLineIndex: 0 } };
+    const signal: Signal = {
+      type: 'candidate',
+      candidate: { candidate: CANDIDATE, sdpMid: '0', sdpMLineIndex: 0 },
+    };
     for (let i = 0; i < req.inFlight; i++) {
       const p = pool[i % pool.length]!;
       sendSignal(p, randomPeer(p), 0, signal);
@@ -338,10 +403,16 @@ process.on('message', (raw) => {
     for (const p of players) p.close();
     process.exit(0);
   }
-  const run = req.type === 'connect' ? connectPlayers(req.count, req.concurrency) : req.type === 'latency' ? latency(req) : Promise.resolve(throughput(req));
+  const run =
+    req.type === 'connect'
+      ? connectPlayers(req.count, req.concurrency)
+      : req.type === 'latency'
+        ? latency(req)
+        : Promise.resolve(throughput(req));
   run.then(
     (result) => reply({ type: 'done', id: req.id, result }),
-    (err: unknown) => reply({ type: 'error', id: req.id, message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) =>
+      reply({ type: 'error', id: req.id, message: err instanceof Error ? err.message : String(err) }),
   );
 });
 process.on('disconnect', () => process.exit(0));

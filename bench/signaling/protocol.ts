@@ -12,12 +12,26 @@ export interface ServerStats {
   cpuMicros: number;
 }
 
-export type ServerRequest = { type: 'stats'; id: number; gc: boolean } | { type: 'snapshot'; id: number; file: string } | { type: 'stop' };
-export type ServerReply = { type: 'ready'; url: string } | { type: 'snapshot'; id: number; file: string } | ({ type: 'stats'; id: number } & ServerStats);
+export type ServerRequest =
+  | { type: 'stats'; id: number; gc: boolean }
+  | { type: 'snapshot'; id: number; file: string }
+  | { type: 'stop' };
+export type ServerReply =
+  | { type: 'ready'; url: string }
+  | { type: 'snapshot'; id: number; file: string }
+  | ({ type: 'stats'; id: number } & ServerStats);
 
 export type LoadRequest =
   | { type: 'connect'; id: number; count: number; concurrency: number }
-  | { type: 'latency'; id: number; players: number; ratePerS: number; durationMs: number; warmupMs: number; payloadBytes: number }
+  | {
+      type: 'latency';
+      id: number;
+      players: number;
+      ratePerS: number;
+      durationMs: number;
+      warmupMs: number;
+      payloadBytes: number;
+    }
   | { type: 'throughput'; id: number; action: 'start'; players: number; inFlight: number }
   | { type: 'throughput'; id: number; action: 'mark' | 'stop' }
   | { type: 'stop' };
@@ -41,4 +55,7 @@ export interface ThroughputResult {
   atMs: number;
   rejected: number;
 }
-export type LoadReply = { type: 'ready' } | { type: 'done'; id: number; result: ConnectResult | LatencyResult | ThroughputResult } | { type: 'error'; id: number; message: string };
+export type LoadReply =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; result: ConnectResult | LatencyResult | ThroughputResult }
+  | { type: 'error'; id: number; message: string };

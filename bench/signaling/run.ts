@@ -8,7 +8,18 @@ import { fileURLToPath } from 'node:url';
 import { bundleServer } from '../../server/bundle.mjs';
 import { firstMessage, ipcClient, spawnNode, stopChild } from '../procs';
 import { median, round } from '../stats';
-import { TARGETS as FLOORS_AND_OURS, type ConnectResult, LatencyResult, LoadReply, LoadRequest, ServerReply, ServerRequest, ServerStats, Target, ThroughputResult } from './protocol';
+import {
+  TARGETS as FLOORS_AND_OURS,
+  type ConnectResult,
+  LatencyResult,
+  LoadReply,
+  LoadRequest,
+  ServerReply,
+  ServerRequest,
+  ServerStats,
+  Target,
+  ThroughputResult,
+} from './protocol';
 
 export interface SignalingPlan {
   repeats: number;
@@ -59,21 +70,35 @@ let beforeFile: string | null = null;
 
 async function startRig(target: Target): Promise<Rig> {
   // BENCH_CPU_PROF=dir: the servers under test write V8 CPU profiles there (node --cpu-prof).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${target}`] : [];
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${target}`]
+    : [];
   const file = target === 'before' ? beforeFile! : serverFile;
-  const server = spawnNode(file, [target === 'before' ? 'ours' : target], { core: SERVER_CORE, nodeFlags: ['--expose-gc', ...prof, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])], env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  const server = spawnNode(file, [target === 'before' ? 'ours' : target], {
+    core: SERVER_CORE,
+    nodeFlags: ['--expose-gc', ...prof, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])],
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' },
+  });
   let load: ChildProcess | null = null;
   try {
     const { url } = await firstMessage<{ url: string }>(server, 'ready', START_TIMEOUT_MS);
-    const loadProf = process.env.BENCH_LOAD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROF}/${target}`] : [];
-    load = spawnNode(LOADGEN_FILE, [target, url], { core: LOAD_CORE, nodeFlags: ['--max-old-space-size=4096', ...loadProf] });
+    const loadProf = process.env.BENCH_LOAD_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROF}/${target}`]
+      : [];
+    load = spawnNode(LOADGEN_FILE, [target, url], {
+      core: LOAD_CORE,
+      nodeFlags: ['--max-old-space-size=4096', ...loadProf],
+    });
     await firstMessage(load, 'ready', START_TIMEOUT_MS);
   } catch (err) {
     await stopChild(server);
     if (load) await stopChild(load);
     throw err;
   }
-  const serverRpc = ipcClient<Extract<ServerRequest, { id: number }>, Extract<ServerReply, { type: 'stats' }>>(server);
+  const serverRpc = ipcClient<
+    Extract<ServerRequest, { id: number }>,
+    Extract<ServerReply, { type: 'stats' }>
+  >(server);
   const loadRpc = ipcClient<LoadRequest & { id: number }, LoadReply>(load);
   const loadProc = load;
   return {
@@ -92,7 +117,10 @@ async function startRig(target: Target): Promise<Rig> {
 }
 
 const connect = (rig: Rig, count: number) =>
-  rig.loadRequest<ConnectResult>((id) => ({ type: 'connect', id, count, concurrency: CONNECT_CONCURRENCY }), 120_000);
+  rig.loadRequest<ConnectResult>(
+    (id) => ({ type: 'connect', id, count, concurrency: CONNECT_CONCURRENCY }),
+    120_000,
+  );
 
 export interface MemoryFigure {
   players: number;
@@ -112,7 +140,8 @@ async function memory(target: Target, steps: number[]): Promise<MemoryFigure[]> 
     const base = await rig.stats(true);
     // BENCH_HEAP_SNAPSHOT=dir: heap snapshots at the baseline and after the first step (harness only).
     const snapDir = process.env.BENCH_HEAP_SNAPSHOT;
-    const snapshot = (label: string) => (snapDir ? rig.snapshot(`${snapDir}/${target}-${label}.heapsnapshot`) : Promise.resolve());
+    const snapshot = (label: string) =>
+      snapDir ? rig.snapshot(`${snapDir}/${target}-${label}.heapsnapshot`) : Promise.resolve();
     await snapshot('base');
     let prev = { players: 0, stats: base };
     const figures: MemoryFigure[] = [];
@@ -161,10 +190,22 @@ export interface RelayFigures {
   rejected: number;
 }
 
-async function latencyStep(rig: Rig, plan: SignalingPlan, ratePerS: number): Promise<RateFigure & { rejected: number }> {
+async function latencyStep(
+  rig: Rig,
+  plan: SignalingPlan,
+  ratePerS: number,
+): Promise<RateFigure & { rejected: number }> {
   const before = await rig.stats(false);
   const r = await rig.loadRequest<LatencyResult>(
-    (id) => ({ type: 'latency', id, players: plan.latencyPlayers, ratePerS, durationMs: plan.rateDurationMs, warmupMs: plan.rateWarmupMs, payloadBytes: OFFER_BYTES }),
+    (id) => ({
+      type: 'latency',
+      id,
+      players: plan.latencyPlayers,
+      ratePerS,
+      durationMs: plan.rateDurationMs,
+      warmupMs: plan.rateWarmupMs,
+      payloadBytes: OFFER_BYTES,
+    }),
     plan.rateDurationMs + plan.rateWarmupMs + 30_000,
   );
   const after = await rig.stats(false);
@@ -184,7 +225,16 @@ async function latencyStep(rig: Rig, plan: SignalingPlan, ratePerS: number): Pro
 async function throughputStep(rig: Rig, plan: SignalingPlan): Promise<ThroughputFigure> {
   const tp = (action: 'start' | 'mark' | 'stop') =>
     rig.loadRequest<ThroughputResult>(
-      (id) => (action === 'start' ? { type: 'throughput', id, action, players: plan.throughputPlayers, inFlight: plan.throughputInFlight } : { type: 'throughput', id, action }),
+      (id) =>
+        action === 'start'
+          ? {
+              type: 'throughput',
+              id,
+              action,
+              players: plan.throughputPlayers,
+              inFlight: plan.throughputInFlight,
+            }
+          : { type: 'throughput', id, action },
       10_000,
     );
   const m = await tp('start');
@@ -206,9 +256,15 @@ async function throughputStep(rig: Rig, plan: SignalingPlan): Promise<Throughput
 }
 
 /** BENCH_TARGETS=ours (comma-separated): measure only some targets (a quick look at one lever; JSON only). */
-const ALL_TARGETS: Target[] = [...FLOORS_AND_OURS, ...(process.env.BENCH_BEFORE ? (['before'] as const) : [])];
-const TARGETS = process.env.BENCH_TARGETS ? ALL_TARGETS.filter((t) => process.env.BENCH_TARGETS!.split(',').includes(t)) : ALL_TARGETS;
-const perTarget = <T>(make: () => T) => Object.fromEntries(TARGETS.map((t) => [t, make()])) as Record<Target, T>;
+const ALL_TARGETS: Target[] = [
+  ...FLOORS_AND_OURS,
+  ...(process.env.BENCH_BEFORE ? (['before'] as const) : []),
+];
+const TARGETS = process.env.BENCH_TARGETS
+  ? ALL_TARGETS.filter((t) => process.env.BENCH_TARGETS!.split(',').includes(t))
+  : ALL_TARGETS;
+const perTarget = <T>(make: () => T) =>
+  Object.fromEntries(TARGETS.map((t) => [t, make()])) as Record<Target, T>;
 /** Rotates which target goes first, step by step: drift of a shared machine hits all alike. */
 const rotation = (n: number): Target[] => TARGETS.map((_, i) => TARGETS[(i + n) % TARGETS.length]!);
 
@@ -216,7 +272,11 @@ const rotation = (n: number): Target[] => TARGETS.map((_, i) => TARGETS[(i + n) 
  * All servers up side by side (each with its own load generator), every step run on each in turn,
  * rotating which goes first.
  */
-async function relayAll(plan: SignalingPlan, repeat: number, log: (line: string) => void): Promise<Record<Target, RelayFigures>> {
+async function relayAll(
+  plan: SignalingPlan,
+  repeat: number,
+  log: (line: string) => void,
+): Promise<Record<Target, RelayFigures>> {
   const rigs: Partial<Record<Target, Rig>> = {};
   try {
     for (const t of TARGETS) rigs[t] = await startRig(t);
@@ -231,18 +291,24 @@ async function relayAll(plan: SignalingPlan, repeat: number, log: (line: string)
       for (const target of orderFor()) rates[target].push(await latencyStep(rig(target), plan, ratePerS));
       // The budget rates (up to 5,000/s) are always measured: on a busy machine every server can miss
       // 500 ms at 1,000/s, and a run without the 5k figure compares nothing.
-      if (ratePerS >= MUST_MEASURE_UP_TO && TARGETS.every((t) => !(rates[t].at(-1)!.p99Ms < GIVE_UP_P99_MS))) break;
+      if (ratePerS >= MUST_MEASURE_UP_TO && TARGETS.every((t) => !(rates[t].at(-1)!.p99Ms < GIVE_UP_P99_MS)))
+        break;
     }
     for (const t of TARGETS) await connect(rig(t), plan.throughputPlayers - plan.latencyPlayers);
     log('signaling relay: throughput, 200 B candidates');
     const tps = perTarget<ThroughputFigure[]>(() => []);
-    for (let i = 0; i < plan.throughputRounds; i++) for (const target of orderFor()) tps[target].push(await throughputStep(rig(target), plan));
+    for (let i = 0; i < plan.throughputRounds; i++)
+      for (const target of orderFor()) tps[target].push(await throughputStep(rig(target), plan));
     const figures = (target: Target): RelayFigures => {
-      const held = rates[target].filter((r) => r.p99Ms < P99_BUDGET_MS && r.lost === 0).map((r) => r.offersPerS);
+      const held = rates[target]
+        .filter((r) => r.p99Ms < P99_BUDGET_MS && r.lost === 0)
+        .map((r) => r.offersPerS);
       return {
         rates: rates[target].map(({ rejected: _, ...r }) => r),
         maxOffersPerSUnderP99Budget: held.length ? Math.max(...held) : null,
-        rejected: Math.max(0, ...rates[target].map((r) => r.rejected)) + tps[target].reduce((a, t) => a + t.rejected, 0),
+        rejected:
+          Math.max(0, ...rates[target].map((r) => r.rejected)) +
+          tps[target].reduce((a, t) => a + t.rejected, 0),
         throughput: medianOf(tps[target]),
       };
     };
@@ -256,14 +322,25 @@ const SKIPPED_RELAY: RelayFigures = {
   rates: [],
   maxOffersPerSUnderP99Budget: null,
   rejected: 0,
-  throughput: { players: 0, deliveredPerS: null, serverCpuPerSignalUs: null, serverCoreShare: null, capacityPerS: null, rejected: 0 },
+  throughput: {
+    players: 0,
+    deliveredPerS: null,
+    serverCpuPerSignalUs: null,
+    serverCoreShare: null,
+    capacityPerS: null,
+    rejected: 0,
+  },
 };
 
 export interface TargetFigures {
   memory: MemoryFigure[];
   relay: RelayFigures;
 }
-export type SignalingFigures = Record<Exclude<Target, 'before'>, TargetFigures> & { before?: TargetFigures; repeats: number; taskset: boolean };
+export type SignalingFigures = Record<Exclude<Target, 'before'>, TargetFigures> & {
+  before?: TargetFigures;
+  repeats: number;
+  taskset: boolean;
+};
 
 /** Medians of every numeric leaf across repeats (arrays element-wise, same shape every time). */
 function medianOf<T>(all: T[]): T {
@@ -272,15 +349,22 @@ function medianOf<T>(all: T[]): T {
   if (typeof first === 'number') return median(runs as number[]) as T;
   if (Array.isArray(first)) return first.map((_, i) => medianOf(runs.map((r) => (r as unknown[])[i]))) as T;
   if (first && typeof first === 'object') {
-    return Object.fromEntries(Object.keys(first).map((k) => [k, medianOf(runs.map((r) => (r as Record<string, unknown>)[k]))])) as T;
+    return Object.fromEntries(
+      Object.keys(first).map((k) => [k, medianOf(runs.map((r) => (r as Record<string, unknown>)[k]))]),
+    ) as T;
   }
   return first as T;
 }
 
-export async function runSignaling(plan: SignalingPlan, log: (line: string) => void, taskset: boolean): Promise<SignalingFigures> {
+export async function runSignaling(
+  plan: SignalingPlan,
+  log: (line: string) => void,
+  taskset: boolean,
+): Promise<SignalingFigures> {
   serverFile = process.env.BENCH_TSX === '1' ? SERVER_ENTRY : await bundleServer(SERVER_ENTRY, SERVER_BUNDLE);
   const before = process.env.BENCH_BEFORE;
-  if (before) beforeFile = await bundleServer(`${before}/bench/signaling/server.ts`, `${before}/${SERVER_BUNDLE}`);
+  if (before)
+    beforeFile = await bundleServer(`${before}/bench/signaling/server.ts`, `${before}/${SERVER_BUNDLE}`);
   const mems = perTarget<MemoryFigure[][]>(() => []);
   const relays = perTarget<RelayFigures[]>(() => []);
   for (let i = 0; i < plan.repeats; i++) {
@@ -297,6 +381,16 @@ export async function runSignaling(plan: SignalingPlan, log: (line: string) => v
   }
   if (plan.phases === 'memory') for (const t of TARGETS) relays[t].push(SKIPPED_RELAY);
   if (plan.phases === 'relay') for (const t of TARGETS) mems[t].push([]);
-  const of = (t: Target): TargetFigures => ({ memory: medianOf(mems[t] ?? []) ?? [], relay: medianOf(relays[t] ?? []) ?? SKIPPED_RELAY });
-  return { repeats: plan.repeats, taskset, bare: of('bare'), ours: of('ours'), peerjs: of('peerjs'), ...(beforeFile ? { before: of('before') } : {}) };
+  const of = (t: Target): TargetFigures => ({
+    memory: medianOf(mems[t] ?? []) ?? [],
+    relay: medianOf(relays[t] ?? []) ?? SKIPPED_RELAY,
+  });
+  return {
+    repeats: plan.repeats,
+    taskset,
+    bare: of('bare'),
+    ours: of('ours'),
+    peerjs: of('peerjs'),
+    ...(beforeFile ? { before: of('before') } : {}),
+  };
 }

@@ -35,10 +35,20 @@ async function start(): Promise<{ url: string; close: () => Promise<void> | void
  */
 function startPeerJs(): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
-    PeerServer({ host: '127.0.0.1', port: 0, path: '/', key: 'peerjs', concurrent_limit: 1_000_000, alive_timeout: 600_000 }, (http) => {
-      const { port } = http.address() as AddressInfo;
-      resolve({ url: `ws://127.0.0.1:${port}/peerjs`, close: () => void http.close() });
-    });
+    PeerServer(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        path: '/',
+        key: 'peerjs',
+        concurrent_limit: 1_000_000,
+        alive_timeout: 600_000,
+      },
+      (http) => {
+        const { port } = http.address() as AddressInfo;
+        resolve({ url: `ws://127.0.0.1:${port}/peerjs`, close: () => void http.close() });
+      },
+    );
   });
 }
 
@@ -61,7 +71,13 @@ void start().then(({ url, close }) => {
     }
     const mem = process.memoryUsage();
     const cpu = process.cpuUsage();
-    send({ type: 'stats', id: msg.id, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, cpuMicros: cpu.user + cpu.system });
+    send({
+      type: 'stats',
+      id: msg.id,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      cpuMicros: cpu.user + cpu.system,
+    });
   });
   // The orchestrator gone (crash, Ctrl-C): never outlive it.
   process.on('disconnect', () => process.exit(0));

@@ -56,7 +56,11 @@ export function ConnectionCheckCard({ className = '' }: { className?: string }) 
 function StateView({ state }: { state: CheckState }) {
   switch (state.kind) {
     case 'idle':
-      return <p className="text-slate-300">Find out whether other players can connect to you directly, and how far you are from the server.</p>;
+      return (
+        <p className="text-slate-300">
+          Find out whether other players can connect to you directly, and how far you are from the server.
+        </p>
+      );
     case 'checking':
       return state.previous ? (
         <ResultView report={state.previous.report} rttMs={state.previous.rttMs} checking />
@@ -77,10 +81,23 @@ function StateView({ state }: { state: CheckState }) {
   }
 }
 
-const Spinner = () => <span aria-hidden className="size-4 shrink-0 animate-spin rounded-full border-2 border-slate-500 border-t-indigo-300" />;
+const Spinner = () => (
+  <span
+    aria-hidden
+    className="size-4 shrink-0 animate-spin rounded-full border-2 border-slate-500 border-t-indigo-300"
+  />
+);
 
 /** `checking`: the previous result stays in place, dimmed, under a "checking again" line of the same height. */
-function ResultView({ report, rttMs, checking = false }: { report: ConnectionReport; rttMs: number; checking?: boolean }) {
+function ResultView({
+  report,
+  rttMs,
+  checking = false,
+}: {
+  report: ConnectionReport;
+  rttMs: number;
+  checking?: boolean;
+}) {
   const text = verdictText(report);
   return (
     <div>
@@ -90,7 +107,10 @@ function ResultView({ report, rttMs, checking = false }: { report: ConnectionRep
           Checking again…
         </p>
       ) : (
-        <h3 className="flex items-center gap-2 text-base font-semibold text-white" data-testid="connection-check-headline">
+        <h3
+          className="flex items-center gap-2 text-base font-semibold text-white"
+          data-testid="connection-check-headline"
+        >
           <span aria-hidden className={`size-2.5 shrink-0 rounded-full ${VERDICT_DOT[report.verdict]}`} />
           {text.headline}
         </h3>
@@ -103,7 +123,9 @@ function ResultView({ report, rttMs, checking = false }: { report: ConnectionRep
         </span>
       </p>
       <details className="mt-2 text-slate-300">
-        <summary className="min-h-10 cursor-pointer py-2 font-medium text-indigo-300 hover:text-white">Details</summary>
+        <summary className="min-h-10 cursor-pointer py-2 font-medium text-indigo-300 hover:text-white">
+          Details
+        </summary>
         <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-xs">
           <dt className="text-slate-400">Candidates</dt>
           <dd className="text-slate-200">
@@ -113,7 +135,12 @@ function ResultView({ report, rttMs, checking = false }: { report: ConnectionRep
           <dd className="break-all text-slate-200 tabular-nums" data-testid="connection-check-mapped">
             {report.mapped.length === 0
               ? 'none seen'
-              : report.mapped.map((m) => `${m.address}:${m.port}${m.from ? ` (via ${m.from === 'main' ? 'main' : 'second'} STUN port)` : ''}`).join(', ')}
+              : report.mapped
+                  .map(
+                    (m) =>
+                      `${m.address}:${m.port}${m.from ? ` (via ${m.from === 'main' ? 'main' : 'second'} STUN port)` : ''}`,
+                  )
+                  .join(', ')}
           </dd>
           <dt className="text-slate-400">TURN relay</dt>
           <dd className="text-slate-200">{TURN_TEXT[report.turn]}</dd>

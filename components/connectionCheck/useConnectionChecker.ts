@@ -29,11 +29,7 @@ export function useConnectionChecker(): { state: CheckState; check: (() => void)
       setChecker(null);
     };
   }, [client]);
-  const state = useSyncExternalStore(
-    checker?.subscribe ?? noSubscribe,
-    checker?.getState ?? idle,
-    idle,
-  );
+  const state = useSyncExternalStore(checker?.subscribe ?? noSubscribe, checker?.getState ?? idle, idle);
   return { state, check: checker ? () => void checker.check() : null };
 }
 

@@ -7,7 +7,8 @@ export interface VerdictText {
   body: string;
 }
 
-const TRY_ELSEWHERE = 'For direct connections, try another network (a phone hotspot, home Wi-Fi) or turn off your VPN.';
+const TRY_ELSEWHERE =
+  'For direct connections, try another network (a phone hotspot, home Wi-Fi) or turn off your VPN.';
 
 function why(reason: VerdictReason): string {
   switch (reason) {
@@ -41,7 +42,10 @@ export function verdictText(report: ConnectionReport): VerdictText {
         report.turn === 'reached'
           ? `This server's TURN relay answered${report.turnProtocol ? ` (over ${report.turnProtocol.toUpperCase()})` : ''}, so games will work with a little more delay.`
           : 'This server has a TURN relay for exactly this case; lobby members use it automatically, with a little more delay.';
-      return { headline: 'You will need the TURN relay', body: `${why(report.reason)} ${relay} ${TRY_ELSEWHERE}` };
+      return {
+        headline: 'You will need the TURN relay',
+        body: `${why(report.reason)} ${relay} ${TRY_ELSEWHERE}`,
+      };
     }
     case 'relay-only': {
       const turn =

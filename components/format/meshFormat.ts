@@ -47,15 +47,25 @@ export function hueOf(id: string): number {
 // Made on first use: building a DateTimeFormat loads locale data (≈20 ms of a page load's main
 // thread when done at module load, on the home page too, which shows no time at all).
 let time: Intl.DateTimeFormat | null = null;
-export const formatTime = (at: number) => (time ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })).format(at);
+export const formatTime = (at: number) =>
+  (time ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })).format(at);
 
 /**
  * Why some players are reached through the server, in words: a relayed pair is one where neither a
  * direct path nor TURN opened (or, with "Hide my IP" and no TURN, where the player chose it).
  */
-export function relayReasonText({ relayed, hasTurn, hideIp }: { relayed: number; hasTurn: boolean; hideIp: boolean }): string {
+export function relayReasonText({
+  relayed,
+  hasTurn,
+  hideIp,
+}: {
+  relayed: number;
+  hasTurn: boolean;
+  hideIp: boolean;
+}): string {
   const who = relayed === 1 ? 'one player' : `${relayed} players`;
-  if (hideIp && !hasTurn) return `“Hide my IP” is on and this server has no TURN relay, so your messages to ${who} go through the game server.`;
+  if (hideIp && !hasTurn)
+    return `“Hide my IP” is on and this server has no TURN relay, so your messages to ${who} go through the game server.`;
   if (hasTurn)
     return `No direct path and no TURN relay got through to ${who} (a firewall may block UDP on one side), so messages go through the game server. PeerLobby keeps trying direct in the background.`;
   return `No direct path to ${who}: your network or theirs does not let peers connect directly (a strict NAT or firewall), and this server has no TURN relay. Messages go through the game server instead, a little slower; PeerLobby keeps trying direct in the background.`;
@@ -71,7 +81,15 @@ export type RouteCounts = Record<Route, number>;
 export function chatRouteHint({ direct, turn, relay }: RouteCounts): string {
   const total = direct + turn + relay;
   const whom = (n: number, first: boolean) =>
-    total === 1 ? 'the other player' : n === total ? (n === 2 ? 'both other players' : `all ${n} other players`) : first ? `${n} player${n === 1 ? '' : 's'}` : `${n}`;
+    total === 1
+      ? 'the other player'
+      : n === total
+        ? n === 2
+          ? 'both other players'
+          : `all ${n} other players`
+        : first
+          ? `${n} player${n === 1 ? '' : 's'}`
+          : `${n}`;
   const parts: string[] = [];
   if (direct) parts.push(`straight to ${whom(direct, parts.length === 0)}`);
   if (turn) parts.push(`through a TURN server to ${whom(turn, parts.length === 0)}`);

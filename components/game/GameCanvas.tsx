@@ -20,7 +20,15 @@ function formatPucks(rs: RenderState): string {
  * The arena, drawn every animation frame at the device's pixel density. The rAF timestamp and the
  * game's scheduler share one clock (performance.now), so interpolation sees consistent time.
  */
-export function GameCanvas({ session, announcer, label }: { session: GameSession; announcer: GameAnnouncer; label: string }) {
+export function GameCanvas({
+  session,
+  announcer,
+  label,
+}: {
+  session: GameSession;
+  announcer: GameAnnouncer;
+  label: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -51,7 +59,8 @@ export function GameCanvas({ session, announcer, label }: { session: GameSession
       if ((window.devicePixelRatio || 1) !== viewport.devicePixelRatio) resize();
       const rs = session.frame(t);
       announcer.observe(rs);
-      if (rs && viewport.width > 0) renderArena(ctx, rs, viewport, t, reducedMotion.matches ? 'reduced' : 'full');
+      if (rs && viewport.width > 0)
+        renderArena(ctx, rs, viewport, t, reducedMotion.matches ? 'reduced' : 'full');
       else {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.fillStyle = IDLE_FILL;
@@ -71,5 +80,13 @@ export function GameCanvas({ session, announcer, label }: { session: GameSession
     };
   }, [session, announcer]);
 
-  return <canvas ref={ref} role="img" aria-label={label} data-testid="game-canvas" className="absolute inset-0 block h-full w-full" />;
+  return (
+    <canvas
+      ref={ref}
+      role="img"
+      aria-label={label}
+      data-testid="game-canvas"
+      className="absolute inset-0 block h-full w-full"
+    />
+  );
 }

@@ -37,7 +37,11 @@ export function GameStatusBar({ summary }: { summary: GameSummary }) {
       <span className="flex min-w-0 items-center gap-2 text-slate-300">
         {slot !== null && summary.selfColor ? (
           <>
-            <span className="inline-block size-4 shrink-0 rounded-full ring-2 ring-white/70" style={{ background: summary.selfColor }} aria-hidden />
+            <span
+              className="inline-block size-4 shrink-0 rounded-full ring-2 ring-white/70"
+              style={{ background: summary.selfColor }}
+              aria-hidden
+            />
             <span className="truncate">
               You are <strong className="text-white">{COLOR_NAMES[slot % COLOR_NAMES.length]}</strong>
             </span>
@@ -59,42 +63,81 @@ export function GameStatusBar({ summary }: { summary: GameSummary }) {
 }
 
 /** What sits on top of the canvas: the waiting notice, the spectator badge, the results screen. */
-export function GameOverlay({ summary, isLobbyHost, onRematch }: { summary: GameSummary; isLobbyHost: boolean; onRematch: () => void }) {
+export function GameOverlay({
+  summary,
+  isLobbyHost,
+  onRematch,
+}: {
+  summary: GameSummary;
+  isLobbyHost: boolean;
+  onRematch: () => void;
+}) {
   if (summary.status === 'waiting-host')
     return (
       <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 text-slate-300">
-        <div className="size-10 animate-spin rounded-full border-4 border-slate-700 border-t-sky-400" aria-hidden />
+        <div
+          className="size-10 animate-spin rounded-full border-4 border-slate-700 border-t-sky-400"
+          aria-hidden
+        />
         <p>Waiting for the host’s game…</p>
       </div>
     );
   if (summary.status !== 'live') return null;
-  if (summary.phase === 'matchOver') return <Results summary={summary} isLobbyHost={isLobbyHost} onRematch={onRematch} />;
+  if (summary.phase === 'matchOver')
+    return <Results summary={summary} isLobbyHost={isLobbyHost} onRematch={onRematch} />;
   if (summary.role !== 'player')
     return (
       <p className="pointer-events-none absolute inset-x-0 bottom-3 mx-auto w-fit rounded-full bg-slate-900/85 px-4 py-1.5 text-sm font-medium text-amber-200 ring-1 ring-amber-300/30">
-        {summary.role === 'spectator' ? 'Spectating — you join at the next round' : 'Watching — the game is full'}
+        {summary.role === 'spectator'
+          ? 'Spectating — you join at the next round'
+          : 'Watching — the game is full'}
       </p>
     );
   return null;
 }
 
-function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; isLobbyHost: boolean; onRematch: () => void }) {
+function Results({
+  summary,
+  isLobbyHost,
+  onRematch,
+}: {
+  summary: GameSummary;
+  isLobbyHost: boolean;
+  onRematch: () => void;
+}) {
   const { run, busy, error } = useLobbyAction();
-  const names = summary.winners.map((slot) => summary.scoreboard.find((l) => l.slot === slot)?.nickname ?? '?');
-  const title = names.length === 0 ? 'Match over' : names.length === 1 ? `${names[0]} wins!` : `${names.join(' & ')} share the win!`;
+  const names = summary.winners.map(
+    (slot) => summary.scoreboard.find((l) => l.slot === slot)?.nickname ?? '?',
+  );
+  const title =
+    names.length === 0
+      ? 'Match over'
+      : names.length === 1
+        ? `${names[0]} wins!`
+        : `${names.join(' & ')} share the win!`;
   const heading = useRef<HTMLHeadingElement>(null);
   // The results screen takes focus when it appears: Rematch is one Tab away.
   useEffect(() => heading.current?.focus(), []);
   return (
-    <div className="absolute inset-0 flex items-center justify-center overflow-auto bg-slate-950/70 p-3 backdrop-blur-sm" data-testid="game-results">
+    <div
+      className="absolute inset-0 flex items-center justify-center overflow-auto bg-slate-950/70 p-3 backdrop-blur-sm"
+      data-testid="game-results"
+    >
       <div className="w-full max-w-sm space-y-3 rounded-2xl bg-slate-900/95 p-4 ring-1 ring-slate-700">
         <p className="text-xs font-semibold tracking-wider text-indigo-300 uppercase">Final standings</p>
-        <h2 ref={heading} tabIndex={-1} className="truncate text-2xl font-extrabold text-white focus:outline-none">
+        <h2
+          ref={heading}
+          tabIndex={-1}
+          className="truncate text-2xl font-extrabold text-white focus:outline-none"
+        >
           {title}
         </h2>
         <ol className="space-y-1 text-sm">
           {summary.scoreboard.map((line, i) => (
-            <li key={line.slot} className={`flex items-center gap-2 rounded-lg px-2 py-1 ${line.isSelf ? 'bg-slate-800' : ''}`}>
+            <li
+              key={line.slot}
+              className={`flex items-center gap-2 rounded-lg px-2 py-1 ${line.isSelf ? 'bg-slate-800' : ''}`}
+            >
               <span className="w-5 text-slate-400 tabular-nums">{i + 1}.</span>
               <span className="size-3 shrink-0 rounded-full" style={{ background: line.color }} aria-hidden />
               <span className="min-w-0 flex-1 truncate text-slate-100">
@@ -104,7 +147,9 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
               <span className="text-slate-400 tabular-nums" title="Knock-outs · rounds won">
                 {line.knockouts} KO · {line.roundWins} W
               </span>
-              <span className="w-12 text-right font-bold text-white tabular-nums">{line.score} {line.score === 1 ? 'pt' : 'pts'}</span>
+              <span className="w-12 text-right font-bold text-white tabular-nums">
+                {line.score} {line.score === 1 ? 'pt' : 'pts'}
+              </span>
             </li>
           ))}
         </ol>
@@ -115,7 +160,12 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
             </Button>
           )}
           {isLobbyHost && (
-            <Button variant="secondary" className="flex-1" disabled={busy} onClick={() => run((c) => c.endGame())}>
+            <Button
+              variant="secondary"
+              className="flex-1"
+              disabled={busy}
+              onClick={() => run((c) => c.endGame())}
+            >
               Back to lobby
             </Button>
           )}
@@ -129,11 +179,19 @@ function Results({ summary, isLobbyHost, onRematch }: { summary: GameSummary; is
 /** The standings in one short row, for stages too narrow to show them beside the ring. Decorative: ScoreboardList says it all. */
 export function ScoreChips({ summary, className }: { summary: GameSummary; className: string }) {
   return (
-    <ul aria-hidden className={`flex flex-wrap gap-x-4 overflow-hidden text-sm leading-7 ${className}`} data-testid="game-score-chips">
+    <ul
+      aria-hidden
+      className={`flex flex-wrap gap-x-4 overflow-hidden text-sm leading-7 ${className}`}
+      data-testid="game-score-chips"
+    >
       {summary.scoreboard.map((line) => (
         <li key={line.slot} className="flex min-w-0 items-center gap-1.5">
           <span className="size-2.5 shrink-0 rounded-full" style={{ background: line.color }} />
-          <span className={`max-w-[9rem] truncate ${line.isSelf ? 'font-semibold text-white' : 'text-slate-300'}`}>{line.nickname}</span>
+          <span
+            className={`max-w-[9rem] truncate ${line.isSelf ? 'font-semibold text-white' : 'text-slate-300'}`}
+          >
+            {line.nickname}
+          </span>
           <span className="font-semibold text-white tabular-nums">{line.score}</span>
         </li>
       ))}

@@ -27,7 +27,8 @@ function subscribePointer(fn: () => void) {
 /** Below lg the canvas leaves its scoreboard out (it would cover the ring): a row under the stage shows it. */
 const SCORE_ROW = 'h-7 lg:hidden';
 
-const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 ring-slate-800 aspect-square max-h-[70dvh] sm:aspect-[16/10]';
+const STAGE =
+  'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 ring-slate-800 aspect-square max-h-[70dvh] sm:aspect-[16/10]';
 
 /**
  * The lobby's game. The one place React touches the game: one effect creates the controls and the
@@ -36,7 +37,11 @@ const STAGE = 'relative w-full overflow-hidden rounded-2xl bg-[#05070d] ring-1 r
 export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string }) {
   const mesh = useMesh();
   const client = useLobbyClient();
-  const [game, setGame] = useState<{ session: GameSession; controls: LocalControls; announcer: GameAnnouncer } | null>(null);
+  const [game, setGame] = useState<{
+    session: GameSession;
+    controls: LocalControls;
+    announcer: GameAnnouncer;
+  } | null>(null);
   const touch = useSyncExternalStore(subscribePointer, coarsePointer, () => false);
 
   useEffect(() => {
@@ -79,9 +84,20 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
   // moves when it starts.
   const inGame = lobby.phase === 'in-game';
   return (
-    <section ref={section} aria-label="Ring Out" className="space-y-2" data-testid={inGame ? 'game' : 'game-idle'}>
+    <section
+      ref={section}
+      aria-label="Ring Out"
+      className="space-y-2"
+      data-testid={inGame ? 'game' : 'game-idle'}
+    >
       {inGame && game ? (
-        <GameView session={game.session} controls={game.controls} announcer={game.announcer} touch={touch} isLobbyHost={lobby.hostId === selfId} />
+        <GameView
+          session={game.session}
+          controls={game.controls}
+          announcer={game.announcer}
+          touch={touch}
+          isLobbyHost={lobby.hostId === selfId}
+        />
       ) : (
         <>
           <p className="flex h-10 items-center text-sm font-semibold text-slate-300">Ring Out</p>
@@ -89,8 +105,8 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
             <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 p-6 text-center">
               <p className="text-xl font-bold text-white">{inGame ? 'Starting…' : 'Ring Out'}</p>
               <p className="max-w-sm text-sm text-slate-300">
-                Push everyone out of the shrinking ring; the last one standing wins the round. The game starts here when everyone is ready and
-                the host presses Start.
+                Push everyone out of the shrinking ring; the last one standing wins the round. The game starts
+                here when everyone is ready and the host presses Start.
               </p>
             </div>
           </div>
@@ -159,9 +175,15 @@ function ControlsArea({ touch, controls }: { touch: boolean; controls?: LocalCon
 }
 
 function Kbd({ children }: { children: string }) {
-  return <kbd className="mx-0.5 rounded bg-slate-800 px-1.5 py-0.5 font-mono text-xs text-slate-200 ring-1 ring-slate-700">{children}</kbd>;
+  return (
+    <kbd className="mx-0.5 rounded bg-slate-800 px-1.5 py-0.5 font-mono text-xs text-slate-200 ring-1 ring-slate-700">
+      {children}
+    </kbd>
+  );
 }
 
 function canvasLabel(phase: string | null): string {
-  return phase ? `Ring Out arena (${phase === 'matchOver' ? 'match over' : phase === 'roundOver' ? 'round over' : phase})` : 'Ring Out arena';
+  return phase
+    ? `Ring Out arena (${phase === 'matchOver' ? 'match over' : phase === 'roundOver' ? 'round over' : phase})`
+    : 'Ring Out arena';
 }

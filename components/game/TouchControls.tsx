@@ -63,7 +63,10 @@ export function TouchControls({ controls }: { controls: LocalControls }) {
         onPointerUp={onUp}
         onPointerCancel={onUp}
       >
-        <span ref={hint} className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-slate-400">
+        <span
+          ref={hint}
+          className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-slate-400"
+        >
           Touch &amp; drag to move
         </span>
         <div

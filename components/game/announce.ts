@@ -6,16 +6,20 @@ import type { RenderState } from '../../lib/game/renderState';
  */
 export function gameAnnouncements(prev: RenderState | null, next: RenderState): string[] {
   const out: string[] = [];
-  const entered = (phase: RenderState['phase']) => next.phase === phase && (prev?.phase !== phase || prev.round !== next.round);
-  const names = (slots: number[]) => slots.map((s) => next.scoreboard.find((l) => l.slot === s)?.nickname ?? 'A player').join(' and ');
+  const entered = (phase: RenderState['phase']) =>
+    next.phase === phase && (prev?.phase !== phase || prev.round !== next.round);
+  const names = (slots: number[]) =>
+    slots.map((s) => next.scoreboard.find((l) => l.slot === s)?.nickname ?? 'A player').join(' and ');
   const selfWon = next.selfSlot !== null && next.winners.includes(next.selfSlot);
 
-  if (entered('countdown')) out.push(`Round ${next.round} of ${next.roundsTotal} starts in ${next.secondsLeft} seconds.`);
+  if (entered('countdown'))
+    out.push(`Round ${next.round} of ${next.roundsTotal} starts in ${next.secondsLeft} seconds.`);
   if (entered('play')) out.push('Go!');
   if (prev && prev.round === next.round) {
     for (const p of next.pucks) {
       const before = prev.pucks.find((q) => q.slot === p.slot);
-      if (before?.status === 'alive' && p.status === 'out') out.push(p.isSelf ? 'You are out!' : `${p.nickname} is out.`);
+      if (before?.status === 'alive' && p.status === 'out')
+        out.push(p.isSelf ? 'You are out!' : `${p.nickname} is out.`);
     }
   }
   if (entered('roundOver'))

@@ -8,7 +8,12 @@ import { DashLatch, isDashKey, isGameKey, JoystickModel, sampleInput } from './i
 
 function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
 }
 
 function isPressable(target: EventTarget | null): boolean {
@@ -30,7 +35,8 @@ export class LocalControls {
   /** `active`: whether a match is on; otherwise the keys keep their page meaning (scrolling). Returns the remover. */
   attachKeyboard(target: Window, active: () => boolean): () => void {
     const down = (e: KeyboardEvent) => {
-      if (!active() || !isGameKey(e.code) || isTextEntry(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (!active() || !isGameKey(e.code) || isTextEntry(e.target) || e.metaKey || e.ctrlKey || e.altKey)
+        return;
       if (e.code === 'Space' && isPressable(e.target)) return;
       e.preventDefault();
       if (isDashKey(e.code) && !e.repeat) this.dash.press();

@@ -63,7 +63,9 @@ export function joystickVector(
   return { x: (dx / len) * mag, y: (dy / len) * mag };
 }
 
-export type JoystickState = { kind: 'idle' } | { kind: 'held'; pointerId: number; origin: { x: number; y: number }; at: { x: number; y: number } };
+export type JoystickState =
+  | { kind: 'idle' }
+  | { kind: 'held'; pointerId: number; origin: { x: number; y: number }; at: { x: number; y: number } };
 
 /** A floating joystick that follows one pointer; other pointers (the dash thumb) are ignored. */
 export class JoystickModel {
@@ -85,7 +87,10 @@ export class JoystickModel {
     const dx = x - this.s.origin.x;
     const dy = y - this.s.origin.y;
     const len = Math.hypot(dx, dy);
-    const origin = len > this.radiusPx ? { x: x - (dx / len) * this.radiusPx, y: y - (dy / len) * this.radiusPx } : this.s.origin;
+    const origin =
+      len > this.radiusPx
+        ? { x: x - (dx / len) * this.radiusPx, y: y - (dy / len) * this.radiusPx }
+        : this.s.origin;
     this.s = { ...this.s, origin, at: { x, y } };
   }
 
@@ -99,7 +104,11 @@ export class JoystickModel {
 }
 
 /** One tick's input: the joystick wins while held, else the keyboard; a latched dash fires once. */
-export function sampleInput(keys: ReadonlySet<string>, joystick: JoystickModel, dash: DashLatch): PlayerInput {
+export function sampleInput(
+  keys: ReadonlySet<string>,
+  joystick: JoystickModel,
+  dash: DashLatch,
+): PlayerInput {
   const stick = joystick.state.kind === 'held' ? joystick.vector() : keyboardVector(keys);
   return { x: stick.x, y: stick.y, dash: dash.take() };
 }

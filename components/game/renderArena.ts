@@ -33,7 +33,8 @@ export function worldScale(viewport: Viewport, arenaStartRadius: number): number
   return Math.min(viewport.width, viewport.height) / 2 / (arenaStartRadius + MARGIN_U);
 }
 
-const mix = (a: readonly number[], b: readonly number[], f: number) => a.map((v, i) => Math.round(v + (b[i]! - v) * f));
+const mix = (a: readonly number[], b: readonly number[], f: number) =>
+  a.map((v, i) => Math.round(v + (b[i]! - v) * f));
 const rgba = (c: readonly number[], alpha: number) => `rgba(${c[0]},${c[1]},${c[2]},${alpha.toFixed(3)})`;
 
 /** A stable pseudo-random number in [0, 1) from integers: deterministic sparkle. */
@@ -51,7 +52,13 @@ function hash01(a: number, b: number): number {
  */
 export type Motion = 'full' | 'reduced';
 
-export function renderArena(ctx: CanvasRenderingContext2D, rs: RenderState, viewport: Viewport, clockMs: number, motion: Motion = 'full'): void {
+export function renderArena(
+  ctx: CanvasRenderingContext2D,
+  rs: RenderState,
+  viewport: Viewport,
+  clockMs: number,
+  motion: Motion = 'full',
+): void {
   const { width, height, devicePixelRatio: dpr } = viewport;
   const timeMs = motion === 'reduced' ? 0 : clockMs;
   ctx.save();
@@ -210,13 +217,16 @@ function drawHud(ctx: CanvasRenderingContext2D, rs: RenderState, w: number, h: n
   ctx.fillText(`Round ${rs.round}/${rs.roundsTotal}`, 16, 14);
   // The scoreboard goes beside the ring only where it cannot cover it; narrower stages (phones) show
   // it in the page below the arena instead (GameHud's ScoreChips).
-  const ringLeft = w / 2 - rs.arenaStartRadius * worldScale({ width: w, height: h, devicePixelRatio: 1 }, rs.arenaStartRadius);
-  if (ringLeft >= SCOREBOARD_ROOM_PX) rs.scoreboard.slice(0, 8).forEach((line, i) => {
-    ctx.fillStyle = line.color;
-    ctx.fillRect(16, 40 + i * 20, 10, 10);
-    ctx.fillStyle = line.isSelf ? '#ffffff' : TEXT;
-    ctx.fillText(`${label(line.nickname)}  ${line.score}`, 32, 37 + i * 20);
-  });
+  const ringLeft =
+    w / 2 -
+    rs.arenaStartRadius * worldScale({ width: w, height: h, devicePixelRatio: 1 }, rs.arenaStartRadius);
+  if (ringLeft >= SCOREBOARD_ROOM_PX)
+    rs.scoreboard.slice(0, 8).forEach((line, i) => {
+      ctx.fillStyle = line.color;
+      ctx.fillRect(16, 40 + i * 20, 10, 10);
+      ctx.fillStyle = line.isSelf ? '#ffffff' : TEXT;
+      ctx.fillText(`${label(line.nickname)}  ${line.score}`, 32, 37 + i * 20);
+    });
   if (rs.phase === 'play') {
     ctx.textAlign = 'right';
     ctx.fillStyle = rs.secondsLeft <= 10 ? '#fb7185' : TEXT;
@@ -242,7 +252,8 @@ function drawHud(ctx: CanvasRenderingContext2D, rs: RenderState, w: number, h: n
       ctx.fillText(sub, w / 2, h / 2 + 30);
     }
   };
-  const names = (slots: number[]) => slots.map((s) => rs.scoreboard.find((l) => l.slot === s)?.nickname ?? '?').join(' & ');
+  const names = (slots: number[]) =>
+    slots.map((s) => rs.scoreboard.find((l) => l.slot === s)?.nickname ?? '?').join(' & ');
   switch (rs.phase) {
     case 'countdown': {
       const beat = 1 - ((timeMs % 1000) / 1000) * 0.25;
@@ -252,10 +263,20 @@ function drawHud(ctx: CanvasRenderingContext2D, rs: RenderState, w: number, h: n
       break;
     }
     case 'roundOver':
-      banner(rs.winners.length ? `${names(rs.winners)} ${rs.winners.length > 1 ? 'survive' : 'wins the round'}` : 'Nobody survived', `Next round in ${rs.secondsLeft}s`);
+      banner(
+        rs.winners.length
+          ? `${names(rs.winners)} ${rs.winners.length > 1 ? 'survive' : 'wins the round'}`
+          : 'Nobody survived',
+        `Next round in ${rs.secondsLeft}s`,
+      );
       break;
     case 'matchOver':
-      banner(rs.winners.length ? `${names(rs.winners)} ${rs.winners.length > 1 ? 'share the win' : 'wins the match'}!` : 'Match over', 'Rematch?');
+      banner(
+        rs.winners.length
+          ? `${names(rs.winners)} ${rs.winners.length > 1 ? 'share the win' : 'wins the match'}!`
+          : 'Match over',
+        'Rematch?',
+      );
       break;
     case 'play':
       break;

@@ -1,7 +1,15 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { DEFAULT_LOBBY_SIZE, ERROR_MESSAGES, MAX_LOBBY_NAME_CHARS, MAX_LOBBY_SIZE, MIN_LOBBY_SIZE, type ErrorCode, type Visibility } from '@/lib/protocol';
+import {
+  DEFAULT_LOBBY_SIZE,
+  ERROR_MESSAGES,
+  MAX_LOBBY_NAME_CHARS,
+  MAX_LOBBY_SIZE,
+  MIN_LOBBY_SIZE,
+  type ErrorCode,
+  type Visibility,
+} from '@/lib/protocol';
 import { useAppStore, useAwaitClient } from '../LobbyProvider';
 import { useHydrated } from '../useHydrated';
 import { setArriving, useGoToLobby } from '../useLobbyNavigation';

@@ -11,11 +11,17 @@ export function CurrentLobbyBanner() {
   const client = useLobbyClient();
   if (!lobby || isArriving()) return null;
   return (
-    <div role="status" className="flex flex-wrap items-center gap-3 rounded-xl bg-indigo-500/15 px-4 py-3 ring-1 ring-indigo-400/40">
+    <div
+      role="status"
+      className="flex flex-wrap items-center gap-3 rounded-xl bg-indigo-500/15 px-4 py-3 ring-1 ring-indigo-400/40"
+    >
       <p className="min-w-0 flex-1 text-sm text-indigo-100">
         You are still in <span className="font-semibold">{lobby.name}</span>.
       </p>
-      <Link href={lobbyPath(lobby)} className="rounded-lg bg-indigo-500 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-400">
+      <Link
+        href={lobbyPath(lobby)}
+        className="rounded-lg bg-indigo-500 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-400"
+      >
         Back to lobby
       </Link>
       <Button variant="ghost" onClick={() => void client?.leave()}>

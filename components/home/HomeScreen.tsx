@@ -13,9 +13,12 @@ export function HomeScreen() {
   return (
     <div className="space-y-6">
       <div className="pt-4 pb-2 text-center sm:pt-8">
-        <h1 className="text-3xl font-extrabold tracking-tight text-white sm:text-5xl">Play together, peer to peer.</h1>
+        <h1 className="text-3xl font-extrabold tracking-tight text-white sm:text-5xl">
+          Play together, peer to peer.
+        </h1>
         <p className="mx-auto mt-3 max-w-xl text-slate-300">
-          Create a lobby, share the link, and play in the browser — connected directly where your networks allow, through a relay where they don’t. No installs, no accounts.
+          Create a lobby, share the link, and play in the browser — connected directly where your networks
+          allow, through a relay where they don’t. No installs, no accounts.
         </p>
       </div>
       <ConnectionAlert />

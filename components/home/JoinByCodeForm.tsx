@@ -54,7 +54,11 @@ export function JoinByCodeForm() {
     goToLobby(result.data.lobby);
   }
 
-  const message = error ? (error in FORM_ERRORS ? FORM_ERRORS[error as keyof typeof FORM_ERRORS] : ERROR_MESSAGES[error as ErrorCode]) : null;
+  const message = error
+    ? error in FORM_ERRORS
+      ? FORM_ERRORS[error as keyof typeof FORM_ERRORS]
+      : ERROR_MESSAGES[error as ErrorCode]
+    : null;
 
   return (
     <Card title="Join with a code">

@@ -89,10 +89,17 @@ export function LobbyBrowser() {
                     Host: {l.hostName} · <span className="font-mono">{l.code}</span>
                   </p>
                 </div>
-                <span className="shrink-0 text-sm text-slate-300 tabular-nums" aria-label={`${l.players} of ${l.maxPlayers} players`}>
+                <span
+                  className="shrink-0 text-sm text-slate-300 tabular-nums"
+                  aria-label={`${l.players} of ${l.maxPlayers} players`}
+                >
                   {l.players}/{l.maxPlayers}
                 </span>
-                <span className={`hidden shrink-0 rounded-full px-2 py-0.5 text-xs ring-1 sm:inline ${look.chip}`}>{look.label}</span>
+                <span
+                  className={`hidden shrink-0 rounded-full px-2 py-0.5 text-xs ring-1 sm:inline ${look.chip}`}
+                >
+                  {look.label}
+                </span>
                 <Button
                   variant="secondary"
                   className="shrink-0"

@@ -87,7 +87,9 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
         className="h-64 overflow-y-auto overscroll-contain rounded-xl bg-slate-950/60 p-3 ring-1 ring-slate-800 focus-visible:outline-2 focus-visible:outline-amber-300 sm:h-72"
       >
         {entries.length === 0 ? (
-          <p className="grid h-full place-items-center text-center text-sm text-slate-400">No messages yet. Say hi!</p>
+          <p className="grid h-full place-items-center text-center text-sm text-slate-400">
+            No messages yet. Say hi!
+          </p>
         ) : (
           <ol className="space-y-2">
             {entries.map((m) => (
@@ -116,7 +118,13 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
           Send
         </Button>
       </form>
-      <p id="chatHint" aria-live="polite" className="mt-2 min-h-5 text-xs text-slate-400" data-testid="chat-hint" data-mode={mode}>
+      <p
+        id="chatHint"
+        aria-live="polite"
+        className="mt-2 min-h-5 text-xs text-slate-400"
+        data-testid="chat-hint"
+        data-mode={mode}
+      >
         {problem ? <span className="text-amber-300">{problem}</span> : hint}
       </p>
     </Card>
@@ -126,9 +134,18 @@ export function ChatPanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
 function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
   const name = entry.authorName ?? 'A former player';
   return (
-    <li data-testid="chat-message" data-author-id={entry.authorId} data-origin={entry.origin} className="min-w-0">
+    <li
+      data-testid="chat-message"
+      data-author-id={entry.authorId}
+      data-origin={entry.origin}
+      className="min-w-0"
+    >
       <p className="flex items-baseline gap-2 text-xs">
-        <span className="truncate font-semibold" style={{ color: `hsl(${hueOf(entry.authorId)} 80% 72%)` }} data-testid="chat-author">
+        <span
+          className="truncate font-semibold"
+          style={{ color: `hsl(${hueOf(entry.authorId)} 80% 72%)` }}
+          data-testid="chat-author"
+        >
           {name}
         </span>
         {isSelf && <span className="shrink-0 rounded bg-slate-700 px-1.5 text-slate-200">you</span>}

@@ -21,7 +21,9 @@ export function ConnectionsPanel({ lobby, selfId }: { lobby: LobbyView; selfId: 
   const detailsId = useId();
   const others = lobby.members.filter((m) => m.id !== selfId);
   const byId = new Map(peers.map((p) => [p.id, p]));
-  const counts = ROUTES.map((route) => ({ route, n: peers.filter((p) => p.route === route).length })).filter((c) => c.n > 0);
+  const counts = ROUTES.map((route) => ({ route, n: peers.filter((p) => p.route === route).length })).filter(
+    (c) => c.n > 0,
+  );
   const pending = others.length - counts.reduce((sum, c) => sum + c.n, 0);
   const client = useLobbyClient();
   const hideIp = useAppStore((s) => s.hideIp);
@@ -45,7 +47,10 @@ export function ConnectionsPanel({ lobby, selfId }: { lobby: LobbyView; selfId: 
         )
       }
     >
-      <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-300" data-testid="connections-summary">
+      <p
+        className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-300"
+        data-testid="connections-summary"
+      >
         {others.length === 0 && <span className="text-slate-400">No other players yet.</span>}
         {counts.map(({ route, n }) => (
           <span key={route} className="inline-flex items-center gap-1.5">
@@ -78,8 +83,17 @@ export function ConnectionsPanel({ lobby, selfId }: { lobby: LobbyView; selfId: 
 
 function ConnectionRow({ member, peer }: { member: MemberView; peer: PeerStats | undefined }) {
   const look = peer?.route ? ROUTE_TEXT[peer.route] : null;
-  const state = member.presence === 'dropped' ? 'Reconnecting to the lobby…' : peer ? stateText(peer.state) : 'Connecting…';
-  const pair = peer?.candidates ? `${peer.candidates.local} ↔ ${peer.candidates.remote}` : peer?.route === 'relay' ? 'none (server relay)' : '—';
+  const state =
+    member.presence === 'dropped'
+      ? 'Reconnecting to the lobby…'
+      : peer
+        ? stateText(peer.state)
+        : 'Connecting…';
+  const pair = peer?.candidates
+    ? `${peer.candidates.local} ↔ ${peer.candidates.remote}`
+    : peer?.route === 'relay'
+      ? 'none (server relay)'
+      : '—';
   return (
     <li
       data-testid="connection-row"
@@ -100,8 +114,14 @@ function ConnectionRow({ member, peer }: { member: MemberView; peer: PeerStats |
         <Stat label="ICE pair" value={pair} testId="ice-pair" />
         <Stat label="Round trip" value={formatRtt(peer?.rttMs ?? null)} testId="rtt" />
         <Stat label="ICE restarts" value={peer ? String(peer.iceRestarts) : '—'} testId="ice-restarts" />
-        <Stat label="In" value={peer ? `${peer.messagesInPerS} msg/s · ${formatRate(peer.bytesInPerS)}` : '—'} />
-        <Stat label="Out" value={peer ? `${peer.messagesOutPerS} msg/s · ${formatRate(peer.bytesOutPerS)}` : '—'} />
+        <Stat
+          label="In"
+          value={peer ? `${peer.messagesInPerS} msg/s · ${formatRate(peer.bytesInPerS)}` : '—'}
+        />
+        <Stat
+          label="Out"
+          value={peer ? `${peer.messagesOutPerS} msg/s · ${formatRate(peer.bytesOutPerS)}` : '—'}
+        />
       </dl>
     </li>
   );

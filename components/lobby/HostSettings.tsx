@@ -1,7 +1,13 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ERROR_MESSAGES, MAX_LOBBY_NAME_CHARS, MAX_LOBBY_SIZE, type LobbyView, type Visibility } from '@/lib/protocol';
+import {
+  ERROR_MESSAGES,
+  MAX_LOBBY_NAME_CHARS,
+  MAX_LOBBY_SIZE,
+  type LobbyView,
+  type Visibility,
+} from '@/lib/protocol';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
@@ -17,9 +23,10 @@ export function HostSettings({ lobby }: { lobby: LobbyView }) {
   const [visibility, setVisibility] = useState<Visibility>(lobby.visibility);
   const [saved, setSaved] = useState(false);
   const dirty = name !== lobby.name || maxPlayers !== lobby.maxPlayers || visibility !== lobby.visibility;
-  const sizes = Array.from({ length: MAX_LOBBY_SIZE - lobby.members.length + 1 }, (_, i) => i + Math.max(2, lobby.members.length)).filter(
-    (n) => n <= MAX_LOBBY_SIZE,
-  );
+  const sizes = Array.from(
+    { length: MAX_LOBBY_SIZE - lobby.members.length + 1 },
+    (_, i) => i + Math.max(2, lobby.members.length),
+  ).filter((n) => n <= MAX_LOBBY_SIZE);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -31,16 +38,29 @@ export function HostSettings({ lobby }: { lobby: LobbyView }) {
       <div className="mb-4 flex items-center justify-between gap-3 rounded-lg bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800">
         <div>
           <p className="text-sm font-semibold text-white">{lobby.locked ? 'Lobby locked' : 'Lobby open'}</p>
-          <p className="text-xs text-slate-400">{lobby.locked ? 'Nobody new can join.' : 'Anyone with access can join.'}</p>
+          <p className="text-xs text-slate-400">
+            {lobby.locked ? 'Nobody new can join.' : 'Anyone with access can join.'}
+          </p>
         </div>
         <Button variant="secondary" disabled={busy} onClick={() => run((c) => c.setLocked(!lobby.locked))}>
           {lobby.locked ? 'Unlock' : 'Lock'}
         </Button>
       </div>
       <form onSubmit={save} className="space-y-3" aria-label="Lobby settings">
-        <TextField label="Lobby name" value={name} maxLength={MAX_LOBBY_NAME_CHARS} onChange={(e) => setName(e.target.value)} required />
+        <TextField
+          label="Lobby name"
+          value={name}
+          maxLength={MAX_LOBBY_NAME_CHARS}
+          onChange={(e) => setName(e.target.value)}
+          required
+        />
         <div className="grid grid-cols-2 gap-3">
-          <SelectField label="Max players" value={maxPlayers} onValue={setMaxPlayers} options={sizes.map((n) => ({ value: n, label: String(n) }))} />
+          <SelectField
+            label="Max players"
+            value={maxPlayers}
+            onValue={setMaxPlayers}
+            options={sizes.map((n) => ({ value: n, label: String(n) }))}
+          />
           <SelectField
             label="Visibility"
             value={visibility}

@@ -30,7 +30,9 @@ export function InvitePanel({ lobby, isHost }: { lobby: LobbyView; isHost: boole
     let live = true;
     // Loaded on demand: the QR encoder is not needed for the page's first paint (its box keeps the size).
     import('qrcode')
-      .then((QRCode) => QRCode.toDataURL(url, { margin: 1, width: QR_SIZE_PX, color: { dark: '#0f172a', light: '#ffffff' } }))
+      .then((QRCode) =>
+        QRCode.toDataURL(url, { margin: 1, width: QR_SIZE_PX, color: { dark: '#0f172a', light: '#ffffff' } }),
+      )
       .then((data) => live && setQr(data))
       .catch(() => live && setQr(null));
     return () => {
@@ -61,7 +63,13 @@ export function InvitePanel({ lobby, isHost }: { lobby: LobbyView; isHost: boole
         <div className="grid size-44 shrink-0 place-items-center self-center rounded-xl bg-white p-2">
           {qr ? (
             // eslint-disable-next-line @next/next/no-img-element -- a data URL; nothing to optimise
-            <img src={qr} width={QR_SIZE_PX} height={QR_SIZE_PX} alt="QR code of the invite link" className="size-full" />
+            <img
+              src={qr}
+              width={QR_SIZE_PX}
+              height={QR_SIZE_PX}
+              alt="QR code of the invite link"
+              className="size-full"
+            />
           ) : (
             <span className="size-full animate-pulse rounded bg-slate-200" aria-hidden />
           )}
@@ -93,7 +101,10 @@ export function InvitePanel({ lobby, isHost }: { lobby: LobbyView; isHost: boole
               </Button>
             )}
             {canShare && (
-              <Button variant="secondary" onClick={() => void navigator.share({ title: lobby.name, url }).catch(() => {})}>
+              <Button
+                variant="secondary"
+                onClick={() => void navigator.share({ title: lobby.name, url }).catch(() => {})}
+              >
                 Share…
               </Button>
             )}

@@ -14,7 +14,15 @@ import { MemberList } from './MemberList';
 import { PrivacyToggle } from './PrivacyToggle';
 import { ReadyBar } from './ReadyBar';
 
-export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
+export function LobbyRoom({
+  lobby,
+  selfId,
+  onLeave,
+}: {
+  lobby: LobbyView;
+  selfId: string;
+  onLeave: () => void;
+}) {
   const isHost = lobby.hostId === selfId;
   const heading = useRef<HTMLHeadingElement>(null);
   // Arriving in the lobby (created, joined, reloaded) puts focus on its name, not on the old page's button.
@@ -30,17 +38,27 @@ export function LobbyRoom({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId
           <p className="text-xs font-semibold tracking-wider text-indigo-300 uppercase">
             {lobby.visibility === 'private' ? 'Private lobby' : 'Public lobby'}
           </p>
-          <h1 ref={heading} tabIndex={-1} className="truncate text-2xl font-bold text-white focus:outline-none sm:text-3xl" data-testid="lobby-name">
+          <h1
+            ref={heading}
+            tabIndex={-1}
+            className="truncate text-2xl font-bold text-white focus:outline-none sm:text-3xl"
+            data-testid="lobby-name"
+          >
             {lobby.name}
           </h1>
         </div>
         <div className="flex flex-wrap items-center gap-2 text-sm">
           {lobby.visibility === 'public' && (
-            <span className="rounded-lg bg-slate-800 px-2.5 py-1 font-mono tracking-widest text-white" aria-label={`Lobby code ${lobby.code}`}>
+            <span
+              className="rounded-lg bg-slate-800 px-2.5 py-1 font-mono tracking-widest text-white"
+              aria-label={`Lobby code ${lobby.code}`}
+            >
               {lobby.code}
             </span>
           )}
-          {lobby.locked && <span className="rounded-lg bg-amber-500/15 px-2.5 py-1 text-amber-300">Locked</span>}
+          {lobby.locked && (
+            <span className="rounded-lg bg-amber-500/15 px-2.5 py-1 text-amber-300">Locked</span>
+          )}
           <span
             data-testid="lobby-phase"
             data-phase={lobby.phase}

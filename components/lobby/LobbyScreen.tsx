@@ -35,7 +35,8 @@ function useInvite(): string {
   );
 }
 
-type JoinState = { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: ErrorCode; nickname: string };
+type JoinState =
+  { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; error: ErrorCode; nickname: string };
 
 /** /lobby/CODE: joins (asking for a nickname first when there is none), then shows the room. */
 export function LobbyScreen({ code }: { code: string }) {
@@ -89,7 +90,11 @@ export function LobbyScreen({ code }: { code: string }) {
     return (
       <Centered title="You left the lobby">
         <p className="text-slate-300">{REMOVED_TEXT[notice.reason]}</p>
-        <Link href="/" onClick={() => setNotice(null)} className="inline-block font-semibold text-indigo-300 underline">
+        <Link
+          href="/"
+          onClick={() => setNotice(null)}
+          className="inline-block font-semibold text-indigo-300 underline"
+        >
           Back to the home page
         </Link>
       </Centered>
@@ -118,7 +123,8 @@ export function LobbyScreen({ code }: { code: string }) {
       </Centered>
     );
 
-  if (mounted && !nickname) return <NicknamePrompt title="Pick a nickname to join" initial={randomNickname} onSubmit={setNickname} />;
+  if (mounted && !nickname)
+    return <NicknamePrompt title="Pick a nickname to join" initial={randomNickname} onSubmit={setNickname} />;
 
   // Before hydration nobody knows yet whether this browser has a nickname: say only what is true.
   if (!mounted)
@@ -141,7 +147,15 @@ export function LobbyScreen({ code }: { code: string }) {
 }
 
 /** A one-card page. Its heading takes focus when it appears (a notice the player must read), unless a field does. */
-function Centered({ title, children, focusHeading = true }: { title: string; children: React.ReactNode; focusHeading?: boolean }) {
+function Centered({
+  title,
+  children,
+  focusHeading = true,
+}: {
+  title: string;
+  children: React.ReactNode;
+  focusHeading?: boolean;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (focusHeading) box.current?.querySelector<HTMLElement>('h1')?.focus();
@@ -176,11 +190,23 @@ function NicknamePrompt({
     <Centered title={title} focusHeading={false}>
       <form onSubmit={submit} className="space-y-4" aria-label="Pick a nickname">
         {note && (
-          <p role="alert" className="text-slate-300" data-testid="join-error" data-error={ErrorCode.NICKNAME_TAKEN}>
+          <p
+            role="alert"
+            className="text-slate-300"
+            data-testid="join-error"
+            data-error={ErrorCode.NICKNAME_TAKEN}
+          >
             {note}
           </p>
         )}
-        <TextField label="Your nickname" value={name} maxLength={MAX_NICKNAME_CHARS} onChange={(e) => setName(e.target.value)} autoFocus required />
+        <TextField
+          label="Your nickname"
+          value={name}
+          maxLength={MAX_NICKNAME_CHARS}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+          required
+        />
         <Button type="submit" className="w-full" disabled={!name.trim()}>
           Join lobby
         </Button>

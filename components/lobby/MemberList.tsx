@@ -45,16 +45,19 @@ export function MemberList({ lobby, selfId }: { lobby: LobbyView; selfId: string
             onMakeHost={() => run((c) => c.transferHost(m.id))}
           />
         ))}
-        {Array.from({ length: Math.max(0, Math.min(lobby.maxPlayers, SEAT_ROWS_RESERVED) - lobby.members.length) }, (_, i) => (
-          <li
-            key={`open-${i}`}
-            aria-hidden
-            data-testid="open-seat"
-            className={`flex items-center rounded-xl border border-dashed border-slate-800 px-3 text-sm text-slate-400 ${ROW_HEIGHT}`}
-          >
-            Open seat
-          </li>
-        ))}
+        {Array.from(
+          { length: Math.max(0, Math.min(lobby.maxPlayers, SEAT_ROWS_RESERVED) - lobby.members.length) },
+          (_, i) => (
+            <li
+              key={`open-${i}`}
+              aria-hidden
+              data-testid="open-seat"
+              className={`flex items-center rounded-xl border border-dashed border-slate-800 px-3 text-sm text-slate-400 ${ROW_HEIGHT}`}
+            >
+              Open seat
+            </li>
+          ),
+        )}
       </ul>
       {error && (
         <div className="mt-3">
@@ -83,7 +86,8 @@ function MemberRow(props: {
       data-testid="member"
       data-presence={member.presence}
       data-route={props.peer?.route ?? undefined}
-      className={`rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800 ${ROW_HEIGHT}`}>
+      className={`rounded-xl bg-slate-950/60 px-3 py-2 ring-1 ring-slate-800 ${ROW_HEIGHT}`}
+    >
       <div className="flex items-center gap-3">
         <Avatar id={member.id} nickname={member.nickname} />
         <div className="min-w-0 flex-1">
@@ -92,7 +96,9 @@ function MemberRow(props: {
             <span className="truncate font-semibold text-white" data-testid="member-name">
               {member.nickname}
             </span>
-            {isSelf && <span className="shrink-0 rounded bg-slate-700 px-1.5 text-xs text-slate-200">you</span>}
+            {isSelf && (
+              <span className="shrink-0 rounded bg-slate-700 px-1.5 text-xs text-slate-200">you</span>
+            )}
           </p>
           {/* Two lines reserved on phones, where "Connecting…" and "Not ready" may wrap: no jump when they change. */}
           <p className="flex min-h-8 flex-wrap content-start items-center gap-x-2 text-xs sm:min-h-4">
@@ -108,7 +114,12 @@ function MemberRow(props: {
           </p>
         </div>
         {canManage && (
-          <Button variant="ghost" aria-expanded={open} aria-label={`Manage ${member.nickname}`} onClick={() => setOpen(!open)}>
+          <Button
+            variant="ghost"
+            aria-expanded={open}
+            aria-label={`Manage ${member.nickname}`}
+            onClick={() => setOpen(!open)}
+          >
             Manage
           </Button>
         )}

@@ -6,7 +6,15 @@ import { Button } from '../ui/Button';
 import { useLobbyAction } from '../hooks/useLobbyAction';
 
 /** Ready toggle for players; start/end for the host; leave for everyone. */
-export function ReadyBar({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId: string; onLeave: () => void }) {
+export function ReadyBar({
+  lobby,
+  selfId,
+  onLeave,
+}: {
+  lobby: LobbyView;
+  selfId: string;
+  onLeave: () => void;
+}) {
   const { run, error, busy } = useLobbyAction();
   const me = lobby.members.find((m) => m.id === selfId);
   const isHost = lobby.hostId === selfId;
@@ -27,7 +35,12 @@ export function ReadyBar({ lobby, selfId, onLeave }: { lobby: LobbyView; selfId:
 
   return (
     <div className="space-y-3 rounded-2xl bg-slate-900/80 p-4 ring-1 ring-slate-800">
-      <p id="lobbyHint" className="min-h-10 text-sm text-slate-300 sm:min-h-5" aria-live="polite" data-testid="lobby-hint">
+      <p
+        id="lobbyHint"
+        className="min-h-10 text-sm text-slate-300 sm:min-h-5"
+        aria-live="polite"
+        data-testid="lobby-hint"
+      >
         {hint}
       </p>
       <div className="flex flex-wrap gap-2">

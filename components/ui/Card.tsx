@@ -15,10 +15,16 @@ export function Card({
   heading?: 'h1' | 'h2';
 }) {
   return (
-    <section className={`rounded-2xl bg-slate-900/80 p-4 ring-1 ring-slate-800 sm:p-5 ${className}`} aria-label={title}>
+    <section
+      className={`rounded-2xl bg-slate-900/80 p-4 ring-1 ring-slate-800 sm:p-5 ${className}`}
+      aria-label={title}
+    >
       {title && (
         <div className="mb-3 flex items-center justify-between gap-2">
-          <Heading tabIndex={Heading === 'h1' ? -1 : undefined} className="text-base font-semibold text-white focus:outline-none">
+          <Heading
+            tabIndex={Heading === 'h1' ? -1 : undefined}
+            className="text-base font-semibold text-white focus:outline-none"
+          >
             {title}
           </Heading>
           {actions}

@@ -30,12 +30,16 @@ export async function startExample(
   const script = bundle.outputFiles[0]!.contents;
   // Read per request: a test starts the PeerLobby server after this one (it must allow this origin).
   const config = () => {
-    const url = typeof opts.peerlobbyUrl === 'function' ? opts.peerlobbyUrl() : (opts.peerlobbyUrl ?? 'http://localhost:3000');
+    const url =
+      typeof opts.peerlobbyUrl === 'function'
+        ? opts.peerlobbyUrl()
+        : (opts.peerlobbyUrl ?? 'http://localhost:3000');
     return `window.PEERLOBBY_URL = ${JSON.stringify(url)};\n`;
   };
   const http = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const send = (type: string, body: string | Uint8Array) => res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    const send = (type: string, body: string | Uint8Array) =>
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     if (path === '/main.js') return send(TYPES['.js']!, script);
     if (path === '/config.js') return send(TYPES['.js']!, config());
     const file = path === '/' ? 'index.html' : path === '/style.css' ? 'style.css' : null;

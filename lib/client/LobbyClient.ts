@@ -96,8 +96,17 @@ type TimedSocket = ReturnType<ClientSocket['timeout']>;
 
 /** The server's connect_error data when it refuses our protocol version (server/app.ts). */
 function readMismatch(data: unknown): { serverVersion: number | null } | null {
-  if (typeof data !== 'object' || data === null || !('code' in data) || data.code !== ErrorCode.PROTOCOL_MISMATCH) return null;
-  return { serverVersion: 'serverVersion' in data && typeof data.serverVersion === 'number' ? data.serverVersion : null };
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    !('code' in data) ||
+    data.code !== ErrorCode.PROTOCOL_MISMATCH
+  )
+    return null;
+  return {
+    serverVersion:
+      'serverVersion' in data && typeof data.serverVersion === 'number' ? data.serverVersion : null,
+  };
 }
 
 const DEVICE_KEY = 'peerlobby.deviceKey';
@@ -114,8 +123,16 @@ const RESUME_RETRY_MS = 5000;
 
 /** Both kinds of signal, well-formed, for priming the parser (see primeSignalParserSoon). */
 const PRIMING_SIGNALS = [
-  { from: 'primer00', negotiationId: 0, signal: { type: 'description', description: { type: 'offer', sdp: 'v=0' } } },
-  { from: 'primer00', negotiationId: 0, signal: { type: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } },
+  {
+    from: 'primer00',
+    negotiationId: 0,
+    signal: { type: 'description', description: { type: 'offer', sdp: 'v=0' } },
+  },
+  {
+    from: 'primer00',
+    negotiationId: 0,
+    signal: { type: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } },
+  },
 ];
 let signalParserPrimed = false;
 
@@ -163,8 +180,12 @@ export class LobbyClient {
   constructor(options: LobbyClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.game = options.game ?? DEFAULT_GAME;
-    const local = options.storage ? { store: options.storage, persistent: true } : defaultStorage('localStorage');
-    const session = options.sessionStorage ? { store: options.sessionStorage, persistent: true } : defaultStorage('sessionStorage');
+    const local = options.storage
+      ? { store: options.storage, persistent: true }
+      : defaultStorage('localStorage');
+    const session = options.sessionStorage
+      ? { store: options.sessionStorage, persistent: true }
+      : defaultStorage('sessionStorage');
     const storage = local.store;
     this.session = session.store;
     this.storageIsPersistent = local.persistent && session.persistent;
@@ -216,10 +237,13 @@ export class LobbyClient {
       // few seconds (a new connection carries the same seat), rather than forgetting a seat that is ours.
       if (error === ErrorCode.RATE_LIMITED && this.status !== 'closed') {
         this.#socket.disconnect();
-        this.resumeRetry ??= setTimeout(() => {
-          this.resumeRetry = null;
-          if (this.status !== 'closed') this.#socket.connect();
-        }, RESUME_RETRY_MS + Math.random() * RESUME_RETRY_MS);
+        this.resumeRetry ??= setTimeout(
+          () => {
+            this.resumeRetry = null;
+            if (this.status !== 'closed') this.#socket.connect();
+          },
+          RESUME_RETRY_MS + Math.random() * RESUME_RETRY_MS,
+        );
         return;
       }
       const hadLobby = this.lobby !== null;
@@ -288,7 +312,9 @@ export class LobbyClient {
    * says whether this call created it (`created`).
    */
   async joinOrCreate(input: JoinOrCreateOptions): Promise<Result<QuickJoined>> {
-    const result = await this.call((s) => s.emitWithAck('lobby:join-or-create', { game: this.game, ...input }));
+    const result = await this.call((s) =>
+      s.emitWithAck('lobby:join-or-create', { game: this.game, ...input }),
+    );
     this.enter(result);
     return result;
   }
@@ -306,7 +332,8 @@ export class LobbyClient {
 
   setReady = (ready: boolean) => this.call((s) => s.emitWithAck('lobby:ready', { ready }));
   /** Host only; `ban` also refuses this device from now on. */
-  kick = (playerId: KickOptions['playerId'], ban: KickOptions['ban'] = false) => this.call((s) => s.emitWithAck('lobby:kick', { playerId, ban }));
+  kick = (playerId: KickOptions['playerId'], ban: KickOptions['ban'] = false) =>
+    this.call((s) => s.emitWithAck('lobby:kick', { playerId, ban }));
   setLocked = (locked: boolean) => this.call((s) => s.emitWithAck('lobby:lock', { locked }));
   /** Host only: replaces the invite link (the new one arrives with the next lobby state). */
   rotateInvite = () => this.call((s) => s.emitWithAck('lobby:rotate-invite', {}));
@@ -381,7 +408,11 @@ export class LobbyClient {
     if (!result.ok) return result;
     this.joined = result.data;
     this.selfId = result.data.selfId;
-    this.writeSeat({ lobbyId: result.data.lobby.id, playerId: result.data.selfId, token: result.data.resumeToken });
+    this.writeSeat({
+      lobbyId: result.data.lobby.id,
+      playerId: result.data.selfId,
+      token: result.data.resumeToken,
+    });
     // Before the lobby event: the Mesh makes its links on it, reading `iceServers`. A resume's ack
     // carries a fresh credential too: the refresh schedule restarts from it.
     this.iceRefresher.schedule(result.data);

@@ -7,7 +7,9 @@ import type { Mesh } from './mesh';
  * pair must fall back (TURN or the server relay). Off unless set; it can only break this browser's
  * own links.
  */
-export function debugFilterCandidate(client: LobbyClient): ((peerId: string, candidate: string) => boolean) | undefined {
+export function debugFilterCandidate(
+  client: LobbyClient,
+): ((peerId: string, candidate: string) => boolean) | undefined {
   let blocked: string[] = [];
   try {
     blocked = (window.localStorage.getItem('peerlobby.debug.blockDirect') ?? '').split(',').filter(Boolean);

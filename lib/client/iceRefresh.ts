@@ -45,10 +45,13 @@ export class IceRefresher {
 
   private arm(ms: number) {
     const generation = this.generation;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.refresh(generation);
-    }, Math.max(ICE_REFRESH_MIN_DELAY_MS, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.refresh(generation);
+      },
+      Math.max(ICE_REFRESH_MIN_DELAY_MS, ms),
+    );
   }
 
   private async refresh(generation: number) {

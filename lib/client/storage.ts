@@ -42,7 +42,10 @@ export function webStorage(pick: () => Storage): KeyValueStore {
  * browser, else (Node, a worker, storage disabled) memory that lasts as long as the client. Only a
  * page has `window`: Node 22+ may define a global `localStorage` of its own, which is not a player's.
  */
-export function defaultStorage(kind: 'localStorage' | 'sessionStorage'): { store: KeyValueStore; persistent: boolean } {
+export function defaultStorage(kind: 'localStorage' | 'sessionStorage'): {
+  store: KeyValueStore;
+  persistent: boolean;
+} {
   try {
     if (typeof window !== 'undefined' && window[kind]) {
       const probe = 'peerlobby.probe';

@@ -15,7 +15,8 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: any[]) => v
   }
 
   emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>) {
-    for (const fn of [...(this.listeners.get(event) ?? [])]) (fn as (...a: Parameters<Events[K]>) => void)(...args);
+    for (const fn of [...(this.listeners.get(event) ?? [])])
+      (fn as (...a: Parameters<Events[K]>) => void)(...args);
   }
 
   clear() {

@@ -161,7 +161,8 @@ export function decodeSnapshot(bytes: Uint8Array): Decoded<Snapshot> {
   if (phase === undefined) return bad({ code: 'OUT_OF_RANGE', field: 'phase' });
   const round = bytes[9]!;
   const roundsTotal = bytes[10]!;
-  if (roundsTotal < 1 || round < 1 || round > roundsTotal) return bad({ code: 'OUT_OF_RANGE', field: 'round' });
+  if (roundsTotal < 1 || round < 1 || round > roundsTotal)
+    return bad({ code: 'OUT_OF_RANGE', field: 'round' });
   const arenaRadius = view.getUint16(11) / POS_SCALE;
   if (arenaRadius > ARENA_START_RADIUS_U) return bad({ code: 'OUT_OF_RANGE', field: 'arenaRadius' });
   const players: Puck[] = [];
@@ -170,11 +171,13 @@ export function decodeSnapshot(bytes: Uint8Array): Decoded<Snapshot> {
     const at = SNAPSHOT_HEADER_BYTES + i * SNAPSHOT_PLAYER_BYTES;
     const slot = bytes[at]!;
     // Slots strictly ascending: in range, unique, and in the sim's own order.
-    if (slot >= MAX_PLAYERS || (i > 0 && slot <= players[i - 1]!.slot)) return bad({ code: 'OUT_OF_RANGE', field: 'slot' });
+    if (slot >= MAX_PLAYERS || (i > 0 && slot <= players[i - 1]!.slot))
+      return bad({ code: 'OUT_OF_RANGE', field: 'slot' });
     const status = PUCK_STATUSES[bytes[at + 1]!];
     if (status === undefined) return bad({ code: 'OUT_OF_RANGE', field: 'status' });
     const lastHitBy = bytes[at + 12]!;
-    if (lastHitBy !== NO_SLOT && lastHitBy >= MAX_PLAYERS) return bad({ code: 'OUT_OF_RANGE', field: 'lastHitBy' });
+    if (lastHitBy !== NO_SLOT && lastHitBy >= MAX_PLAYERS)
+      return bad({ code: 'OUT_OF_RANGE', field: 'lastHitBy' });
     players.push({
       slot,
       status,
@@ -222,9 +225,17 @@ const rosterEntrySchema = z.object({
 export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 
 const gameEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('roundStart'), round: z.int().check(z.minimum(1), z.maximum(255)), roundsTotal: z.int().check(z.minimum(1), z.maximum(255)) }),
+  z.object({
+    type: z.literal('roundStart'),
+    round: z.int().check(z.minimum(1), z.maximum(255)),
+    roundsTotal: z.int().check(z.minimum(1), z.maximum(255)),
+  }),
   z.object({ type: z.literal('knockout'), victim: slotSchema, by: z.nullable(slotSchema) }),
-  z.object({ type: z.literal('roundEnd'), round: z.int().check(z.minimum(1), z.maximum(255)), winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)) }),
+  z.object({
+    type: z.literal('roundEnd'),
+    round: z.int().check(z.minimum(1), z.maximum(255)),
+    winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)),
+  }),
   z.object({ type: z.literal('matchEnd'), winners: z.array(slotSchema).check(z.maxLength(MAX_PLAYERS)) }),
 ]);
 
@@ -238,9 +249,18 @@ export type ScoreEntry = z.infer<typeof scoreLineSchema>;
 
 const reliableSchema = z.discriminatedUnion('t', [
   /** host → all: who holds which slot; sent on start, on every change and to each newcomer. */
-  z.object({ t: z.literal('roster'), v: z.literal(CODEC_VERSION), players: z.array(rosterEntrySchema).check(z.maxLength(MAX_PLAYERS)) }),
+  z.object({
+    t: z.literal('roster'),
+    v: z.literal(CODEC_VERSION),
+    players: z.array(rosterEntrySchema).check(z.maxLength(MAX_PLAYERS)),
+  }),
   /** host → all: something happened in the sim. */
-  z.object({ t: z.literal('event'), v: z.literal(CODEC_VERSION), tick: z.int().check(z.minimum(0)), event: gameEventSchema }),
+  z.object({
+    t: z.literal('event'),
+    v: z.literal(CODEC_VERSION),
+    tick: z.int().check(z.minimum(0)),
+    event: gameEventSchema,
+  }),
   /** host → all: standings after each round (`final` after the last one); snapshots carry them too. */
   z.object({
     t: z.literal('scoreboard'),
@@ -267,7 +287,9 @@ const reliableSchema = z.discriminatedUnion('t', [
     v: z.literal(CODEC_VERSION),
     to: rosterEntrySchema.shape.id,
     roster: z.array(rosterEntrySchema).check(z.maxLength(MAX_PLAYERS)),
-    snapshot: z.string().check(z.maxLength(Math.ceil((SNAPSHOT_HEADER_BYTES + MAX_PLAYERS * SNAPSHOT_PLAYER_BYTES) / 3) * 4)),
+    snapshot: z
+      .string()
+      .check(z.maxLength(Math.ceil((SNAPSHOT_HEADER_BYTES + MAX_PLAYERS * SNAPSHOT_PLAYER_BYTES) / 3) * 4)),
   }),
   /** client → host: start the next match (only honored in matchOver). */
   z.object({ t: z.literal('rematch'), v: z.literal(CODEC_VERSION) }),
@@ -293,7 +315,13 @@ export function decodeReliable(data: string | Uint8Array): Decoded<ReliableMessa
 
 /** A handoff as it travels: roster and snapshot in one reliable message, so neither arrives alone. */
 export function encodeHandoff(to: string, snapshot: Snapshot, roster: readonly RosterEntry[]): string {
-  return encodeReliable({ t: 'handoff', v: CODEC_VERSION, to, roster: [...roster], snapshot: toBase64(encodeSnapshot(snapshot)) });
+  return encodeReliable({
+    t: 'handoff',
+    v: CODEC_VERSION,
+    to,
+    roster: [...roster],
+    snapshot: toBase64(encodeSnapshot(snapshot)),
+  });
 }
 
 /** The snapshot inside a decoded `handoff` message (its base64 decoded and checked like any snapshot). */

@@ -8,6 +8,16 @@ export { GameHost, type GameHostDeps, type NewMatchOptions } from './session/Gam
 export { GameClient, type GameClientOptions, type ScoreboardMessage } from './session/GameClient';
 export { withLoopback, type GameTransport, type GameChannel, type GamePayload } from './session/transport';
 export { realScheduler, type GameScheduler } from './session/scheduler';
-export { GameDispatcher, decodeGameMessage, type GameMessage, type GameMessageType } from './session/dispatcher';
-export { GameSession, type GameSessionOptions, type GameSummary, type SessionKind } from './session/GameSession';
+export {
+  GameDispatcher,
+  decodeGameMessage,
+  type GameMessage,
+  type GameMessageType,
+} from './session/dispatcher';
+export {
+  GameSession,
+  type GameSessionOptions,
+  type GameSummary,
+  type SessionKind,
+} from './session/GameSession';
 export { gameAuthority } from './session/authority';

@@ -62,7 +62,10 @@ export class SnapshotBuffer {
     const frame: Frame = {
       tick: state.tick,
       pucks: new Map(
-        state.players.map((p) => [p.slot, { x: p.x, y: p.y, vx: p.vx, vy: p.vy, status: p.status, dashing: p.dashActiveTicks > 0 }]),
+        state.players.map((p) => [
+          p.slot,
+          { x: p.x, y: p.y, vx: p.vx, vy: p.vy, status: p.status, dashing: p.dashActiveTicks > 0 },
+        ]),
       ),
     };
     const first = this.frames[0];
@@ -135,7 +138,8 @@ export class AdaptiveDelay {
     if (this.late.length > JITTER_WINDOW) this.late.shift();
     const target = this.target();
     if (target >= this.current) this.current = target;
-    else if (this.lastMs !== null) this.current = Math.max(target, this.current - ((nowMs - this.lastMs) / 1000) * DELAY_FALL_MS_PER_S);
+    else if (this.lastMs !== null)
+      this.current = Math.max(target, this.current - ((nowMs - this.lastMs) / 1000) * DELAY_FALL_MS_PER_S);
     this.lastMs = nowMs;
   }
 
@@ -157,7 +161,10 @@ export class AdaptiveDelay {
   }
 
   private target(): number {
-    return Math.min(MAX_INTERP_DELAY_MS, Math.max(MIN_INTERP_DELAY_MS, this.intervalMs + this.jitterMs + JITTER_MARGIN_MS));
+    return Math.min(
+      MAX_INTERP_DELAY_MS,
+      Math.max(MIN_INTERP_DELAY_MS, this.intervalMs + this.jitterMs + JITTER_MARGIN_MS),
+    );
   }
 }
 

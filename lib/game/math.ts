@@ -30,13 +30,21 @@ export function sinCosTurns(turns: number): { sin: number; cos: number } {
   const c = 1 - (a2 / 2) * (1 - (a2 / 12) * (1 - (a2 / 30) * (1 - a2 / 56)));
   const r = Math.SQRT1_2;
   switch (octant) {
-    case 0: return { sin: s, cos: c };
-    case 1: return { sin: r * (s + c), cos: r * (c - s) };
-    case 2: return { sin: c, cos: -s };
-    case 3: return { sin: r * (c - s), cos: -r * (s + c) };
-    case 4: return { sin: -s, cos: -c };
-    case 5: return { sin: -r * (s + c), cos: r * (s - c) };
-    case 6: return { sin: -c, cos: s };
-    default: return { sin: r * (s - c), cos: r * (s + c) };
+    case 0:
+      return { sin: s, cos: c };
+    case 1:
+      return { sin: r * (s + c), cos: r * (c - s) };
+    case 2:
+      return { sin: c, cos: -s };
+    case 3:
+      return { sin: r * (c - s), cos: -r * (s + c) };
+    case 4:
+      return { sin: -s, cos: -c };
+    case 5:
+      return { sin: -r * (s + c), cos: r * (s - c) };
+    case 6:
+      return { sin: -c, cos: s };
+    default:
+      return { sin: r * (s - c), cos: r * (s + c) };
   }
 }

@@ -38,7 +38,8 @@ export class Predictor {
   /** Apply a new local input right away (call once per local tick, seq strictly increasing). */
   applyLocal(input: SequencedInput): void {
     this.pending.push(input);
-    if (this.pending.length > MAX_PENDING_INPUTS) this.pending.splice(0, this.pending.length - MAX_PENDING_INPUTS);
+    if (this.pending.length > MAX_PENDING_INPUTS)
+      this.pending.splice(0, this.pending.length - MAX_PENDING_INPUTS);
     if (this.predicted) this.predicted = this.advance(this.predicted, input);
   }
 

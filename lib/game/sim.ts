@@ -34,7 +34,16 @@ import {
 import { assertNever } from '../protocol/errors';
 import { clamp, quantizePos, quantizeVel, sinCosTurns } from './math';
 import { nextRandom } from './rng';
-import { NEUTRAL_INPUT, NO_SLOT, type GameEvent, type GameState, type PlayerInput, type Puck, type StepResult, type TickInputs } from './types';
+import {
+  NEUTRAL_INPUT,
+  NO_SLOT,
+  type GameEvent,
+  type GameState,
+  type PlayerInput,
+  type Puck,
+  type StepResult,
+  type TickInputs,
+} from './types';
 
 const MAX_HIT_AGE_TICKS = 255;
 
@@ -65,7 +74,11 @@ function isValidSlot(slot: number): boolean {
 }
 
 /** A new match: round 1 counting down with every given slot in the ring. */
-export function createMatch(opts: { seed: number; slots: readonly number[]; roundsTotal?: number }): GameState {
+export function createMatch(opts: {
+  seed: number;
+  slots: readonly number[];
+  roundsTotal?: number;
+}): GameState {
   const slots = [...new Set(opts.slots.filter(isValidSlot))].sort((a, b) => a - b);
   const state: GameState = {
     tick: 0,
@@ -309,7 +322,9 @@ export function step(state: GameState, inputs: TickInputs, dt: number = TICK_DT_
       }
       const left = alive(s);
       const roundIsOver =
-        s.phaseTicks >= ROUND_MAX_TICKS || left.length === 0 || (participants(s) >= MIN_PLAYERS && left.length <= 1);
+        s.phaseTicks >= ROUND_MAX_TICKS ||
+        left.length === 0 ||
+        (participants(s) >= MIN_PLAYERS && left.length <= 1);
       if (roundIsOver) endRound(s, left, events);
       break;
     }

@@ -51,7 +51,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PEER_NOT_FOUND: 'That player is not in your lobby.',
   TOO_LARGE: 'That message is too large.',
   RATE_LIMITED: 'Slow down a little and try again.',
-  TOO_MANY_LOBBIES: 'Your network already has too many open lobbies. Close one, or wait for an empty one to expire.',
+  TOO_MANY_LOBBIES:
+    'Your network already has too many open lobbies. Close one, or wait for an empty one to expire.',
   WRONG_GAME: 'That lobby is for another game.',
   UNKNOWN_GAME: 'This server does not host that game.',
   UNAVAILABLE: 'The server is having trouble. Try again in a moment.',

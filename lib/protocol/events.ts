@@ -1,6 +1,14 @@
 import type { Ack, ErrorCode } from './errors';
 import type { SignalError, SignalMessage } from './signaling';
-import type { ConnectionCheckServers, IceGrant, Joined, LobbySummary, LobbyView, QuickJoined, RemovedReason } from './views';
+import type {
+  ConnectionCheckServers,
+  IceGrant,
+  Joined,
+  LobbySummary,
+  LobbyView,
+  QuickJoined,
+  RemovedReason,
+} from './views';
 
 /**
  * Client → server. Payloads are typed `unknown` on purpose: the server parses every one with zod

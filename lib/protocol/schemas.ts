@@ -32,7 +32,10 @@ export const LobbyName = line(MAX_LOBBY_NAME_CHARS);
 const codeChars = new RegExp(`^[${LOBBY_CODE_ALPHABET}]{${LOBBY_CODE_LENGTH}}$`);
 /** Case-insensitive on input; stored upper-case. */
 export const LobbyCode = z.pipe(
-  z.pipe(z.string().check(z.maxLength(16)), z.transform((s: string) => s.trim().toUpperCase())),
+  z.pipe(
+    z.string().check(z.maxLength(16)),
+    z.transform((s: string) => s.trim().toUpperCase()),
+  ),
   z.string().check(z.regex(codeChars)),
 );
 
@@ -113,7 +116,13 @@ export const HandshakeAuth = z.object({
   deviceKey: z.optional(z.string().check(z.maxLength(128))),
   /** A seat to take back: the lobby, the player id and the last resume token. */
   resume: z.catch(
-    z.optional(z.strictObject({ lobbyId: z.string().check(z.maxLength(32)), playerId: PlayerId, token: ResumeTokenSchema })),
+    z.optional(
+      z.strictObject({
+        lobbyId: z.string().check(z.maxLength(32)),
+        playerId: PlayerId,
+        token: ResumeTokenSchema,
+      }),
+    ),
     undefined,
   ),
 });

@@ -43,11 +43,18 @@ export const SignalPayload = z.discriminatedUnion('type', [
 export const SignalInput = z.object({ to: PlayerId, negotiationId: NegotiationId, signal: SignalPayload });
 
 /** Server → client. The client parses it too: zod at every entry. */
-export const SignalMessage = z.object({ from: PlayerId, negotiationId: NegotiationId, signal: SignalPayload });
+export const SignalMessage = z.object({
+  from: PlayerId,
+  negotiationId: NegotiationId,
+  signal: SignalPayload,
+});
 
 /** Relay frames are binary (socket.io sends them as attachments, no base64): a Buffer in Node, an ArrayBuffer in browsers. */
 export const RelayData = z.custom<Uint8Array | ArrayBuffer>(
-  (v) => (v instanceof Uint8Array || v instanceof ArrayBuffer) && v.byteLength > 0 && v.byteLength <= MAX_RELAY_BYTES,
+  (v) =>
+    (v instanceof Uint8Array || v instanceof ArrayBuffer) &&
+    v.byteLength > 0 &&
+    v.byteLength <= MAX_RELAY_BYTES,
   { message: 'binary frame of 1..MAX_RELAY_BYTES bytes' },
 );
 

@@ -18,7 +18,9 @@ export interface UsePeerLobbyOptions {
 
 function pageRTCPeerConnection(): RTCPeerConnectionCtor {
   if (typeof RTCPeerConnection === 'undefined') {
-    throw new Error('usePeerLobby: no RTCPeerConnection here; pass mesh.RTCPeerConnection (e.g. node-datachannel/polyfill)');
+    throw new Error(
+      'usePeerLobby: no RTCPeerConnection here; pass mesh.RTCPeerConnection (e.g. node-datachannel/polyfill)',
+    );
   }
   return RTCPeerConnection;
 }
@@ -28,7 +30,10 @@ function pageRTCPeerConnection(): RTCPeerConnectionCtor {
  * double effect creates, closes and creates again, which is fine). Null during the first render and
  * after unmount. `deps` recreate both; options are read when the effect runs, never tracked.
  */
-export function usePeerLobby(options: UsePeerLobbyOptions = {}, deps: DependencyList = []): PeerLobbyConnection | null {
+export function usePeerLobby(
+  options: UsePeerLobbyOptions = {},
+  deps: DependencyList = [],
+): PeerLobbyConnection | null {
   const [connection, setConnection] = useState<PeerLobbyConnection | null>(null);
   const latest = useRef(options);
   useEffect(() => {
@@ -40,7 +45,11 @@ export function usePeerLobby(options: UsePeerLobbyOptions = {}, deps: Dependency
     const extra = typeof meshOptions === 'function' ? meshOptions(client) : meshOptions;
     let mesh: Mesh;
     try {
-      mesh = new Mesh({ RTCPeerConnection: extra?.RTCPeerConnection ?? pageRTCPeerConnection(), ...extra, signaling: client });
+      mesh = new Mesh({
+        RTCPeerConnection: extra?.RTCPeerConnection ?? pageRTCPeerConnection(),
+        ...extra,
+        signaling: client,
+      });
     } catch (err) {
       client.close();
       throw err;

@@ -6,8 +6,7 @@ import type { ChatEntry } from '../client/chat/LobbyChat';
 
 /** A notice shown to the player: an error code from the server or a client-side event. */
 export type Notice =
-  | { kind: 'error'; code: ErrorCode }
-  | { kind: 'removed'; reason: 'kicked' | 'banned' | 'connection-lost' };
+  { kind: 'error'; code: ErrorCode } | { kind: 'removed'; reason: 'kicked' | 'banned' | 'connection-lost' };
 
 export interface ConnectionSlice {
   connection: ConnectionStatus;
@@ -43,14 +42,19 @@ export interface PrivacySlice {
   setHideIp: (hideIp: boolean) => void;
 }
 
-
 export interface ChatSlice {
   /** The lobby chat, oldest first (from LobbyChat; capped there). */
   chat: readonly ChatEntry[];
   setChat: (chat: readonly ChatEntry[]) => void;
 }
 
-export type AppState = ConnectionSlice & LobbySlice & BrowserSlice & NoticeSlice & PeersSlice & ChatSlice & PrivacySlice;
+export type AppState = ConnectionSlice &
+  LobbySlice &
+  BrowserSlice &
+  NoticeSlice &
+  PeersSlice &
+  ChatSlice &
+  PrivacySlice;
 
 /** One store per mounted provider (never module-level: Next may render for many requests). */
 export function createAppStore() {

@@ -33,7 +33,15 @@ import type { Publish } from '../socket/publisher';
 import type { SignalLimiters } from '../socket/signalHandlers';
 import type { IoServer } from '../socket/types';
 import { GodotConnection } from './connection';
-import { HOST_PEER, noticesFor, snapshotOf, visiblePeers, type LobbySnapshot, type Seat, type Told } from './roster';
+import {
+  HOST_PEER,
+  noticesFor,
+  snapshotOf,
+  visiblePeers,
+  type LobbySnapshot,
+  type Seat,
+  type Told,
+} from './roster';
 import { MAX_PEER_ID, type Decoded, type GodotVersion, type Outbound, type RelayKind } from './wire';
 
 export const GODOT_PATH = '/godot';
@@ -61,7 +69,11 @@ const Query = z.object({
   /** For a JOIN that creates: the lobby's name, visibility (public: listed) and size. */
   lobby_name: z.optional(LobbyName),
   visibility: z.optional(Visibility),
-  max: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number)).check(z.refine((n) => MaxPlayers.safeParse(n).success, '2–16'))),
+  max: z.optional(
+    z
+      .pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number))
+      .check(z.refine((n) => MaxPlayers.safeParse(n).success, '2–16')),
+  ),
   /** `1`: send the ICE servers (built-in STUN, TURN credentials) right after the JOIN reply. */
   ice: z.optional(z.enum(['0', '1'])),
   /** `3` or `4`: the protocol version, when the first frame should not be the one to tell. */
@@ -120,7 +132,11 @@ interface Client {
  * go through the adapter's server-side events.
  */
 export class GodotEndpoint {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
   /** Connections on this instance, by player id (joined ones only). */
   private readonly byPlayer = new Map<string, Client>();
   /** Lobbies with a connection on this instance: their clients and the latest state read. */
@@ -130,7 +146,11 @@ export class GodotEndpoint {
 
   constructor(private readonly deps: GodotEndpointDeps) {
     deps.io.on('godot:relay', (to, type, from, data) => this.deliver(to, type, from, data));
-    deps.metrics.addGauge({ name: 'peerlobby_godot_connections', help: 'Open Godot signaling connections.', read: () => this.connections });
+    deps.metrics.addGauge({
+      name: 'peerlobby_godot_connections',
+      help: 'Open Godot signaling connections.',
+      read: () => this.connections,
+    });
   }
 
   /**
@@ -144,7 +164,11 @@ export class GodotEndpoint {
     if (url.pathname !== LOBBIES_PATH) return false;
     const json = (status: number, body: unknown) =>
       res
-        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' })
+        .writeHead(status, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'access-control-allow-origin': '*',
+        })
         .end(JSON.stringify(body));
     if (req.method !== 'GET') return (json(405, { error: ErrorCode.INVALID_PAYLOAD }), true);
     const game = GameSlug.safeParse(url.searchParams.get('game') ?? GODOT_GAME);
@@ -245,9 +269,11 @@ export class GodotEndpoint {
   private async join(client: Client, lobbyArg: string, mesh: boolean) {
     const admitted = await client.guard.admit('lobby:join');
     if (admitted) return this.refuse(client, admitted, 'Slow down');
-    const result = lobbyArg === '' ? await this.create(client, mesh) : await this.joinExisting(client, lobbyArg);
+    const result =
+      lobbyArg === '' ? await this.create(client, mesh) : await this.joinExisting(client, lobbyArg);
     client.guard.answered(lobbyArg === '' ? 'lobby:create' : 'lobby:join', result);
-    if (!result.ok) return client.conn.refuse(result.error, JOIN_WORDS[result.error] ?? 'Lobby does not exists');
+    if (!result.ok)
+      return client.conn.refuse(result.error, JOIN_WORDS[result.error] ?? 'Lobby does not exists');
     const { lobby, seat } = result.data;
     if (!client.conn.isOpen) {
       // Gone while the store answered: give the seat back at once.
@@ -272,7 +298,10 @@ export class GodotEndpoint {
       client.conn.send({ kind: 'peer-connect', id: p });
     }
     // A private lobby's code joins nobody: its reply is the invite token, the string that does.
-    client.conn.send({ kind: 'joined', lobby: lobby.visibility === 'public' ? lobby.code : lobby.inviteToken });
+    client.conn.send({
+      kind: 'joined',
+      lobby: lobby.visibility === 'public' ? lobby.code : lobby.inviteToken,
+    });
     if (client.query.ice === '1') this.sendIce(client, seat);
     this.deps.log.debug({ lobbyId: lobby.id, peer: seat.peer }, 'godot peer joined');
     this.deps.publish(lobby.id, lobby, lobby.game);
@@ -300,9 +329,17 @@ export class GodotEndpoint {
       maxPlayers: query.max ?? DEFAULT_LOBBY_SIZE,
     } as const;
     const topology = mesh ? 'mesh' : 'client-server';
-    const created = await this.deps.quota.create(client.address, () => this.deps.lobbies.create(member, input, topology));
+    const created = await this.deps.quota.create(client.address, () =>
+      this.deps.lobbies.create(member, input, topology),
+    );
     if (!created.ok) return created;
-    return { ok: true, data: { lobby: created.data, seat: { lobbyId: created.data.id, game: query.game, playerId: member.id, peer: HOST_PEER } } };
+    return {
+      ok: true,
+      data: {
+        lobby: created.data,
+        seat: { lobbyId: created.data.id, game: query.game, playerId: member.id, peer: HOST_PEER },
+      },
+    };
   }
 
   private async joinExisting(client: Client, arg: string): Promise<Result<{ lobby: Lobby; seat: Seat }>> {
@@ -318,10 +355,22 @@ export class GodotEndpoint {
       const name = client.query.name;
       const nickname = !name ? `Peer ${peer}` : attempt === 0 ? name : `${name.slice(0, 20)} #${peer}`;
       const member = this.member(client, peer, nickname);
-      last = await this.deps.lobbies.join(member, { game: client.query.game, nickname, ...target } as JoinLobbyInput);
-      if (last.ok) return { ok: true, data: { lobby: last.data, seat: { lobbyId: last.data.id, game: last.data.game, playerId: member.id, peer } } };
+      last = await this.deps.lobbies.join(member, {
+        game: client.query.game,
+        nickname,
+        ...target,
+      } as JoinLobbyInput);
+      if (last.ok)
+        return {
+          ok: true,
+          data: {
+            lobby: last.data,
+            seat: { lobbyId: last.data.id, game: last.data.game, playerId: member.id, peer },
+          },
+        };
       // BAD_STATE: the random peer id is taken in this lobby; NICKNAME_TAKEN: the chosen name is.
-      if (last.error !== ErrorCode.BAD_STATE && !(last.error === ErrorCode.NICKNAME_TAKEN && name)) return last;
+      if (last.error !== ErrorCode.BAD_STATE && !(last.error === ErrorCode.NICKNAME_TAKEN && name))
+        return last;
     }
     return last;
   }
@@ -331,9 +380,17 @@ export class GodotEndpoint {
   private async seal(client: Client, seat: Seat) {
     const admitted = await client.guard.admit('lobby:lock');
     if (admitted) return this.refuse(client, admitted, 'Slow down');
-    const result = await this.deps.lobbies.run(seat.lobbyId, { type: 'lock', actor: seat.playerId, locked: true });
+    const result = await this.deps.lobbies.run(seat.lobbyId, {
+      type: 'lock',
+      actor: seat.playerId,
+      locked: true,
+    });
     client.guard.answered('lobby:lock', result);
-    if (!result.ok) return client.conn.refuse(result.error, result.error === ErrorCode.FORBIDDEN ? 'Only host can seal the lobby' : 'Seal failed');
+    if (!result.ok)
+      return client.conn.refuse(
+        result.error,
+        result.error === ErrorCode.FORBIDDEN ? 'Only host can seal the lobby' : 'Seal failed',
+      );
     this.deps.publish(seat.lobbyId, result.data, seat.game);
     this.deps.log.info({ lobbyId: seat.lobbyId }, 'godot lobby sealed');
     if (this.sealTimers.has(seat.lobbyId)) return;
@@ -342,7 +399,9 @@ export class GodotEndpoint {
       void this.deps.lobbies
         .run(seat.lobbyId, { type: 'close', actor: seat.playerId })
         .then((r) => r.ok && this.deps.publish(seat.lobbyId, r.data, seat.game))
-        .catch((err: unknown) => this.deps.log.warn({ err, lobbyId: seat.lobbyId }, 'sealed godot lobby not closed'));
+        .catch((err: unknown) =>
+          this.deps.log.warn({ err, lobbyId: seat.lobbyId }, 'sealed godot lobby not closed'),
+        );
     }, this.deps.sealCloseMs);
     timer.unref();
     this.sealTimers.set(seat.lobbyId, timer);
@@ -355,14 +414,18 @@ export class GodotEndpoint {
     const target = snap && visiblePeers(snap, seat.peer).includes(to) ? snap.peers.get(to) : undefined;
     // Not a peer this sender may see in its own lobby (another lobby's, itself, a client of a
     // client-server lobby talking to another client): refused like the demo's invalid destination.
-    const denied = target ? this.deps.membership.check(seat.lobbyId, seat.playerId, target) : ErrorCode.PEER_NOT_FOUND;
-    if (denied || !target) return this.refuse(client, denied ?? ErrorCode.PEER_NOT_FOUND, 'Invalid destination');
+    const denied = target
+      ? this.deps.membership.check(seat.lobbyId, seat.playerId, target)
+      : ErrorCode.PEER_NOT_FOUND;
+    if (denied || !target)
+      return this.refuse(client, denied ?? ErrorCode.PEER_NOT_FOUND, 'Invalid destination');
     if (!this.deps.signalLimiters.signal(seat.playerId, client.key, client.address)) {
       return this.refuse(client, ErrorCode.RATE_LIMITED, 'Too many messages');
     }
     this.deps.metrics.signalsRelayed.inc();
     if (this.byPlayer.has(target)) this.deliver(target, type, seat.peer, data);
-    else if (this.deps.multiInstance) this.deps.io.serverSideEmit('godot:relay', target, type, seat.peer, data);
+    else if (this.deps.multiInstance)
+      this.deps.io.serverSideEmit('godot:relay', target, type, seat.peer, data);
   }
 
   private deliver(to: string, type: RelayKind, from: number, data: string) {
@@ -385,7 +448,10 @@ export class GodotEndpoint {
   private sendIce(client: Client, seat: Seat) {
     const grant = this.deps.iceServers(seat.playerId, client.req.headers.host);
     // The shape WebRTCPeerConnection.initialize() takes, plus how long the TURN credential lasts.
-    client.conn.send({ kind: 'ice', json: JSON.stringify({ iceServers: grant.iceServers, ttlMs: grant.iceServersTtlMs }) });
+    client.conn.send({
+      kind: 'ice',
+      json: JSON.stringify({ iceServers: grant.iceServers, ttlMs: grant.iceServersTtlMs }),
+    });
   }
 
   // --- Lobby changes (here or elsewhere) → notices --------------------------------------------------
@@ -432,7 +498,8 @@ export class GodotEndpoint {
         client.pending.delete(p);
       }
       // Held relays from a member this client may not see (client-server) will never be wanted.
-      for (const p of client.pending.keys()) if (snap.peers.has(p) && !client.told.peers.has(p)) client.pending.delete(p);
+      for (const p of client.pending.keys())
+        if (snap.peers.has(p) && !client.told.peers.has(p)) client.pending.delete(p);
       if (seal) {
         client.told.sealed = true;
         client.conn.send({ kind: 'sealed' });

@@ -30,7 +30,8 @@ export const HOST_PEER = 1;
 
 export function snapshotOf(lobby: Lobby): LobbySnapshot {
   const peers = new Map<number, string>();
-  for (const m of lobby.members) if (m.peer !== undefined && m.presence.kind === 'present') peers.set(m.peer, m.id);
+  for (const m of lobby.members)
+    if (m.peer !== undefined && m.presence.kind === 'present') peers.set(m.peer, m.id);
   return {
     version: lobby.version,
     topology: lobby.godot ?? 'mesh',
@@ -51,7 +52,11 @@ export function visiblePeers(snap: LobbySnapshot, self: number): number[] {
 }
 
 /** The notices that bring what a connection was told up to `snap`: disconnects first, then connects. */
-export function noticesFor(snap: LobbySnapshot, self: number, told: Told): { gone: number[]; added: number[]; seal: boolean } {
+export function noticesFor(
+  snap: LobbySnapshot,
+  self: number,
+  told: Told,
+): { gone: number[]; added: number[]; seal: boolean } {
   const now = new Set(visiblePeers(snap, self));
   return {
     gone: [...told.peers].filter((p) => !now.has(p)),

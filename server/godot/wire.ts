@@ -41,7 +41,17 @@ export type Outbound =
 export type Decoded = { ok: true; msg: Inbound } | { ok: false; error: ErrorCode; reason: string };
 
 /** Godot 4 message types, as in the demo's `enum Message`; 8 is PeerLobby's (stock clients ignore it). */
-export const GodotType = { JOIN: 0, ID: 1, PEER_CONNECT: 2, PEER_DISCONNECT: 3, OFFER: 4, ANSWER: 5, CANDIDATE: 6, SEAL: 7, ICE: 8 } as const;
+export const GodotType = {
+  JOIN: 0,
+  ID: 1,
+  PEER_CONNECT: 2,
+  PEER_DISCONNECT: 3,
+  OFFER: 4,
+  ANSWER: 5,
+  CANDIDATE: 6,
+  SEAL: 7,
+  ICE: 8,
+} as const;
 const RELAY_TYPES: Record<number, RelayKind> = { 4: 'offer', 5: 'answer', 6: 'candidate' };
 const RELAY_CODES: Record<RelayKind, number> = { offer: 4, answer: 5, candidate: 6 };
 const RELAY_LETTERS: Record<RelayKind, string> = { offer: 'O', answer: 'A', candidate: 'C' };

@@ -5,7 +5,8 @@ import { INVITE_TOKEN_BYTES, LOBBY_CODE_ALPHABET, LOBBY_CODE_LENGTH } from '../.
 /** All identifiers come from the CSPRNG; randomInt is uniform (no modulo bias). */
 export function newLobbyCode(): string {
   let code = '';
-  for (let i = 0; i < LOBBY_CODE_LENGTH; i++) code += LOBBY_CODE_ALPHABET[randomInt(LOBBY_CODE_ALPHABET.length)];
+  for (let i = 0; i < LOBBY_CODE_LENGTH; i++)
+    code += LOBBY_CODE_ALPHABET[randomInt(LOBBY_CODE_ALPHABET.length)];
   return code;
 }
 

@@ -66,7 +66,16 @@ export const isFull = (lobby: Lobby) => lobby.members.length >= lobby.maxPlayers
  * must be deleted, or an error with the lobby untouched. Pure: the input is never mutated.
  */
 /** Commands only the host may give: once the stand-in host gives one, the lobby has moved on. */
-const HOST_POWERS = new Set<LobbyCommand['type']>(['kick', 'lock', 'transfer', 'settings', 'set-meta', 'start', 'end', 'close']);
+const HOST_POWERS = new Set<LobbyCommand['type']>([
+  'kick',
+  'lock',
+  'transfer',
+  'settings',
+  'set-meta',
+  'start',
+  'end',
+  'close',
+]);
 
 export function applyCommand(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   const next = reduce(lobby, cmd);
@@ -84,8 +93,12 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
     case 'drop': {
       const m = lobby.members.find((x) => x.id === cmd.playerId);
       if (!m) return fail(ErrorCode.NOT_IN_LOBBY);
-      if (m.connectionId !== cmd.connectionId || m.presence.kind === 'dropped') return fail(ErrorCode.BAD_STATE);
-      const dropped = mapMember(lobby, m.id, (x) => ({ ...x, presence: { kind: 'dropped', since: cmd.now } }));
+      if (m.connectionId !== cmd.connectionId || m.presence.kind === 'dropped')
+        return fail(ErrorCode.BAD_STATE);
+      const dropped = mapMember(lobby, m.id, (x) => ({
+        ...x,
+        presence: { kind: 'dropped', since: cmd.now },
+      }));
       // A dropped host would freeze the lobby for the whole seat grace (nobody could start, kick or end):
       // the longest-present member still here stands in at once, and hands back on resume (hostHandback).
       const standIn = dropped.members.find((x) => x.presence.kind === 'present');
@@ -107,7 +120,8 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
     }
     case 'expire': {
       const m = lobby.members.find((x) => x.id === cmd.playerId);
-      if (!m || m.presence.kind !== 'dropped' || m.presence.since !== cmd.since) return fail(ErrorCode.BAD_STATE);
+      if (!m || m.presence.kind !== 'dropped' || m.presence.since !== cmd.since)
+        return fail(ErrorCode.BAD_STATE);
       return removeMember(lobby, cmd.playerId);
     }
     case 'ready': {
@@ -129,7 +143,9 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       return ok({
         ...removed.data,
         inviteToken: cmd.nextInviteToken,
-        bannedDevices: deviceStays ? removed.data.bannedDevices : [...removed.data.bannedDevices, target.deviceId],
+        bannedDevices: deviceStays
+          ? removed.data.bannedDevices
+          : [...removed.data.bannedDevices, target.deviceId],
         bannedPlayers: [...removed.data.bannedPlayers, target.id],
       });
     }
@@ -196,7 +212,13 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   }
 }
 
-function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite' | 'quick', game: string, now: number): Result<Lobby> {
+function join(
+  lobby: Lobby,
+  member: NewMember,
+  via: 'code' | 'invite' | 'quick',
+  game: string,
+  now: number,
+): Result<Lobby> {
   // A private lobby's code is not a key: answer exactly as for a code that does not exist.
   if (via === 'code' && lobby.visibility === 'private') return fail(ErrorCode.NOT_FOUND);
   // Before anything else about the lobby: a client of another game learns nothing more of it.
@@ -210,7 +232,8 @@ function join(lobby: Lobby, member: NewMember, via: 'code' | 'invite' | 'quick',
   if ((member.peer !== undefined) !== (lobby.godot !== undefined)) return fail(ErrorCode.NOT_FOUND);
   if (lobby.locked) return fail(ErrorCode.LOCKED);
   if (isFull(lobby)) return fail(ErrorCode.FULL);
-  if (member.peer !== undefined && lobby.members.some((m) => m.peer === member.peer)) return fail(ErrorCode.BAD_STATE);
+  if (member.peer !== undefined && lobby.members.some((m) => m.peer === member.peer))
+    return fail(ErrorCode.BAD_STATE);
   const key = nicknameKey(member.nickname);
   if (lobby.members.some((m) => nicknameKey(m.nickname) === key)) return fail(ErrorCode.NICKNAME_TAKEN);
   return ok({ ...lobby, members: [...lobby.members, newMember(member, now)] });
@@ -225,7 +248,12 @@ function removeMember(lobby: Lobby, playerId: string): Result<Lobby | null> {
   // The longest-present member who is actually here; a dropped one only when nobody is.
   const heir = members.find((m) => m.presence.kind === 'present') ?? first;
   const hostId = lobby.hostId === playerId ? heir.id : lobby.hostId;
-  return ok({ ...lobby, members, hostId, hostHandback: lobby.hostHandback === playerId ? null : lobby.hostHandback });
+  return ok({
+    ...lobby,
+    members,
+    hostId,
+    hostHandback: lobby.hostHandback === playerId ? null : lobby.hostHandback,
+  });
 }
 
 function checkHost(lobby: Lobby, actor: string): Result<never> | null {

@@ -58,7 +58,10 @@ export class LobbyQuota {
    * Creates a lobby within the address's quota: TOO_MANY_LOBBIES at the cap; the slot is bound to the
    * lobby made, and given back when creation fails or throws.
    */
-  async create<T extends { id: string }>(address: string, make: () => Promise<Result<T>>): Promise<Result<T>> {
+  async create<T extends { id: string }>(
+    address: string,
+    make: () => Promise<Result<T>>,
+  ): Promise<Result<T>> {
     const slot = await this.reserve(address);
     if (!slot) return fail(ErrorCode.TOO_MANY_LOBBIES);
     const created = await make().catch((err: unknown) => {
@@ -77,6 +80,7 @@ export class LobbyQuota {
   }
 
   private forgetIfEmpty(address: string, entry: Entry) {
-    if (entry.ids.size === 0 && entry.pending === 0 && this.byAddress.get(address) === entry) this.byAddress.delete(address);
+    if (entry.ids.size === 0 && entry.pending === 0 && this.byAddress.get(address) === entry)
+      this.byAddress.delete(address);
   }
 }

@@ -9,7 +9,11 @@ import type { Lobby } from './types';
 export function restoredAfterRestart(lobby: Lobby, now: number): Lobby {
   return {
     ...lobby,
-    members: lobby.members.map((m) => ({ ...m, presence: { kind: 'dropped', since: now }, connectionId: '' })),
+    members: lobby.members.map((m) => ({
+      ...m,
+      presence: { kind: 'dropped', since: now },
+      connectionId: '',
+    })),
     hostId: lobby.hostHandback ?? lobby.hostId,
     hostHandback: null,
     version: lobby.version + 1,

@@ -26,7 +26,8 @@ const QUICK_PLAY_CANDIDATES = 8;
  */
 const MAX_QUICK_PLAY_ROUNDS = 64;
 
-const inPool = (lobby: Lobby, pool: QuickPlayPool) => lobby.game === pool.game && lobby.maxPlayers === pool.maxPlayers;
+const inPool = (lobby: Lobby, pool: QuickPlayPool) =>
+  lobby.game === pool.game && lobby.maxPlayers === pool.maxPlayers;
 
 /** A parsed input whose game may be left out (DEFAULT_GAME): the socket layer always says. */
 type WithGame<T> = T extends unknown ? Omit<T, 'game'> & { game?: string } : never;
@@ -40,7 +41,11 @@ export class LobbyService {
   ) {}
 
   /** `godot`: a lobby of the Godot endpoint, with this topology (its host's NewMember carries peer 1). */
-  async create(host: NewMember, input: WithGame<CreateLobbyInput>, godot?: Lobby['godot']): Promise<Result<Lobby>> {
+  async create(
+    host: NewMember,
+    input: WithGame<CreateLobbyInput>,
+    godot?: Lobby['godot'],
+  ): Promise<Result<Lobby>> {
     const game = input.game ?? DEFAULT_GAME;
     if (!this.games.accepts(game)) return fail(ErrorCode.UNKNOWN_GAME);
     for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
@@ -51,7 +56,11 @@ export class LobbyService {
   }
 
   /** A new lobby with fresh identifiers (the store refuses a code or invite that is taken). */
-  private newLobby(host: NewMember, input: Omit<CreateLobbyInput, 'nickname'>, godot?: Lobby['godot']): Lobby {
+  private newLobby(
+    host: NewMember,
+    input: Omit<CreateLobbyInput, 'nickname'>,
+    godot?: Lobby['godot'],
+  ): Lobby {
     return createLobby({
       id: newLobbyId(),
       game: input.game,
@@ -71,7 +80,8 @@ export class LobbyService {
     const game = input.game ?? DEFAULT_GAME;
     if (!this.games.accepts(game)) return fail(ErrorCode.UNKNOWN_GAME);
     const via = 'code' in input ? 'code' : 'invite';
-    const id = 'code' in input ? await this.store.idByCode(input.code) : await this.store.idByInvite(input.invite);
+    const id =
+      'code' in input ? await this.store.idByCode(input.code) : await this.store.idByInvite(input.invite);
     if (!id) return fail(ErrorCode.NOT_FOUND);
     const result = await this.store.update(id, (lobby) =>
       applyCommand(lobby, { type: 'join', member, via, game, now: this.now() }),

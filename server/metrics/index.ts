@@ -32,7 +32,8 @@ export class Counter<L extends string = never> {
   }
 
   inc(...args: [L] extends [never] ? [n?: number] : [labels: Record<L, string>, n?: number]) {
-    const [labels, n] = typeof args[0] === 'object' ? [args[0] as Labels, args[1]] : [{}, args[0] as number | undefined];
+    const [labels, n] =
+      typeof args[0] === 'object' ? [args[0] as Labels, args[1]] : [{}, args[0] as number | undefined];
     const by = n ?? 1;
     if (!(by >= 0)) return; // counters never go down; NaN is ignored too
     const key = labelText(labels);
@@ -57,15 +58,25 @@ export interface Gauge {
   read(): number | Promise<number>;
 }
 
-const renderGauge = (g: Gauge, v: number) => `# HELP ${g.name} ${g.help}\n# TYPE ${g.name} gauge\n${g.name} ${v}\n`;
+const renderGauge = (g: Gauge, v: number) =>
+  `# HELP ${g.name} ${g.help}\n# TYPE ${g.name} gauge\n${g.name} ${v}\n`;
 
 export class Metrics {
   /** Signals forwarded between members (the signaling handlers call `inc()`). */
-  readonly signalsRelayed = new Counter('peerlobby_signals_relayed_total', 'Signals relayed between lobby members.');
+  readonly signalsRelayed = new Counter(
+    'peerlobby_signals_relayed_total',
+    'Signals relayed between lobby members.',
+  );
   /** Payload bytes forwarded over the server relay fallback (`inc(bytes)`). */
-  readonly relayBytes = new Counter('peerlobby_relay_bytes_total', 'Bytes forwarded over the server relay fallback.');
+  readonly relayBytes = new Counter(
+    'peerlobby_relay_bytes_total',
+    'Bytes forwarded over the server relay fallback.',
+  );
   /** Connections cut because the client stopped reading and its outgoing queue passed the cap. */
-  readonly slowClientsCut = new Counter('peerlobby_slow_clients_cut_total', 'Connections closed for not draining their outgoing queue.');
+  readonly slowClientsCut = new Counter(
+    'peerlobby_slow_clients_cut_total',
+    'Connections closed for not draining their outgoing queue.',
+  );
   /** Every refused request, by the error code the client got. */
   readonly rejections = new Counter<'reason'>(
     'peerlobby_rejections_total',
@@ -82,7 +93,11 @@ export class Metrics {
     STUN_RESULTS.map((result) => ({ result })),
   );
   private readonly gauges: Gauge[] = [
-    { name: 'peerlobby_heap_used_bytes', help: 'V8 heap in use.', read: () => process.memoryUsage().heapUsed },
+    {
+      name: 'peerlobby_heap_used_bytes',
+      help: 'V8 heap in use.',
+      read: () => process.memoryUsage().heapUsed,
+    },
   ];
 
   addGauge(gauge: Gauge) {
@@ -90,7 +105,13 @@ export class Metrics {
   }
 
   async render(): Promise<string> {
-    const counters = [this.signalsRelayed, this.relayBytes, this.slowClientsCut, this.rejections, this.stunRequests].map((c) => c.render());
+    const counters = [
+      this.signalsRelayed,
+      this.relayBytes,
+      this.slowClientsCut,
+      this.rejections,
+      this.stunRequests,
+    ].map((c) => c.render());
     const gauges = await Promise.all(this.gauges.map(async (g) => renderGauge(g, await g.read())));
     return [...gauges, ...counters].join('');
   }

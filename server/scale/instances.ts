@@ -32,10 +32,20 @@ export class RedisInstanceRegistry implements InstanceRegistry {
 
   static async start(opts: { url: string; prefix: string; ttlMs?: number; log: Pick<Logger, 'warn'> }) {
     // Fail fast like the store: a heartbeat that cannot be written is retried next beat.
-    const client = createClient({ url: opts.url, disableOfflineQueue: true, socket: { connectTimeout: 1000 } });
+    const client = createClient({
+      url: opts.url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 1000 },
+    });
     client.on('error', () => {});
     await client.connect();
-    const registry = new RedisInstanceRegistry(client, opts.prefix, newInstanceId(), opts.ttlMs ?? INSTANCE_TTL_MS, opts.log);
+    const registry = new RedisInstanceRegistry(
+      client,
+      opts.prefix,
+      newInstanceId(),
+      opts.ttlMs ?? INSTANCE_TTL_MS,
+      opts.log,
+    );
     await registry.beat();
     registry.timer = setInterval(() => void registry.beat(), registry.ttlMs / 3);
     registry.timer.unref();

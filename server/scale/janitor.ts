@@ -58,10 +58,19 @@ export class Janitor {
       if (m.presence.kind === 'present') {
         const instance = instanceOf(m.connectionId);
         if (!instance || (await isAlive(instance))) continue;
-        const r = await this.deps.lobbies.run(lobby.id, { type: 'drop', playerId: m.id, connectionId: m.connectionId, now });
+        const r = await this.deps.lobbies.run(lobby.id, {
+          type: 'drop',
+          playerId: m.id,
+          connectionId: m.connectionId,
+          now,
+        });
         if (r.ok) this.deps.publish(lobby.id, r.data, lobby.game);
       } else if (now - m.presence.since >= this.deps.graceMs) {
-        const r = await this.deps.lobbies.run(lobby.id, { type: 'expire', playerId: m.id, since: m.presence.since });
+        const r = await this.deps.lobbies.run(lobby.id, {
+          type: 'expire',
+          playerId: m.id,
+          since: m.presence.since,
+        });
         if (r.ok) this.deps.publish(lobby.id, r.data, lobby.game);
       }
     }

@@ -12,7 +12,11 @@ export async function redisLimiterFactory(url: string, prefix: string) {
   client.on('error', () => {});
   await client.connect();
   const factory: LimiterFactory = (spec) => {
-    const insurance = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.windowS });
+    const insurance = new RateLimiterMemory({
+      keyPrefix: spec.name,
+      points: spec.points,
+      duration: spec.windowS,
+    });
     return asLimiter(
       new RateLimiterRedis({
         storeClient: client,

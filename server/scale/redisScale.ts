@@ -10,9 +10,19 @@ import { redisLimiterFactory } from './redisLimiter';
  * the heartbeat registry the janitor reads, and socket.io's Redis Streams adapter (which survives
  * Redis blips and, unlike the pub/sub adapter, supports connection-state recovery).
  */
-export async function startRedisScale(opts: { url: string; prefix: string; instanceTtlMs: number; log: Logger }) {
+export async function startRedisScale(opts: {
+  url: string;
+  prefix: string;
+  instanceTtlMs: number;
+  log: Logger;
+}) {
   const store = await RedisLobbyStore.connect({ url: opts.url, keyPrefix: opts.prefix, logger: opts.log });
-  const instances = await RedisInstanceRegistry.start({ url: opts.url, prefix: opts.prefix, ttlMs: opts.instanceTtlMs, log: opts.log });
+  const instances = await RedisInstanceRegistry.start({
+    url: opts.url,
+    prefix: opts.prefix,
+    ttlMs: opts.instanceTtlMs,
+    log: opts.log,
+  });
   // The adapter gets its own queueing client: it runs a blocking XREAD loop of its own, and the store's
   // fail-fast client would make that loop spin during an outage.
   const adapterClient = createClient({ url: opts.url });

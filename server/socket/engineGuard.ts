@@ -169,6 +169,7 @@ const packetBytes = (data: unknown): number =>
 
 /** The user-space write buffer of a websocket session's TCP socket (0 for polling, or if unknown). */
 function socketBacklog(conn: EngineSocket): number {
-  const ws = (conn as unknown as { transport?: { socket?: { _socket?: { writableLength?: number } } } }).transport?.socket;
+  const ws = (conn as unknown as { transport?: { socket?: { _socket?: { writableLength?: number } } } })
+    .transport?.socket;
   return ws?._socket?.writableLength ?? 0;
 }

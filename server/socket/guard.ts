@@ -52,11 +52,27 @@ export class SocketGuards {
 
   constructor(private readonly deps: SocketGuardsDeps) {
     const { limits, limiter } = deps;
-    this.socketEvents = limiter({ name: 'ev:socket', points: limits.playerEventPoints, windowS: limits.playerEventWindowS });
+    this.socketEvents = limiter({
+      name: 'ev:socket',
+      points: limits.playerEventPoints,
+      windowS: limits.playerEventWindowS,
+    });
     this.ipEvents = limiter({ name: 'ev:ip', points: limits.ipEventPoints, windowS: limits.ipEventWindowS });
-    this.failedJoins = limiter({ name: 'join-fail:ip', points: limits.failedJoinPoints, windowS: limits.failedJoinWindowS });
-    this.playerResumes = limiter({ name: 'resume:player', points: limits.resumePlayerPoints, windowS: limits.resumeWindowS });
-    this.addressResumes = limiter({ name: 'resume:ip', points: limits.resumeAddressPoints, windowS: limits.resumeWindowS });
+    this.failedJoins = limiter({
+      name: 'join-fail:ip',
+      points: limits.failedJoinPoints,
+      windowS: limits.failedJoinWindowS,
+    });
+    this.playerResumes = limiter({
+      name: 'resume:player',
+      points: limits.resumePlayerPoints,
+      windowS: limits.resumeWindowS,
+    });
+    this.addressResumes = limiter({
+      name: 'resume:ip',
+      points: limits.resumeAddressPoints,
+      windowS: limits.resumeWindowS,
+    });
   }
 
   /**
@@ -158,14 +174,17 @@ export class SocketGuards {
    */
   sweepIdle(io: IoServer): () => void {
     const ms = this.deps.limits.idleSocketDeadlineMs;
-    const timer = setInterval(() => {
-      const now = Date.now();
-      for (const socket of io.of('/').sockets.values()) {
-        if (now - socket.handshake.issued < ms || socket.data.lobbyId || socket.data.browsing) continue;
-        this.deps.log.debug({ socket: socket.id }, 'idle socket disconnected');
-        socket.disconnect(true);
-      }
-    }, Math.max(1, ms / 2));
+    const timer = setInterval(
+      () => {
+        const now = Date.now();
+        for (const socket of io.of('/').sockets.values()) {
+          if (now - socket.handshake.issued < ms || socket.data.lobbyId || socket.data.browsing) continue;
+          this.deps.log.debug({ socket: socket.id }, 'idle socket disconnected');
+          socket.disconnect(true);
+        }
+      },
+      Math.max(1, ms / 2),
+    );
     timer.unref();
     return () => clearInterval(timer);
   }
@@ -173,7 +192,8 @@ export class SocketGuards {
   private async spendGuess(ip: string) {
     try {
       await this.failedJoins.take(ip);
-      if (await this.failedJoins.spent(ip)) await this.failedJoins.block(ip, this.deps.limits.failedJoinBlockS);
+      if (await this.failedJoins.spent(ip))
+        await this.failedJoins.block(ip, this.deps.limits.failedJoinBlockS);
     } catch (err) {
       this.deps.log.warn({ err }, 'failed-join budget unavailable');
     }

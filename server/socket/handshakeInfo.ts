@@ -25,7 +25,10 @@ export class HandshakeInfos {
   attach(engine: EngineServer) {
     engine.on('connection', (conn: EngineSocket) => {
       const req = conn.request;
-      this.infos.set(conn, { address: addressKey(clientIp(req, this.trustProxyHops)), host: req.headers.host });
+      this.infos.set(conn, {
+        address: addressKey(clientIp(req, this.trustProxyHops)),
+        host: req.headers.host,
+      });
       (conn as { request: unknown }).request = null;
     });
   }

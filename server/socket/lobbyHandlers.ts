@@ -58,7 +58,6 @@ export interface LobbyHandlerDeps {
   events: EventTable;
 }
 
-
 /**
  * Wires sockets' lobby events to the LobbyService: validate → authorize → store → ack → broadcast.
  * The listeners are built once here and shared by every socket (`this` is the socket); a socket
@@ -86,7 +85,9 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   };
 
   /** The lobby this socket is in, re-checked against the store (a kick elsewhere may have removed it). */
-  const current = async (socket: IoSocket): Promise<{ lobbyId: string; playerId: string; game: string } | null> => {
+  const current = async (
+    socket: IoSocket,
+  ): Promise<{ lobbyId: string; playerId: string; game: string } | null> => {
     const { lobbyId, playerId } = socket.data;
     if (!lobbyId || !playerId) return null;
     const lobby = await lobbies.get(lobbyId);
@@ -130,7 +131,10 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   };
 
   /** Runs a command as the current member; `toCommand` gets the server-known player id. */
-  const act = async (socket: IoSocket, toCommand: (playerId: string) => LobbyCommand): Promise<Result<Lobby | null>> => {
+  const act = async (
+    socket: IoSocket,
+    toCommand: (playerId: string) => LobbyCommand,
+  ): Promise<Result<Lobby | null>> => {
     const me = await current(socket);
     if (!me) return fail(ErrorCode.NOT_IN_LOBBY);
     const result = await lobbies.run(me.lobbyId, toCommand(me.playerId));
@@ -149,8 +153,15 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     return next;
   };
 
-  const on = <S extends z.core.$ZodType, T>(event: ClientEventName, schema: S, run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>) =>
-    deps.events.add(event, acked(log, event, schema, (socket, input) => serial(socket, () => run(socket, input))));
+  const on = <S extends z.core.$ZodType, T>(
+    event: ClientEventName,
+    schema: S,
+    run: (socket: IoSocket, input: z.infer<S>) => Promise<Result<T>>,
+  ) =>
+    deps.events.add(
+      event,
+      acked(log, event, schema, (socket, input) => serial(socket, () => run(socket, input))),
+    );
 
   on('lobby:create', CreateLobbyInput, async (socket, input) => {
     if (await current(socket)) return fail(ErrorCode.ALREADY_IN_LOBBY);
@@ -194,10 +205,19 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   );
 
   on('lobby:kick', KickInput, async (socket, { playerId: target, ban }) => {
-    const result = await act(socket, (actor) => ({ type: 'kick', actor, target, ban, nextInviteToken: newInviteToken() }));
+    const result = await act(socket, (actor) => ({
+      type: 'kick',
+      actor,
+      target,
+      ban,
+      nextInviteToken: newInviteToken(),
+    }));
     if (result.ok && result.data) {
       io.in(playerRoom(target)).socketsLeave(lobbyRoom(result.data.id));
-      io.to(playerRoom(target)).emit('lobby:removed', { lobbyId: result.data.id, reason: ban ? 'banned' : 'kicked' });
+      io.to(playerRoom(target)).emit('lobby:removed', {
+        lobbyId: result.data.id,
+        reason: ban ? 'banned' : 'kicked',
+      });
     }
     return done(result);
   });

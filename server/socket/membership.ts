@@ -11,7 +11,11 @@ export class Membership {
   private readonly lobbies = new Map<string, { version: number; members: ReadonlySet<string> }>();
 
   update(lobby: Lobby) {
-    this.set(lobby.id, lobby.version, lobby.members.map((m) => m.id));
+    this.set(
+      lobby.id,
+      lobby.version,
+      lobby.members.map((m) => m.id),
+    );
   }
 
   /** From this process's broadcasts or another instance's (server-side events). */

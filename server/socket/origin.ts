@@ -7,7 +7,11 @@ import type { IncomingMessage } from 'node:http';
  * DNS-rebinding page (attacker's name, our address) sends an Origin equal to the Host it asked for.
  * Requests without Origin come from non-browser clients (bots, tests), which CSRF cannot drive.
  */
-export function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>, trustHostHeader = true): boolean {
+export function originAllowed(
+  req: IncomingMessage,
+  allowed: ReadonlySet<string>,
+  trustHostHeader = true,
+): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   if (allowed.has(origin)) return true;

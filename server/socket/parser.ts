@@ -4,7 +4,9 @@ import type * as Parser from 'socket.io-parser';
 // socket.io-parser's ESM entry for Node is its debug build (a `debug()` call per packet encoded and
 // decoded, ~1 % of the relay path's CPU in a profile); socket.io itself requires the CommonJS build,
 // which has none. Same code otherwise.
-const { Decoder, Encoder, PacketType, protocol } = createRequire(import.meta.url)('socket.io-parser') as typeof Parser;
+const { Decoder, Encoder, PacketType, protocol } = createRequire(import.meta.url)(
+  'socket.io-parser',
+) as typeof Parser;
 
 /**
  * S2: maxHttpBufferSize bounds each engine.io message, but a socket.io packet with binary parts is one

@@ -39,7 +39,13 @@ export function createPublisher(
       membership.update(lobby);
       // Membership first: every instance consumes the adapter's stream in order, so it knows the new
       // members before any of its sockets can see them in lobby:state and start signaling them.
-      if (multiInstance) io.serverSideEmit('lobby:membership', lobbyId, lobby.version, lobby.members.map((m) => m.id));
+      if (multiInstance)
+        io.serverSideEmit(
+          'lobby:membership',
+          lobbyId,
+          lobby.version,
+          lobby.members.map((m) => m.id),
+        );
       io.to(lobbyRoom(lobby.id)).emit('lobby:state', toLobbyView(lobby));
     } else {
       membership.delete(lobbyId);

@@ -33,7 +33,8 @@ export class SeatKeeper {
   /** Holds every seat that is already dropped in these lobbies (read back after a restart). */
   holdDropped(lobbies: readonly Lobby[]) {
     for (const lobby of lobbies) {
-      for (const m of lobby.members) if (m.presence.kind === 'dropped') this.hold(lobby, m.id, m.presence.since);
+      for (const m of lobby.members)
+        if (m.presence.kind === 'dropped') this.hold(lobby, m.id, m.presence.since);
     }
   }
 

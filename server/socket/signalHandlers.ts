@@ -50,7 +50,9 @@ export class SignalLimiters {
     this.signalsPerConnection = new WindowCounter(spec.signalPoints, SIGNAL_RATE_WINDOW_MS);
     this.signalsPerAddress = new WindowCounter(spec.signalPoints * f, SIGNAL_RATE_WINDOW_MS);
     // [player, connection, address]
-    this.relayMessages = [1, 1, f].map((k) => new WindowCounter(spec.relayMessagePoints * k, RELAY_RATE_WINDOW_MS));
+    this.relayMessages = [1, 1, f].map(
+      (k) => new WindowCounter(spec.relayMessagePoints * k, RELAY_RATE_WINDOW_MS),
+    );
     this.relayBytes = [1, 1, f].map((k) => new WindowCounter(spec.relayBytePoints * k, RELAY_RATE_WINDOW_MS));
   }
 
@@ -76,7 +78,10 @@ export class SignalLimiters {
 }
 
 /** The production budgets; `signalPoints` comes from SIGNAL_RATE_PER_10S. */
-export function createSignalLimiters(signalPoints = SIGNAL_RATE_POINTS, overrides: Partial<SignalBudgetSpec> = {}): SignalLimiters {
+export function createSignalLimiters(
+  signalPoints = SIGNAL_RATE_POINTS,
+  overrides: Partial<SignalBudgetSpec> = {},
+): SignalLimiters {
   return new SignalLimiters({
     signalPoints,
     relayMessagePoints: RELAY_RATE_MESSAGES,
@@ -130,11 +135,13 @@ export function addSignalHandlers(events: EventTable, deps: SignalHandlerDeps) {
     const { playerId: from, lobbyId, address } = this.data;
     if (!from || !lobbyId) return reject(this, 'signal', ErrorCode.NOT_IN_LOBBY);
     const parsed = SignalInputParser.safeParse(payload);
-    if (!parsed.success) return reject(this, 'signal', tooBig(parsed.error) ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
+    if (!parsed.success)
+      return reject(this, 'signal', tooBig(parsed.error) ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
     const { to, negotiationId, signal } = parsed.data;
     const denied = membership.check(lobbyId, from, to);
     if (denied) return reject(this, 'signal', denied, to);
-    if (!limiters.signal(from, this.id, address ?? this.id)) return reject(this, 'signal', ErrorCode.RATE_LIMITED, to);
+    if (!limiters.signal(from, this.id, address ?? this.id))
+      return reject(this, 'signal', ErrorCode.RATE_LIMITED, to);
     metrics.signalsRelayed.inc();
     io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal });
   });
@@ -145,13 +152,15 @@ export function addSignalHandlers(events: EventTable, deps: SignalHandlerDeps) {
     const parsed = RelayInputParser.safeParse(payload);
     if (!parsed.success) {
       const data = (payload as { data?: unknown } | null)?.data;
-      const oversized = (data instanceof Uint8Array || data instanceof ArrayBuffer) && data.byteLength > MAX_RELAY_BYTES;
+      const oversized =
+        (data instanceof Uint8Array || data instanceof ArrayBuffer) && data.byteLength > MAX_RELAY_BYTES;
       return reject(this, 'relay', oversized ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_PAYLOAD);
     }
     const { to, data } = parsed.data;
     const denied = membership.check(lobbyId, from, to);
     if (denied) return reject(this, 'relay', denied, to);
-    if (!limiters.relay(from, this.id, address ?? this.id, data.byteLength)) return reject(this, 'relay', ErrorCode.RATE_LIMITED, to);
+    if (!limiters.relay(from, this.id, address ?? this.id, data.byteLength))
+      return reject(this, 'relay', ErrorCode.RATE_LIMITED, to);
     metrics.relayBytes.inc(data.byteLength);
     io.to(playerRoom(to)).emit('relay', { from, data });
   });

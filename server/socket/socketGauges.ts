@@ -8,9 +8,17 @@ import type { IoServer } from './types';
  * expire) still shows. With Redis that is a SCAN per scrape: fine at a scrape every few seconds.
  */
 export function addSocketGauges(metrics: Metrics, io: IoServer, store: LobbyStore) {
-  metrics.addGauge({ name: 'peerlobby_connected_sockets', help: 'Open socket.io connections.', read: () => io.engine.clientsCount });
+  metrics.addGauge({
+    name: 'peerlobby_connected_sockets',
+    help: 'Open socket.io connections.',
+    read: () => io.engine.clientsCount,
+  });
   const members = () => [...io.of('/').sockets.values()].filter((s) => s.data.lobbyId && s.data.playerId);
-  metrics.addGauge({ name: 'peerlobby_members', help: 'Lobby members connected to this node.', read: () => members().length });
+  metrics.addGauge({
+    name: 'peerlobby_members',
+    help: 'Lobby members connected to this node.',
+    read: () => members().length,
+  });
   // One store read serves both gauges of a scrape (they are read together).
   let snapshot: Promise<{ lobbies: number; held: number }> | null = null;
   const read = () =>
@@ -21,7 +29,11 @@ export function addSocketGauges(metrics: Metrics, io: IoServer, store: LobbyStor
         held: all.reduce((n, l) => n + l.members.filter((m) => m.presence.kind === 'dropped').length, 0),
       };
     }));
-  metrics.addGauge({ name: 'peerlobby_lobbies', help: 'Lobbies in the store, connected or not.', read: async () => (await read()).lobbies });
+  metrics.addGauge({
+    name: 'peerlobby_lobbies',
+    help: 'Lobbies in the store, connected or not.',
+    read: async () => (await read()).lobbies,
+  });
   metrics.addGauge({
     name: 'peerlobby_held_seats',
     help: 'Seats of dropped members held for the grace window.',

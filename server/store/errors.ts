@@ -24,4 +24,5 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-export const isStoreUnavailable = (err: unknown): err is StoreUnavailableError => err instanceof StoreUnavailableError;
+export const isStoreUnavailable = (err: unknown): err is StoreUnavailableError =>
+  err instanceof StoreUnavailableError;

@@ -26,7 +26,10 @@ export async function writeLobbyFile(file: string, lobbies: Lobby[], now = Date.
  * The lobbies saved in `file`; none when there is no file. Each lobby is parsed like any other stored
  * record (LobbyRecord): one that does not parse is skipped, reported through `onSkip`.
  */
-export async function readLobbyFile(file: string, onSkip: (reason: string) => void = () => undefined): Promise<Lobby[]> {
+export async function readLobbyFile(
+  file: string,
+  onSkip: (reason: string) => void = () => undefined,
+): Promise<Lobby[]> {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');

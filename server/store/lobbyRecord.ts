@@ -71,6 +71,7 @@ export function parseLobbyRecord(json: string): Lobby {
     throw new CorruptLobbyRecordError('stored lobby is not JSON', { cause });
   }
   const parsed = LobbyRecord.safeParse(raw);
-  if (!parsed.success) throw new CorruptLobbyRecordError('stored lobby does not match the schema', { cause: parsed.error });
+  if (!parsed.success)
+    throw new CorruptLobbyRecordError('stored lobby does not match the schema', { cause: parsed.error });
   return parsed.data;
 }

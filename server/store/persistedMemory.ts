@@ -34,7 +34,11 @@ export class PersistedMemoryStore extends MemoryLobbyStore {
     const store = new PersistedMemoryStore(file, log);
     const saved = await readLobbyFile(file, (reason) => log.warn({ file }, `lobby file: ${reason}; skipped`));
     for (const lobby of saved) await store.insert(restoredAfterRestart(lobby, now));
-    if (saved.length) log.info({ lobbies: saved.length, file }, 'lobbies restored after a restart; seats held for their players');
+    if (saved.length)
+      log.info(
+        { lobbies: saved.length, file },
+        'lobbies restored after a restart; seats held for their players',
+      );
     return store;
   }
 
@@ -44,7 +48,10 @@ export class PersistedMemoryStore extends MemoryLobbyStore {
     return inserted;
   }
 
-  override async update(id: string, fn: (lobby: Lobby) => Result<Lobby | null>): Promise<Result<Lobby | null>> {
+  override async update(
+    id: string,
+    fn: (lobby: Lobby) => Result<Lobby | null>,
+  ): Promise<Result<Lobby | null>> {
     const result = await super.update(id, fn);
     if (result.ok) this.scheduleSave();
     return result;

@@ -71,17 +71,27 @@ export class RedisLobbyStore implements LobbyStore {
 
   async insert(lobby: Lobby): Promise<boolean> {
     const json = JSON.stringify(lobby);
-    return (await this.call(() => this.client.insertLobby(this.keySet(lobby), lobby.id, json, indexing(lobby), null))) === 'inserted';
+    return (
+      (await this.call(() =>
+        this.client.insertLobby(this.keySet(lobby), lobby.id, json, indexing(lobby), null),
+      )) === 'inserted'
+    );
   }
 
   insertUnlessOpen(lobby: Lobby, skip: readonly string[]): Promise<InsertUnlessOpen> {
     const json = JSON.stringify(lobby);
-    return this.call(() => this.client.insertLobby(this.keySet(lobby), lobby.id, json, indexing(lobby), skip));
+    return this.call(() =>
+      this.client.insertLobby(this.keySet(lobby), lobby.id, json, indexing(lobby), skip),
+    );
   }
 
   async listOpen(pool: QuickPlayPool, limit: number): Promise<Lobby[]> {
     const ids = await this.call(() =>
-      this.client.zRange(this.keys.open(pool), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } }),
+      this.client.zRange(this.keys.open(pool), '+inf', '-inf', {
+        BY: 'SCORE',
+        REV: true,
+        LIMIT: { offset: 0, count: limit },
+      }),
     );
     if (ids.length === 0) return [];
     const jsons = await this.call(() => this.client.mGet(ids.map((id) => this.keys.lobby(id))));
@@ -149,7 +159,8 @@ export class RedisLobbyStore implements LobbyStore {
   async listAll(): Promise<Lobby[]> {
     const ids: string[] = [];
     // SCAN, not KEYS: never blocks Redis, whatever the number of lobbies.
-    for await (const batch of this.client.scanIterator({ MATCH: this.keys.lobby('*'), COUNT: 500 })) ids.push(...batch);
+    for await (const batch of this.client.scanIterator({ MATCH: this.keys.lobby('*'), COUNT: 500 }))
+      ids.push(...batch);
     if (ids.length === 0) return [];
     const jsons = await this.call(() => this.client.mGet(ids));
     return jsons.filter((json): json is string => json !== null).map(parseLobbyRecord);
@@ -192,7 +203,8 @@ export class RedisLobbyStore implements LobbyStore {
     if (this.link === link || this.link === 'closed') return;
     const was = this.link;
     this.link = link;
-    if (link === 'down') this.log?.warn({ err }, 'redis lobby store: connection lost, failing fast until it is back');
+    if (link === 'down')
+      this.log?.warn({ err }, 'redis lobby store: connection lost, failing fast until it is back');
     else if (was === 'down') this.log?.info('redis lobby store: connection restored');
   }
 }

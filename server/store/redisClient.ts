@@ -23,7 +23,8 @@ export function createStoreClient(url: string) {
     socket: {
       connectTimeout: STORE_CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries) =>
-        Math.min(RECONNECT_BASE_MS * 2 ** retries, RECONNECT_MAX_MS) + Math.floor(Math.random() * RECONNECT_JITTER_MS),
+        Math.min(RECONNECT_BASE_MS * 2 ** retries, RECONNECT_MAX_MS) +
+        Math.floor(Math.random() * RECONNECT_JITTER_MS),
     },
     scripts: { insertLobby: INSERT_LOBBY, commitLobby: COMMIT_LOBBY },
   });
@@ -41,7 +42,8 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN
  */
 export function toStoreError(err: unknown): unknown {
   if (err instanceof StoreUnavailableError) return err;
-  if (err instanceof ErrorReply) return TRANSIENT_REPLY.test(err.message) ? new StoreUnavailableError('busy', { cause: err }) : err;
+  if (err instanceof ErrorReply)
+    return TRANSIENT_REPLY.test(err.message) ? new StoreUnavailableError('busy', { cause: err }) : err;
   if (err instanceof TypeError || err instanceof RangeError) return err;
   return new StoreUnavailableError('unreachable', { cause: err });
 }

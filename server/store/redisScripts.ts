@@ -31,7 +31,10 @@ export interface LobbyIndexing {
 
 const pushLobbyKeys = (parser: CommandParser, k: LobbyKeySet) =>
   parser.pushKeys([k.lobby, k.code, k.invite, k.publicSet, k.open]);
-const indexArgs = (i: LobbyIndexing) => [i.isPublic ? '1' : '0', i.openScore === null ? '' : String(i.openScore)];
+const indexArgs = (i: LobbyIndexing) => [
+  i.isPublic ? '1' : '0',
+  i.openScore === null ? '' : String(i.openScore),
+];
 
 /**
  * Creates a lobby and its indexes in one step, or nothing at all. Replies 1 when created, 0 when its
@@ -68,10 +71,9 @@ export const INSERT_LOBBY = defineScript({
     pushLobbyKeys(parser, keys);
     parser.push(id, json, ...indexArgs(indexing), unlessOpen ? '1' : '0', ...(unlessOpen ?? []));
   },
-  transformReply: (reply: unknown) => (reply === 1 ? 'inserted' : reply === 2 ? 'open-exists' : 'taken') as
-    | 'inserted'
-    | 'open-exists'
-    | 'taken',
+  transformReply: (reply: unknown) =>
+    (reply === 1 ? 'inserted' : reply === 2 ? 'open-exists' : 'taken') as
+      'inserted' | 'open-exists' | 'taken',
 });
 
 /**

@@ -125,10 +125,16 @@ function unknownAttributeError(request: BindingRequest): Buffer {
   code.writeUInt8(20, 3); // …number 20: 420
   code.write('Unknown Attribute', 4, 'utf8');
   // RFC 3489 wanted the attribute's length a multiple of 4 (repeat one); RFC 8489 pads after the value.
-  const listed = request.classic && request.unknown.length % 2 ? [...request.unknown, request.unknown.at(-1)!] : request.unknown;
+  const listed =
+    request.classic && request.unknown.length % 2
+      ? [...request.unknown, request.unknown.at(-1)!]
+      : request.unknown;
   const unknown = Buffer.alloc(listed.length * 2);
   listed.forEach((attr, i) => unknown.writeUInt16BE(attr, i * 2));
-  return message(BINDING_ERROR, request, [attribute(Attr.ERROR_CODE, code), attribute(Attr.UNKNOWN_ATTRIBUTES, unknown)]);
+  return message(BINDING_ERROR, request, [
+    attribute(Attr.ERROR_CODE, code),
+    attribute(Attr.UNKNOWN_ATTRIBUTES, unknown),
+  ]);
 }
 
 /** Header + attributes (+ FINGERPRINT when the request had one). */

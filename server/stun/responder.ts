@@ -120,7 +120,11 @@ export class StunResponder {
         }
       }
     }
-    if (added.length) this.opts.log.info({ listening: added.map((b) => `${b.address}:${b.port}`) }, 'STUN responder: new addresses');
+    if (added.length)
+      this.opts.log.info(
+        { listening: added.map((b) => `${b.address}:${b.port}`) },
+        'STUN responder: new addresses',
+      );
     return added;
   }
 
@@ -135,7 +139,10 @@ export class StunResponder {
     try {
       addresses = await addressesFor(opts.host);
     } catch (err) {
-      log.warn({ err, host: opts.host }, 'STUN responder: cannot resolve HOST; the server goes on without STUN');
+      log.warn(
+        { err, host: opts.host },
+        'STUN responder: cannot resolve HOST; the server goes on without STUN',
+      );
     }
     const wanted = addresses.flatMap((address) =>
       [ports.port, ports.altPort].filter((p): p is number => p !== null).map((port) => ({ address, port })),
@@ -145,7 +152,11 @@ export class StunResponder {
     results.forEach((r, i) => {
       const bound = wanted[i]!;
       if (r.status === 'fulfilled') sockets.push({ socket: r.value, bound });
-      else log.warn({ err: r.reason, ...bound }, `STUN responder: cannot bind UDP ${bound.address}:${bound.port}; skipped`);
+      else
+        log.warn(
+          { err: r.reason, ...bound },
+          `STUN responder: cannot bind UDP ${bound.address}:${bound.port}; skipped`,
+        );
     });
     const servesMain = sockets.some((s) => s.bound.port === ports.port);
     const servesAlt = ports.altPort !== null && sockets.some((s) => s.bound.port === ports.altPort);
@@ -159,11 +170,17 @@ export class StunResponder {
       return new StunResponder([], null, opts, limiter);
     }
     if (ports.altPort !== null && !servesAlt) {
-      log.warn({ altPort: ports.altPort }, 'STUN alternate port unavailable: connection checks cannot spot symmetric NATs');
+      log.warn(
+        { altPort: ports.altPort },
+        'STUN alternate port unavailable: connection checks cannot spot symmetric NATs',
+      );
     }
     const served: StunPorts = { port: ports.port, altPort: servesAlt ? ports.altPort : null };
     const kept = sockets.filter((s) => s.bound.port === served.port || s.bound.port === served.altPort);
-    log.info({ listening: kept.map((s) => `${s.bound.address}:${s.bound.port}`) }, 'STUN responder listening');
+    log.info(
+      { listening: kept.map((s) => `${s.bound.address}:${s.bound.port}`) },
+      'STUN responder listening',
+    );
     return new StunResponder(kept, served, opts, limiter);
   }
 
@@ -196,6 +213,8 @@ export class StunResponder {
     if (this.closed) return;
     this.closed = true;
     if (this.rescanTimer) clearInterval(this.rescanTimer);
-    await Promise.all(this.sockets.map(({ socket }) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+    await Promise.all(
+      this.sockets.map(({ socket }) => new Promise<void>((resolve) => socket.close(() => resolve()))),
+    );
   }
 }

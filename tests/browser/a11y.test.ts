@@ -26,18 +26,33 @@ async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
   const { lines, unverified } = await page.evaluate(async () => {
     type Rule = { id: string; impact: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Rule[]; incomplete: Rule[]; passes: Rule[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: Rule[]; incomplete: Rule[]; passes: Rule[] }>;
+        };
+      }
+    ).axe;
     const { violations, incomplete, passes } = await axe.run(document, {});
-    const contrast = (rules: Rule[]) => rules.filter((r) => r.id === 'color-contrast').flatMap((r) => r.nodes.map((n) => n.target.join(' ')));
+    const contrast = (rules: Rule[]) =>
+      rules.filter((r) => r.id === 'color-contrast').flatMap((r) => r.nodes.map((n) => n.target.join(' ')));
     return {
       lines: [
         ...violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`)),
-        ...(contrast([...violations, ...passes, ...incomplete]).length === 0 ? ['color-contrast: no text checked'] : []),
+        ...(contrast([...violations, ...passes, ...incomplete]).length === 0
+          ? ['color-contrast: no text checked']
+          : []),
       ],
       unverified: contrast(incomplete),
     };
   });
-  return [...lines, ...(await renderedContrastFailures(page, unverified)).map((f) => `color-contrast (rendered): ${f}`)];
+  return [
+    ...lines,
+    ...(await renderedContrastFailures(page, unverified)).map((f) => `color-contrast (rendered): ${f}`),
+  ];
 }
 
 describe('axe-core finds no violations, and every text meets WCAG AA contrast (desktop and phone)', () => {
@@ -64,15 +79,25 @@ describe('axe-core finds no violations, and every text meets WCAG AA contrast (d
     const nicknameField = visitor.page.getByRole('textbox', { name: 'Your nickname' });
     expect(await nicknameField.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await nicknameField.getAttribute('aria-invalid')).toBe('true');
-    expect(await nicknameField.evaluate((el) => el.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent).join(' '))).toContain(
-      'Choose a nickname',
-    );
+    expect(
+      await nicknameField.evaluate((el) =>
+        el
+          .getAttribute('aria-describedby')!
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent)
+          .join(' '),
+      ),
+    ).toContain('Choose a nickname');
     await nicknameField.fill('Vic');
     await visitor.page.getByRole('textbox', { name: 'Lobby code' }).fill('0000');
     await visitor.page.getByRole('button', { name: 'Join', exact: true }).click();
     const codeField = visitor.page.getByRole('textbox', { name: 'Lobby code' });
     await visitor.page.locator('[aria-invalid="true"]#lobbyCode').waitFor();
-    expect(await codeField.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent)).toMatch(/^A code is 6/);
+    expect(
+      await codeField.evaluate(
+        (el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent,
+      ),
+    ).toMatch(/^A code is 6/);
     found['home error desktop'] = await axeViolations(visitor.page);
 
     // Someone without a nickname opens the lobby's address: the nickname prompt.

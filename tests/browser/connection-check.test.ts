@@ -31,7 +31,9 @@ async function runCheck(page: Page): Promise<Seen[]> {
   await card.evaluate((el) => {
     const w = window as unknown as { seen: unknown[] };
     w.seen = [];
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Check my connection')!;
+    const button = [...document.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Check my connection',
+    )!;
     new MutationObserver(() =>
       w.seen.push({
         state: el.getAttribute('data-state'),
@@ -44,14 +46,20 @@ async function runCheck(page: Page): Promise<Seen[]> {
   const heightBefore = (await card.boundingBox())!.height;
   await page.getByRole('button', { name: 'Check my connection' }).focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => (window as unknown as { seen: Seen[] }).seen.some((s) => s.state === 'result' || s.state === 'error'), null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { seen: Seen[] }).seen.some((s) => s.state === 'result' || s.state === 'error'),
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
   const seen = await page.evaluate(() => (window as unknown as { seen: Seen[] }).seen);
   // Busy while checking, the button refusing a second run, and the card keeping its height.
   const checking = seen.filter((s) => s.state === 'checking');
   expect(checking.length).toBeGreaterThan(0);
-  for (const s of checking) expect(s).toMatchObject({ busy: 'true', buttonDisabled: 'true', height: heightBefore });
+  for (const s of checking)
+    expect(s).toMatchObject({ busy: 'true', buttonDisabled: 'true', height: heightBefore });
   return seen;
 }
 
@@ -69,13 +77,18 @@ async function expectResult(page: Page) {
   expect((await page.getByTestId('connection-check-headline').textContent())?.length).toBeGreaterThan(10);
   // Focus stayed on the button (aria-disabled, not disabled), ready to check again.
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Check my connection');
-  expect(await page.getByRole('button', { name: 'Check my connection' }).getAttribute('aria-disabled')).toBe('false');
+  expect(await page.getByRole('button', { name: 'Check my connection' }).getAttribute('aria-disabled')).toBe(
+    'false',
+  );
   // The details open with the candidate counts.
   await page.getByText('Details', { exact: true }).click();
-  await expect.poll(() => page.getByText(/\d+ host · \d+ server-reflexive · \d+ relay/).isVisible()).toBe(true);
+  await expect
+    .poll(() => page.getByText(/\d+ host · \d+ server-reflexive · \d+ relay/).isVisible())
+    .toBe(true);
 }
 
-const noHorizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noHorizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describe('Check my connection', () => {
   for (const viewport of ['desktop', 'phone'] as const) {

@@ -28,10 +28,18 @@ export async function renderedContrastFailures(page: Page, selectors: string[]):
       for (let e: Element | null = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
       el.setAttribute('data-contrast-probe', selector);
       const size = parseFloat(style.fontSize);
-      return [{ selector, color: style.color, opacity, large: size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700) }];
+      return [
+        {
+          selector,
+          color: style.color,
+          opacity,
+          large: size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700),
+        },
+      ];
     });
   }, selectors);
-  const hide = '[data-contrast-probe], [data-contrast-probe] * { color: transparent !important; text-shadow: none !important; caret-color: transparent !important; }';
+  const hide =
+    '[data-contrast-probe], [data-contrast-probe] * { color: transparent !important; text-shadow: none !important; caret-color: transparent !important; }';
   const startY = await page.evaluate(() => window.scrollY);
   const failures: string[] = [];
   const pending = new Map(probes.map((p) => [p.selector, p]));
@@ -41,7 +49,14 @@ export async function renderedContrastFailures(page: Page, selectors: string[]):
     const style = await page.addStyleTag({ content: hide });
     const hidden = await page.screenshot({ animations: 'disabled', caret: 'hide' });
     await style.evaluate((el) => (el as HTMLStyleElement).remove());
-    failures.push(...(await measure(page, shown, hidden, here.map(([selector, box]) => ({ ...pending.get(selector)!, box })))));
+    failures.push(
+      ...(await measure(
+        page,
+        shown,
+        hidden,
+        here.map(([selector, box]) => ({ ...pending.get(selector)!, box })),
+      )),
+    );
     for (const [selector] of here) pending.delete(selector);
   };
   try {
@@ -60,21 +75,29 @@ export async function renderedContrastFailures(page: Page, selectors: string[]):
     }
   } finally {
     await page.evaluate((y) => {
-      for (const el of document.querySelectorAll('[data-contrast-probe]')) el.removeAttribute('data-contrast-probe');
+      for (const el of document.querySelectorAll('[data-contrast-probe]'))
+        el.removeAttribute('data-contrast-probe');
       window.scrollTo(0, y);
     }, startY);
   }
   return failures;
 }
 
-async function measure(page: Page, shown: Buffer, hidden: Buffer, probes: (Probe & { box: Box })[]): Promise<string[]> {
+async function measure(
+  page: Page,
+  shown: Buffer,
+  hidden: Buffer,
+  probes: (Probe & { box: Box })[],
+): Promise<string[]> {
   return page.evaluate(
     async ({ shownB64, hiddenB64, probes }) => {
       const load = async (b64: string) => {
         const img = new Image();
         img.src = `data:image/png;base64,${b64}`;
         await img.decode();
-        const ctx = new OffscreenCanvas(img.width, img.height).getContext('2d', { willReadFrequently: true })!;
+        const ctx = new OffscreenCanvas(img.width, img.height).getContext('2d', {
+          willReadFrequently: true,
+        })!;
         ctx.drawImage(img, 0, 0);
         return { ctx, width: img.width, height: img.height };
       };
@@ -111,9 +134,19 @@ async function measure(page: Page, shown: Buffer, hidden: Buffer, probes: (Probe
         const ratios: number[] = [];
         for (let i = 0; i < data.length; i += 4) {
           // A glyph pixel: the text changes it (no glyph pixel at all is text the same colour as its background).
-          if (Math.abs(glyphs[i]! - data[i]!) + Math.abs(glyphs[i + 1]! - data[i + 1]!) + Math.abs(glyphs[i + 2]! - data[i + 2]!) < 24) continue;
+          if (
+            Math.abs(glyphs[i]! - data[i]!) +
+              Math.abs(glyphs[i + 1]! - data[i + 1]!) +
+              Math.abs(glyphs[i + 2]! - data[i + 2]!) <
+            24
+          )
+            continue;
           const [br, bg, bb] = [data[i]!, data[i + 1]!, data[i + 2]!];
-          const text = lum(fr * alpha + br * (1 - alpha), fg * alpha + bg * (1 - alpha), fb * alpha + bb * (1 - alpha));
+          const text = lum(
+            fr * alpha + br * (1 - alpha),
+            fg * alpha + bg * (1 - alpha),
+            fb * alpha + bb * (1 - alpha),
+          );
           const back = lum(br, bg, bb);
           ratios.push((Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05));
         }
@@ -134,7 +167,8 @@ async function measure(page: Page, shown: Buffer, hidden: Buffer, probes: (Probe
  * `shown`: the wanted texts with any visible part.
  */
 function wholeBoxes({ screen, wanted }: { screen: number | null; wanted: string[] }) {
-  const find = (selector: string) => document.querySelector(`[data-contrast-probe="${CSS.escape(selector)}"]`);
+  const find = (selector: string) =>
+    document.querySelector(`[data-contrast-probe="${CSS.escape(selector)}"]`);
   if (screen === null) find(wanted[0]!)?.scrollIntoView({ block: 'center', inline: 'nearest' });
   else window.scrollTo(0, (screen * window.innerHeight) / 2);
   const boxes: Record<string, { x: number; y: number; width: number; height: number }> = {};
@@ -147,16 +181,33 @@ function wholeBoxes({ screen, wanted }: { screen: number | null; wanted: string[
     for (let a = el.parentElement; a; a = a.parentElement) {
       if (getComputedStyle(a).overflow === 'visible') continue;
       const c = a.getBoundingClientRect();
-      Object.assign(box, { left: Math.max(box.left, c.left), top: Math.max(box.top, c.top), right: Math.min(box.right, c.right), bottom: Math.min(box.bottom, c.bottom) });
+      Object.assign(box, {
+        left: Math.max(box.left, c.left),
+        top: Math.max(box.top, c.top),
+        right: Math.min(box.right, c.right),
+        bottom: Math.min(box.bottom, c.bottom),
+      });
     }
     if (box.right <= box.left || box.bottom <= box.top) continue;
     shown.push(selector);
     // Half screens: only texts seen whole. One text brought to the middle: the part of it that shows (a
     // message taller than the chat log, a name cut by its ellipsis), as long as that part is on screen.
     const cut = screen === null ? box : { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-    const uncut = box.left === cut.left && box.top === cut.top && box.right === cut.right && box.bottom === cut.bottom;
-    const onScreen = cut.top >= 0 && cut.bottom <= window.innerHeight && cut.left >= 0 && cut.right <= window.innerWidth;
-    if (uncut && onScreen) boxes[selector] = { x: cut.left, y: cut.top, width: cut.right - cut.left, height: cut.bottom - cut.top };
+    const uncut =
+      box.left === cut.left && box.top === cut.top && box.right === cut.right && box.bottom === cut.bottom;
+    const onScreen =
+      cut.top >= 0 && cut.bottom <= window.innerHeight && cut.left >= 0 && cut.right <= window.innerWidth;
+    if (uncut && onScreen)
+      boxes[selector] = {
+        x: cut.left,
+        y: cut.top,
+        width: cut.right - cut.left,
+        height: cut.bottom - cut.top,
+      };
   }
-  return { boxes, shown, atEnd: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1 };
+  return {
+    boxes,
+    shown,
+    atEnd: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1,
+  };
 }

@@ -7,7 +7,15 @@ import { launchFirefox, newFirefoxPlayer, type FirefoxPlayer } from '../helpers/
 import { puckSeen, tickOf, waitPuckMoved, waitStage, waitTickPast } from './gamePages';
 import { createLobby, expectMembers, inviteLink, openPlayer } from './pages';
 import { heard, say, unique, type MeshPlayer } from './meshPages';
-import { ffButton, ffExpectMembers, ffGotoHome, ffHeard, ffRouteOf, ffSay, ffWaitStage } from './firefoxPages';
+import {
+  ffButton,
+  ffExpectMembers,
+  ffGotoHome,
+  ffHeard,
+  ffRouteOf,
+  ffSay,
+  ffWaitStage,
+} from './firefoxPages';
 
 /**
  * Firefox players (puppeteer over WebDriver BiDi) with Chromium players, on the suite's loopback-only
@@ -101,7 +109,9 @@ describe('Firefox with Chromium players', () => {
     // waiting out its own connect deadline.
     await host.page.locator('[data-testid="member"][data-route="relay"]', { hasText: 'Fox' }).waitFor();
     const relayedMs = performance.now() - joinedAt;
-    console.info(`chromium shows the pair relayed ${Math.round(relayedMs)} ms after firefox opened the invite`);
+    console.info(
+      `chromium shows the pair relayed ${Math.round(relayedMs)} ms after firefox opened the invite`,
+    );
     expect(relayedMs).toBeLessThan(DIRECT_CONNECT_DEADLINE_MS);
     expect(await hostRow.textContent()).toContain('Relayed');
     expect(await hostRow.textContent()).not.toContain('Direct');
@@ -132,7 +142,9 @@ describe('Firefox with Chromium players', () => {
     lap('play phase on both');
 
     await ffWaitStage(fox.page, ':not([data-self-slot=""])');
-    const foxSlot = Number(await fox.page.$eval('[data-testid="game-stage"]', (el) => el.getAttribute('data-self-slot')));
+    const foxSlot = Number(
+      await fox.page.$eval('[data-testid="game-stage"]', (el) => el.getAttribute('data-self-slot')),
+    );
     const before = await puckSeen(host.page, foxSlot);
     const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight'; // towards the centre: stays in the ring
     await fox.page.keyboard.down(dir);
@@ -142,7 +154,7 @@ describe('Firefox with Chromium players', () => {
     await closeAll();
   });
 
-  it('the Firefox host\'s tab goes to the background: its own timers crawl, the match keeps 60 ticks/s', async () => {
+  it("the Firefox host's tab goes to the background: its own timers crawl, the match keeps 60 ticks/s", async () => {
     // Firefox hosts (the host's page runs the simulation); Chromium joins and watches the clock.
     const fox = await firefoxPlayer('Fox');
     await ffGotoHome(fox.page, baseURL);

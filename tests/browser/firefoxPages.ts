@@ -13,14 +13,18 @@ export async function ffGotoHome(page: Page, baseURL: string) {
 /** Waits until the member list shows exactly these nicknames (in join order). */
 export async function ffExpectMembers(page: Page, names: string[]) {
   await page.waitForFunction(
-    (want) => JSON.stringify([...document.querySelectorAll('[data-testid="member-name"]')].map((e) => e.textContent)) === want,
+    (want) =>
+      JSON.stringify(
+        [...document.querySelectorAll('[data-testid="member-name"]')].map((e) => e.textContent),
+      ) === want,
     {},
     JSON.stringify(names),
   );
 }
 
 /** A button found by its accessible name, as a user (or a screen reader) finds it. */
-export const ffButton = (page: Page, name: string) => page.locator(`::-p-aria([name=${JSON.stringify(name)}][role="button"])`);
+export const ffButton = (page: Page, name: string) =>
+  page.locator(`::-p-aria([name=${JSON.stringify(name)}][role="button"])`);
 
 /**
  * Waits until the member row of `nickname` shows `route` (data-route) and its badge reads `label`,
@@ -54,7 +58,8 @@ export async function ffHeard(page: Page, text: string): Promise<string> {
   const handle = await page.waitForFunction(
     (t) => {
       for (const li of document.querySelectorAll('[data-testid="chat-message"]')) {
-        if (li.querySelector('[data-testid="chat-text"]')?.textContent === t) return li.querySelector('[data-testid="chat-author"]')?.textContent ?? '';
+        if (li.querySelector('[data-testid="chat-text"]')?.textContent === t)
+          return li.querySelector('[data-testid="chat-author"]')?.textContent ?? '';
       }
       return false;
     },

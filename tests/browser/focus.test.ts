@@ -28,7 +28,8 @@ const recordAnnouncements = (page: Page) =>
       if (text && text !== w.said.at(-1)) w.said.push(text);
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
-const announcements = (page: Page) => page.evaluate(() => (window as unknown as { said: string[] }).said.join(' | '));
+const announcements = (page: Page) =>
+  page.evaluate(() => (window as unknown as { said: string[] }).said.join(' | '));
 
 describe('focus follows the player, and the game speaks', () => {
   it('lobby heading after create and join, the first Tab reaches the main action; results and the kick notice take focus; events announced', async () => {

@@ -24,11 +24,18 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function players(names: string[], opts: { viewport?: 'desktop' | 'phone'; blockDirect?: string } = {}): Promise<Player[]> {
+async function players(
+  names: string[],
+  opts: { viewport?: 'desktop' | 'phone'; blockDirect?: string } = {},
+): Promise<Player[]> {
   const out: Player[] = [];
   for (const name of names) {
     const p = await openPlayer(browser, baseURL, name, opts.viewport);
-    if (opts.blockDirect) await p.context.addInitScript((b) => window.localStorage.setItem('peerlobby.debug.blockDirect', b), opts.blockDirect);
+    if (opts.blockDirect)
+      await p.context.addInitScript(
+        (b) => window.localStorage.setItem('peerlobby.debug.blockDirect', b),
+        opts.blockDirect,
+      );
     out.push({ context: p.context, page: p.page, name });
   }
   await shortMatches(out[0]!.context);
@@ -101,14 +108,17 @@ describe('Ring Out in the lobby (Chromium)', () => {
 
     // When the grace window ends Ann's seat (and puck) goes.
     await ben!.page.waitForFunction(
-      (s) => !(document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? `${s}:`).split(';').some((r) => r.startsWith(`${s}:`)),
+      (s) =>
+        !(document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? `${s}:`)
+          .split(';')
+          .some((r) => r.startsWith(`${s}:`)),
       annSlot,
     );
     await ben!.context.close();
     await cat!.context.close();
   });
 
-  it('the authority\'s page is frozen: another member simulates within a second, the others keep 60 ticks/s and their controls', async () => {
+  it("the authority's page is frozen: another member simulates within a second, the others keep 60 ticks/s and their controls", async () => {
     const [ann, ben, cat] = await players(['Ann', 'Ben', 'Cat']);
     const all = [ann!, ben!, cat!];
     await startGame(all, 'Frozen host');
@@ -151,7 +161,9 @@ describe('Ring Out in the lobby (Chromium)', () => {
     await cdp.send('Debugger.resume');
     const authorities = () => Promise.all(all.map((p) => stage(p.page).getAttribute('data-authority')));
     await expect.poll(async () => new Set(await authorities()).size, { timeout: 15_000 }).toBe(1);
-    console.info(`after the wake: ${(await authorities())[0] === newAuthority ? 'the new authority' : 'Ann again'} simulates`);
+    console.info(
+      `after the wake: ${(await authorities())[0] === newAuthority ? 'the new authority' : 'Ann again'} simulates`,
+    );
     const annSlot = await selfSlot(ann!.page);
     const annBefore = await puckSeen(cat!.page, annSlot);
     const annDir = annBefore.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
@@ -217,7 +229,9 @@ describe('Ring Out in the lobby (Chromium)', () => {
     const cy = pad.y + pad.height / 2;
     await benPhone.page.mouse.move(cx, cy);
     await benPhone.page.mouse.down();
-    await benPhone.page.mouse.move(cx - Math.sign(before.x || 1) * 50, cy - Math.sign(before.y || 1) * 50, { steps: 4 });
+    await benPhone.page.mouse.move(cx - Math.sign(before.x || 1) * 50, cy - Math.sign(before.y || 1) * 50, {
+      steps: 4,
+    });
     await waitPuckMoved(ann!.page, benSlot, before, 40);
     await benPhone.page.mouse.up();
     await benPhone.page.getByRole('button', { name: 'Dash' }).waitFor();

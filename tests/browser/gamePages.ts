@@ -57,13 +57,23 @@ export async function puckSeen(page: Page, slot: number): Promise<PuckSeen> {
 }
 
 /** Waits until this page draws `slot` at least `minU` world units away from `from`. */
-export async function waitPuckMoved(page: Page, slot: number, from: { x: number; y: number }, minU: number, timeout?: number) {
+export async function waitPuckMoved(
+  page: Page,
+  slot: number,
+  from: { x: number; y: number },
+  minU: number,
+  timeout?: number,
+) {
   await page.waitForFunction(
     ({ s, fx, fy, d }) => {
-      const raw = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
+      const raw =
+        document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
       const row = raw.split(';').find((r) => r.startsWith(`${s}:`));
       if (!row) return false;
-      const [x, y] = row.slice(row.indexOf(':') + 1).split(',').map(Number);
+      const [x, y] = row
+        .slice(row.indexOf(':') + 1)
+        .split(',')
+        .map(Number);
       return Math.hypot(x! - fx, y! - fy) >= d;
     },
     { s: slot, fx: from.x, fy: from.y, d: minU },
@@ -74,7 +84,8 @@ export async function waitPuckMoved(page: Page, slot: number, from: { x: number;
 export async function waitPuckStatus(page: Page, slot: number, status: string) {
   await page.waitForFunction(
     ({ s, want }) => {
-      const raw = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
+      const raw =
+        document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
       return raw.split(';').some((r) => r.startsWith(`${s}:`) && r.endsWith(`,${want}`));
     },
     { s: slot, want: status },
@@ -104,7 +115,9 @@ export async function driveOut(page: Page) {
 export function scoreboard(page: Page): Promise<string[]> {
   return page
     .locator('[data-testid="game-scoreboard"] li')
-    .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-slot')}:${li.getAttribute('data-score')}`));
+    .evaluateAll((items) =>
+      items.map((li) => `${li.getAttribute('data-slot')}:${li.getAttribute('data-score')}`),
+    );
 }
 
 export async function tickOf(page: Page): Promise<number> {
@@ -112,5 +125,8 @@ export async function tickOf(page: Page): Promise<number> {
 }
 
 export async function waitTickPast(page: Page, tick: number) {
-  await page.waitForFunction((t) => Number(document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.tick) > t, tick);
+  await page.waitForFunction(
+    (t) => Number(document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.tick) > t,
+    tick,
+  );
 }

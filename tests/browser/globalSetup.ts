@@ -15,7 +15,8 @@ let app: AppProcess | undefined;
 /** One production server for the browser suite; Chromium must exist (a clear failure otherwise). */
 export async function setup(project: TestProject) {
   chromiumPath();
-  if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npx next build` first (npm test does).');
+  if (!existsSync('.next/BUILD_ID'))
+    throw new Error('No production build: run `npx next build` first (npm test does).');
   // A short seat grace so tests that close a tab see the seat freed within seconds.
   // The built-in STUN responder on, as `npm start` has it, on free ports ("Check my connection" uses both).
   const [stun, stunAlt] = await freeUdpPorts(2);

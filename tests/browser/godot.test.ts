@@ -58,12 +58,30 @@ describe('Godot 4 protocol in Chromium (a web export’s RTCPeerConnection)', ()
     await guest.waitForFunction(() => (window as unknown as { godot: GodotState }).godot.open.includes(1));
     const g = await state(guest);
     expect(g.id).toBeGreaterThan(1);
-    await host.waitForFunction((id) => (window as unknown as { godot: GodotState }).godot.open.includes(id), g.id);
+    await host.waitForFunction(
+      (id) => (window as unknown as { godot: GodotState }).godot.open.includes(id),
+      g.id,
+    );
 
-    await guest.evaluate(() => (window as unknown as { sendTo(p: number, t: string): void }).sendTo(1, 'hello host'));
-    await host.evaluate((id) => (window as unknown as { sendTo(p: number, t: string): void }).sendTo(id, 'hello guest'), g.id);
-    await host.waitForFunction((id) => (window as unknown as { godot: GodotState }).godot.messages.some((m) => m.from === id && m.text === 'hello host'), g.id);
-    await guest.waitForFunction(() => (window as unknown as { godot: GodotState }).godot.messages.some((m) => m.from === 1 && m.text === 'hello guest'));
+    await guest.evaluate(() =>
+      (window as unknown as { sendTo(p: number, t: string): void }).sendTo(1, 'hello host'),
+    );
+    await host.evaluate(
+      (id) => (window as unknown as { sendTo(p: number, t: string): void }).sendTo(id, 'hello guest'),
+      g.id,
+    );
+    await host.waitForFunction(
+      (id) =>
+        (window as unknown as { godot: GodotState }).godot.messages.some(
+          (m) => m.from === id && m.text === 'hello host',
+        ),
+      g.id,
+    );
+    await guest.waitForFunction(() =>
+      (window as unknown as { godot: GodotState }).godot.messages.some(
+        (m) => m.from === 1 && m.text === 'hello guest',
+      ),
+    );
 
     // The host seals: both pages hear it (the lobby then ends after the demo's 10 s).
     await host.evaluate(() => (window as unknown as { seal(): void }).seal());

@@ -16,15 +16,24 @@ const MAX_CLS = 0.05;
 /** From the first paint on: every layout shift, whether input had just happened, and what moved. */
 async function watchShifts(context: BrowserContext) {
   await context.addInitScript(() => {
-    const w = window as unknown as { shifts: { value: number; input: boolean; at: number; nodes: string[] }[] };
+    const w = window as unknown as {
+      shifts: { value: number; input: boolean; at: number; nodes: string[] }[];
+    };
     w.shifts = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; startTime: number; sources?: { node?: Node }[] }[]) {
+      for (const e of list.getEntries() as unknown as {
+        value: number;
+        hadRecentInput: boolean;
+        startTime: number;
+        sources?: { node?: Node }[];
+      }[]) {
         const nodes = (e.sources ?? []).map((s) => {
           const el = s.node instanceof Element ? s.node : s.node?.parentElement;
           const r = s as unknown as { previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly };
           const rect = (d: DOMRectReadOnly) => `${Math.round(d.y)}+${Math.round(d.height)}`;
-          return el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].slice(0, 3).join('.')} ${rect(r.previousRect)}→${rect(r.currentRect)} "${(el as HTMLElement).innerText?.slice(0, 30)}"` : '?';
+          return el
+            ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].slice(0, 3).join('.')} ${rect(r.previousRect)}→${rect(r.currentRect)} "${(el as HTMLElement).innerText?.slice(0, 30)}"`
+            : '?';
         });
         w.shifts.push({ value: e.value, input: e.hadRecentInput, at: Math.round(e.startTime), nodes });
       }
@@ -35,13 +44,18 @@ async function watchShifts(context: BrowserContext) {
 /** Total layout shift so far (without and with input-driven shifts), and the five biggest shifts for the failure message. */
 async function cls(page: Page) {
   return page.evaluate(() => {
-    const all = (window as unknown as { shifts: { value: number; input: boolean; at: number; nodes: string[] }[] }).shifts;
+    const all = (
+      window as unknown as { shifts: { value: number; input: boolean; at: number; nodes: string[] }[] }
+    ).shifts;
     // Shifts right after the player's own input do not count (the standard CLS rule)...
     const shifts = all.filter((e) => !e.input);
     const total = shifts.reduce((s, e) => s + e.value, 0);
     // ...but are reported, so a jump the test's own clicks happen to excuse is still seen.
     const withInput = all.reduce((s, e) => s + e.value, 0);
-    const worst = [...all].sort((a, b) => b.value - a.value).slice(0, 5).map((e) => `${e.value.toFixed(3)}@${e.at}ms ${e.nodes.join(',')}`);
+    const worst = [...all]
+      .sort((a, b) => b.value - a.value)
+      .slice(0, 5)
+      .map((e) => `${e.value.toFixed(3)}@${e.at}ms ${e.nodes.join(',')}`);
     return { total: Number(total.toFixed(4)), withInput: Number(withInput.toFixed(4)), worst };
   });
 }
@@ -73,7 +87,8 @@ describe(`cumulative layout shift below ${MAX_CLS} through create → join → c
       ] as const) {
         await p.getByRole('textbox', { name: 'Chat message' }).fill(text);
         await p.keyboard.press('Enter');
-        for (const q of [host.page, guest.page]) await q.getByTestId('chat-text').filter({ hasText: text }).waitFor();
+        for (const q of [host.page, guest.page])
+          await q.getByTestId('chat-text').filter({ hasText: text }).waitFor();
       }
       // Start, play a round, see the results.
       await guest.page.getByRole('button', { name: 'I’m ready' }).click();
@@ -83,10 +98,14 @@ describe(`cumulative layout shift below ${MAX_CLS} through create → join → c
       await driveOut(guest.page);
       for (const p of [host.page, guest.page]) await waitStage(p, '[data-phase="matchOver"]');
       // Let the last frames settle into the observer's buffer.
-      for (const p of [host.page, guest.page]) await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      for (const p of [host.page, guest.page])
+        await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
       const result = { host: await cls(host.page), guest: await cls(guest.page) };
-      console.log(`CLS host(${hostView}) ${result.host.total}, guest(${guestView}) ${result.guest.total}`, JSON.stringify(result));
+      console.log(
+        `CLS host(${hostView}) ${result.host.total}, guest(${guestView}) ${result.guest.total}`,
+        JSON.stringify(result),
+      );
       expect(result.host.total, JSON.stringify(result.host.worst)).toBeLessThan(MAX_CLS);
       expect(result.guest.total, JSON.stringify(result.guest.worst)).toBeLessThan(MAX_CLS);
       // Stricter than CLS: even the shifts the players' own clicks would excuse stay below the bar.

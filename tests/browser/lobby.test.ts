@@ -23,7 +23,9 @@ describe('lobbies in Chromium', () => {
       // The code alone is refused with the uniform message.
       const code = /\/lobby\/([A-Z2-9]{6})/.exec(link)?.[1];
       await guest.page.goto(`/lobby/${code}`);
-      await expect.poll(() => guest.page.getByTestId('join-error').getAttribute('data-error')).toBe('NOT_FOUND');
+      await expect
+        .poll(() => guest.page.getByTestId('join-error').getAttribute('data-error'))
+        .toBe('NOT_FOUND');
 
       await guest.page.goto(link);
       await expectMembers(guest.page, ['Hana', 'Gus']);
@@ -68,7 +70,9 @@ describe('lobbies in Chromium', () => {
     const newLink = await inviteLink(host.page);
     await guest.page.goto('/');
     await guest.page.goto(link);
-    await expect.poll(() => guest.page.getByTestId('join-error').getAttribute('data-error')).toBe('NOT_FOUND');
+    await expect
+      .poll(() => guest.page.getByTestId('join-error').getAttribute('data-error'))
+      .toBe('NOT_FOUND');
     await guest.page.goto('/');
     await guest.page.goto(newLink);
     await expect.poll(() => guest.page.getByTestId('join-error').getAttribute('data-error')).toBe('BANNED');
@@ -163,11 +167,15 @@ describe('lobbies in Chromium', () => {
     await expectMembers(host.page, ['Hana', 'Gus']);
     await guest.page.getByRole('button', { name: 'I’m ready' }).click();
     await host.page.getByText('Everyone is ready!').waitFor();
-    const idBefore = await guest.page.locator('[data-testid="member"]', { hasText: 'you' }).getAttribute('data-member-id');
+    const idBefore = await guest.page
+      .locator('[data-testid="member"]', { hasText: 'you' })
+      .getAttribute('data-member-id');
 
     await guest.page.reload();
     await expectMembers(guest.page, ['Hana', 'Gus']);
-    const idAfter = await guest.page.locator('[data-testid="member"]', { hasText: 'you' }).getAttribute('data-member-id');
+    const idAfter = await guest.page
+      .locator('[data-testid="member"]', { hasText: 'you' })
+      .getAttribute('data-member-id');
     expect(idAfter).toBe(idBefore);
     await guest.page.getByRole('button', { name: 'Not ready' }).waitFor();
     await expectMembers(host.page, ['Hana', 'Gus']);

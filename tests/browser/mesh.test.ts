@@ -27,16 +27,25 @@ const closeAll = async (players: MeshPlayer[]) => {
 };
 
 /** Every page sees every other player on `route`, except the pairs named in `except`. */
-async function expectAllRoutes(players: MeshPlayer[], route: RouteName, except: Record<string, Record<string, RouteName>> = {}) {
+async function expectAllRoutes(
+  players: MeshPlayer[],
+  route: RouteName,
+  except: Record<string, Record<string, RouteName>> = {},
+) {
   for (const p of players) {
-    const want = Object.fromEntries(players.filter((o) => o !== p).map((o) => [o.name, except[p.name]?.[o.name] ?? route]));
+    const want = Object.fromEntries(
+      players.filter((o) => o !== p).map((o) => [o.name, except[p.name]?.[o.name] ?? route]),
+    );
     await expectRoutes(p.page, want);
   }
 }
 
 describe('mesh and chat in Chromium', () => {
   it('2 players connect directly; chat goes over the data channel, never through the socket.io server', async () => {
-    const players = [await openMeshPlayer(browser, baseURL, 'Ann'), await openMeshPlayer(browser, baseURL, 'Ben')];
+    const players = [
+      await openMeshPlayer(browser, baseURL, 'Ann'),
+      await openMeshPlayer(browser, baseURL, 'Ben'),
+    ];
     const [ann, ben] = players as [MeshPlayer, MeshPlayer];
     await gatherLobby(players, 'Two');
     for (const p of players) await showConnectionDetails(p.page);
@@ -54,18 +63,22 @@ describe('mesh and chat in Chromium', () => {
     expect(await heard(ann.page, reply)).toBe('Ben');
     // The recorder works (the lobby state naming Ben went through it), and no frame carried either text.
     expect(ann.frames.some((f) => f.includes('"Ben"'))).toBe(true);
-    for (const p of players) expect(p.frames.filter((f) => f.includes(hello) || f.includes(reply))).toEqual([]);
+    for (const p of players)
+      expect(p.frames.filter((f) => f.includes(hello) || f.includes(reply))).toEqual([]);
     // Signaling: the first host candidate rides in the offer or the answer instead of a signal of its
     // own, and active TCP candidates (which can never pair between browsers) are not signaled at all.
     const signals = players.flatMap((p) => p.frames.filter((f) => f.startsWith('42["signal"')));
-    expect(signals.some((f) => f.includes('"type":"description"') && /a=candidate:\S+ 1 udp /.test(f))).toBe(true);
+    expect(signals.some((f) => f.includes('"type":"description"') && /a=candidate:\S+ 1 udp /.test(f))).toBe(
+      true,
+    );
     expect(signals.filter((f) => f.includes('tcptype active'))).toEqual([]);
     await closeAll(players);
   });
 
   it('4 players form a full mesh, every pair direct on every page; a message reaches all', async () => {
     const players: MeshPlayer[] = [];
-    for (const name of ['Ann', 'Ben', 'Cid', 'Dot']) players.push(await openMeshPlayer(browser, baseURL, name));
+    for (const name of ['Ann', 'Ben', 'Cid', 'Dot'])
+      players.push(await openMeshPlayer(browser, baseURL, name));
     await gatherLobby(players, 'Four');
     for (const p of players) await showConnectionDetails(p.page);
     await expectAllRoutes(players, 'direct');
@@ -83,9 +96,13 @@ describe('mesh and chat in Chromium', () => {
     await gatherLobby(players, 'Blocked');
     for (const p of players) await showConnectionDetails(p.page);
     await expectAllRoutes(players, 'direct', { Ben: { Cid: 'relay' }, Cid: { Ben: 'relay' } });
-    expect(await ben.page.getByTestId('connection-row').filter({ hasText: 'Cid' }).getByTestId('ice-pair').textContent()).toBe(
-      'none (server relay)',
-    );
+    expect(
+      await ben.page
+        .getByTestId('connection-row')
+        .filter({ hasText: 'Cid' })
+        .getByTestId('ice-pair')
+        .textContent(),
+    ).toBe('none (server relay)');
 
     const fromCid = unique('from-cid');
     const fromBen = unique('from-ben');
@@ -142,7 +159,10 @@ describe('mesh and chat in Chromium', () => {
 
   it('a script-like chat message renders as text', async () => {
     const evil = '<img src=x onerror=alert(1)>';
-    const players = [await openMeshPlayer(browser, baseURL, 'Ann'), await openMeshPlayer(browser, baseURL, 'Ben')];
+    const players = [
+      await openMeshPlayer(browser, baseURL, 'Ann'),
+      await openMeshPlayer(browser, baseURL, 'Ben'),
+    ];
     const [ann, ben] = players as [MeshPlayer, MeshPlayer];
     await gatherLobby(players, 'XSS chat');
     await say(ann, evil);

@@ -5,15 +5,24 @@ import { createLobby, expectMembers, inviteLink, openPlayer } from './pages';
 export type RouteName = 'direct' | 'turn' | 'relay';
 
 /** A player whose socket.io frames (both directions) are recorded, to prove what did not go through the server. */
-export async function openMeshPlayer(browser: Browser, baseURL: string, name: string, opts: { blockDirect?: string; viewport?: Viewport } = {}) {
+export async function openMeshPlayer(
+  browser: Browser,
+  baseURL: string,
+  name: string,
+  opts: { blockDirect?: string; viewport?: Viewport } = {},
+) {
   const player = await openPlayer(browser, baseURL, name, opts.viewport);
   if (opts.blockDirect) {
-    await player.context.addInitScript((v) => window.localStorage.setItem('peerlobby.debug.blockDirect', v), opts.blockDirect);
+    await player.context.addInitScript(
+      (v) => window.localStorage.setItem('peerlobby.debug.blockDirect', v),
+      opts.blockDirect,
+    );
   }
   const frames: string[] = [];
   player.page.on('websocket', (ws) => {
     // Binary frames (relay, binary attachments) as latin1, so ASCII text in them is still found.
-    const keep = (f: { payload: string | Buffer }) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'));
+    const keep = (f: { payload: string | Buffer }) =>
+      frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'));
     ws.on('framesent', keep);
     ws.on('framereceived', keep);
   });
@@ -50,17 +59,22 @@ export async function expectRoutes(page: Page, want: Record<string, RouteName>) 
   await page.waitForFunction((want) => {
     const seen: Record<string, string> = {};
     for (const el of document.querySelectorAll('[data-testid="member"]')) {
-      seen[`member:${el.querySelector('[data-testid="member-name"]')?.textContent}`] = el.getAttribute('data-route') ?? '';
+      seen[`member:${el.querySelector('[data-testid="member-name"]')?.textContent}`] =
+        el.getAttribute('data-route') ?? '';
     }
     for (const el of document.querySelectorAll('[data-testid="connection-row"]')) {
       seen[`panel:${el.querySelector('span')?.textContent}`] = el.getAttribute('data-route') ?? '';
     }
-    return Object.entries(want).every(([name, route]) => seen[`member:${name}`] === route && seen[`panel:${name}`] === route);
+    return Object.entries(want).every(
+      ([name, route]) => seen[`member:${name}`] === route && seen[`panel:${name}`] === route,
+    );
   }, want);
 }
 
 export const chatLine = (page: Page, text: string) =>
-  page.getByTestId('chat-message').filter({ has: page.getByTestId('chat-text').getByText(text, { exact: true }) });
+  page
+    .getByTestId('chat-message')
+    .filter({ has: page.getByTestId('chat-text').getByText(text, { exact: true }) });
 
 /** Types and sends with Enter; waits for the line in the sender's own log. */
 export async function say(p: MeshPlayer, text: string) {

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
 import { driveOut, waitStage } from './gamePages';
 import { gotoHome, openPlayer } from './pages';
-import { joinFromBrowser, LONGEST, longestChat, longestLobby, pageWidth, resize, startRound } from './uiPages';
+import {
+  joinFromBrowser,
+  LONGEST,
+  longestChat,
+  longestLobby,
+  pageWidth,
+  resize,
+  startRound,
+} from './uiPages';
 
 let browser: Browser;
 const baseURL = inject('baseURL');
@@ -35,13 +43,15 @@ describe('no horizontal overflow at 320–1280 px with the longest names, nickna
     // Home, on a phone and on a desktop, with the longest lobby name listed.
     await gotoHome(guest.page);
     await gotoHome(visitor.page);
-    for (const p of [guest.page, visitor.page]) await p.locator(`[data-lobby-code="${code}"]`).getByText(LONGEST.lobbyName).waitFor();
+    for (const p of [guest.page, visitor.page])
+      await p.locator(`[data-lobby-code="${code}"]`).getByText(LONGEST.lobbyName).waitFor();
     found['home phone'] = await overflowing(guest.page, PHONE_WIDTHS);
     found['home wide'] = await overflowing(visitor.page, WIDE_WIDTHS);
     // The Join button of that row is on screen at the narrowest width.
     await resize(guest.page, 320);
     const box = await guest.page.locator(`[data-lobby-code="${code}"]`).getByRole('button').boundingBox();
-    found['home 320 Join button'] = box && box.x >= 0 && box.x + box.width <= 320 ? [] : [`right edge at ${box ? box.x + box.width : '?'}`];
+    found['home 320 Join button'] =
+      box && box.x >= 0 && box.x + box.width <= 320 ? [] : [`right edge at ${box ? box.x + box.width : '?'}`];
 
     // Lobby: longest nicknames, name, code and chat lines.
     await joinFromBrowser(guest.page, code, [LONGEST.host, LONGEST.guest]);

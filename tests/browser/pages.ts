@@ -2,7 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { newPlayerContext, type Viewport } from '../helpers/chromium';
 
 /** A player: own browser context (own storage), with a chosen nickname. */
-export async function openPlayer(browser: Browser, baseURL: string, nickname: string, viewport: Viewport = 'desktop') {
+export async function openPlayer(
+  browser: Browser,
+  baseURL: string,
+  nickname: string,
+  viewport: Viewport = 'desktop',
+) {
   const context = await newPlayerContext(browser, baseURL, viewport);
   await context.addInitScript((name) => window.localStorage.setItem('peerlobby.nickname', name), nickname);
   const page = await context.newPage();
@@ -34,7 +39,10 @@ export const memberNames = (page: Page) => page.getByTestId('member-name').allTe
 /** Waits until the page's member list shows exactly these nicknames (in join order). */
 export async function expectMembers(page: Page, names: string[]) {
   await page.waitForFunction(
-    (want) => JSON.stringify([...document.querySelectorAll('[data-testid="member-name"]')].map((e) => e.textContent)) === want,
+    (want) =>
+      JSON.stringify(
+        [...document.querySelectorAll('[data-testid="member-name"]')].map((e) => e.textContent),
+      ) === want,
     JSON.stringify(names),
   );
 }

@@ -6,7 +6,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../helpers/appProcess';
 import { launchChromium } from '../helpers/chromium';
-import { puckSeen, selfSlot, stage, startGame, tickOf, waitPuckMoved, waitStage, waitTickPast, type Player } from './gamePages';
+import {
+  puckSeen,
+  selfSlot,
+  stage,
+  startGame,
+  tickOf,
+  waitPuckMoved,
+  waitStage,
+  waitTickPast,
+  type Player,
+} from './gamePages';
 import { expectMembers, inviteLink, openPlayer } from './pages';
 
 /**
@@ -121,7 +131,10 @@ describe('a server restart during a game (Chromium, real server process)', () =>
     for (const p of all) {
       await p.page.getByText('your game continues').waitFor({ state: 'detached', timeout: 60_000 });
       await expectMembers(p.page, ['Ann', 'Ben', 'Cat']);
-      await p.page.locator('[data-testid="member"][data-presence="dropped"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+      await p.page
+        .locator('[data-testid="member"][data-presence="dropped"]')
+        .first()
+        .waitFor({ state: 'detached', timeout: 30_000 });
       expect(lobbyCode(p.page)).toBe(code);
       await p.page.locator('[data-testid="lobby-phase"][data-phase="in-game"]').waitFor();
     }
@@ -130,9 +143,15 @@ describe('a server restart during a game (Chromium, real server process)', () =>
     for (const p of all) expect(await stage(p.page).getAttribute('data-authority')).toBe(authority);
     // Throughout — outage, and the return, when the server first counts everyone else dropped — no page
     // changed authority and no page's match went back in time: the links between them stayed up.
-    for (const p of all) expect(await p.page.evaluate(() => window.__watch)).toEqual({ authorities: [authority], tickDrops: 0 });
+    for (const p of all)
+      expect(await p.page.evaluate(() => window.__watch)).toEqual({ authorities: [authority], tickDrops: 0 });
     expect(await tickOf(cat.page)).toBeGreaterThan(outageTick);
     expect(await Promise.all(all.map((p) => selfSlot(p.page)))).toEqual(slots);
-    for (const [mover, watcher] of [[ann, ben], [ben, cat], [cat, ann]] as const) await controls(mover.page, watcher.page);
+    for (const [mover, watcher] of [
+      [ann, ben],
+      [ben, cat],
+      [cat, ann],
+    ] as const)
+      await controls(mover.page, watcher.page);
   });
 });

@@ -12,7 +12,11 @@ const instances: AppProcess[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  const env = { REDIS_URL: redis.url, REDIS_PREFIX: uniqueKeyPrefix('browser'), SESSION_SECRET: 'one-secret-for-both-instances' };
+  const env = {
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: uniqueKeyPrefix('browser'),
+    SESSION_SECRET: 'one-secret-for-both-instances',
+  };
   instances.push(...(await Promise.all([startAppProcess(env), startAppProcess(env)])));
   browser = await launchChromium();
 });

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAppProcess, type AppProcess } from '../helpers/appProcess';
 import { launchChromium } from '../helpers/chromium';
 import { startCoturn, type Coturn } from '../helpers/coturn';
-import { expectRoutes, gatherLobby, heard, openMeshPlayer, say, showConnectionDetails, unique, type MeshPlayer } from './meshPages';
+import {
+  expectRoutes,
+  gatherLobby,
+  heard,
+  openMeshPlayer,
+  say,
+  showConnectionDetails,
+  unique,
+  type MeshPlayer,
+} from './meshPages';
 
 /**
  * Short enough to watch a credential expire within one test (refreshed at 3/4: ~15 s), long enough
@@ -18,7 +27,11 @@ let app: AppProcess;
 beforeAll(async () => {
   coturn = await startCoturn();
   // Its own server: the shared one has no TURN configured.
-  app = await startAppProcess({ TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) });
+  app = await startAppProcess({
+    TURN_URLS: coturn.url,
+    TURN_SECRET: coturn.secret,
+    TURN_TTL_S: String(TTL_S),
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -67,7 +80,9 @@ describe('TURN in Chromium (real coturn, use-auth-secret)', () => {
   });
 
   it('credentials are refreshed before they expire: an ICE restart after the first ones expired allocates with the fresh ones', async () => {
-    const players = await Promise.all(['Vic', 'Wes'].map((name) => hiddenPlayer(name, { restartHook: true })));
+    const players = await Promise.all(
+      ['Vic', 'Wes'].map((name) => hiddenPlayer(name, { restartHook: true })),
+    );
     await gatherLobby(players, 'Refresh route');
     const [vic, wes] = players as [MeshPlayer, MeshPlayer];
     for (const p of players) await showConnectionDetails(p.page);
@@ -76,11 +91,15 @@ describe('TURN in Chromium (real coturn, use-auth-secret)', () => {
 
     const first = players.map((p) => usernames(p)[0]!);
     // Each page refreshes by itself (ice:refresh at 3/4 of the lifetime): wait for a later credential.
-    await vi.waitUntil(() => players.every((p, i) => usernames(p).some((u) => u.expiryS > first[i]!.expiryS)), {
-      timeout: TTL_S * 1000,
-      interval: 100,
-    });
-    for (const [i, p] of players.entries()) expect(new Set(usernames(p).map((u) => u.playerId))).toEqual(new Set([first[i]!.playerId]));
+    await vi.waitUntil(
+      () => players.every((p, i) => usernames(p).some((u) => u.expiryS > first[i]!.expiryS)),
+      {
+        timeout: TTL_S * 1000,
+        interval: 100,
+      },
+    );
+    for (const [i, p] of players.entries())
+      expect(new Set(usernames(p).map((u) => u.playerId))).toEqual(new Set([first[i]!.playerId]));
     // coturn refuses a username once its expiry second is past: wait for both first ones to be dead.
     const deadAtMs = (Math.max(...first.map((u) => u.expiryS)) + 1) * 1000;
     await vi.waitUntil(() => Date.now() > deadAtMs, { timeout: TTL_S * 1000, interval: 100 });
@@ -95,15 +114,30 @@ describe('TURN in Chromium (real coturn, use-auth-secret)', () => {
 
     // Both sides gathered anew (the answerer follows the restarted offer) and coturn allocated for each
     // with a refreshed username, which could only have come from setConfiguration on the live link.
-    const fresh = players.map((p, i) => usernames(p).filter((u) => u.expiryS > first[i]!.expiryS).map((u) => u.username));
+    const fresh = players.map((p, i) =>
+      usernames(p)
+        .filter((u) => u.expiryS > first[i]!.expiryS)
+        .map((u) => u.username),
+    );
     for (const names of fresh) {
       const anyFresh = names.map(escape).join('|');
-      await coturn.waitForLog(new RegExp(`user <(${anyFresh})>: incoming packet ALLOCATE processed, success`), 15_000, logFrom);
+      await coturn.waitForLog(
+        new RegExp(`user <(${anyFresh})>: incoming packet ALLOCATE processed, success`),
+        15_000,
+        logFrom,
+      );
       // And used it towards the other side: a permission for the peer's new relayed address.
-      await coturn.waitForLog(new RegExp(`user <(${anyFresh})>: incoming packet CREATE_PERMISSION processed, success`), 15_000, logFrom);
+      await coturn.waitForLog(
+        new RegExp(`user <(${anyFresh})>: incoming packet CREATE_PERMISSION processed, success`),
+        15_000,
+        logFrom,
+      );
     }
     const after = coturn.log().slice(logFrom);
-    for (const u of first) expect(after).not.toMatch(new RegExp(`user <${escape(u.username)}>: incoming packet ALLOCATE processed, success`));
+    for (const u of first)
+      expect(after).not.toMatch(
+        new RegExp(`user <${escape(u.username)}>: incoming packet ALLOCATE processed, success`),
+      );
 
     // The pair is still (again) on TURN, and chat crosses it both ways.
     await expectRoutes(vic.page, { Wes: 'turn' });

@@ -9,7 +9,9 @@ export const LONGEST = {
   host: 'M'.repeat(MAX_NICKNAME_CHARS),
   guest: 'W'.repeat(MAX_NICKNAME_CHARS),
   chatUnbroken: 'W'.repeat(MAX_CHAT_CHARS),
-  chatWords: Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ').slice(0, MAX_CHAT_CHARS),
+  chatWords: Array.from({ length: 60 }, (_, i) => `word${i}`)
+    .join(' ')
+    .slice(0, MAX_CHAT_CHARS),
 };
 
 /** Resizes the page and resolves after the next two frames, when layout has settled. */
@@ -20,7 +22,10 @@ export async function resize(page: Page, width: number, height = 800) {
 
 /** How wide the document is compared with the window. */
 export function pageWidth(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
 }
 
 /**
@@ -54,7 +59,11 @@ export async function longestChat(pages: Page[]) {
       await p.getByRole('textbox', { name: 'Chat message' }).fill(text);
       await p.getByRole('button', { name: 'Send' }).click();
     }
-    for (const q of pages) await q.locator('[data-testid="chat-message"]').nth(2 * i + 1).waitFor();
+    for (const q of pages)
+      await q
+        .locator('[data-testid="chat-message"]')
+        .nth(2 * i + 1)
+        .waitFor();
   }
 }
 

@@ -65,7 +65,10 @@ describe('true words in every state', () => {
     const visitor = await openPlayer(browser, baseURL, 'Vic');
     await gotoHome(visitor.page);
     await visitor.page.getByText('Updates by itself').waitFor();
-    await visitor.page.locator('[aria-label="Public lobbies"] ul:not([aria-busy]), [aria-label="Public lobbies"] p').first().waitFor();
+    await visitor.page
+      .locator('[aria-label="Public lobbies"] ul:not([aria-busy]), [aria-label="Public lobbies"] p')
+      .first()
+      .waitFor();
 
     const host = await openPlayer(browser, baseURL, 'Ann');
     await gotoHome(host.page);
@@ -78,7 +81,9 @@ describe('true words in every state', () => {
     const row = visitor.page.locator(`[data-lobby-code="${code}"]`);
     // No reload: the server pushes the new row.
     await row.waitFor();
-    console.log(`new public lobby listed on another home page ${Date.now() - created} ms after Create was clicked`);
+    console.log(
+      `new public lobby listed on another home page ${Date.now() - created} ms after Create was clicked`,
+    );
     await row.getByRole('button', { name: 'Join Two seats' }).waitFor();
 
     const guest = await openPlayer(browser, baseURL, 'Ben');

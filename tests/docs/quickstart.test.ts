@@ -36,11 +36,15 @@ let script = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(`${SDK_DIST}index.d.ts`)) throw new Error('packages/sdk/dist is missing: run `npm run build:sdk` first (npm test does)');
+  if (!existsSync(`${SDK_DIST}index.d.ts`))
+    throw new Error('packages/sdk/dist is missing: run `npm run build:sdk` first (npm test does)');
   pages = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/quickstart.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>quick start</title><script type="module" src="/quickstart.js"></script>');
+    if (path === '/quickstart.js')
+      return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>quick start</title><script type="module" src="/quickstart.js"></script>');
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   origin = `http://localhost:${(pages.address() as AddressInfo).port}`;
@@ -96,9 +100,15 @@ describe('docs/SDK.md quick start', () => {
       files: ['quickstart.ts'],
     };
     await writeFile(`${WORK}/tsconfig.json`, JSON.stringify(tsconfig));
-    const result = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', `${WORK}/tsconfig.json`]).catch(
-      (err: { stdout: string; stderr: string }) => ({ stdout: err.stdout, stderr: err.stderr, failed: true }),
-    );
+    const result = await run(process.execPath, [
+      'node_modules/typescript/bin/tsc',
+      '-p',
+      `${WORK}/tsconfig.json`,
+    ]).catch((err: { stdout: string; stderr: string }) => ({
+      stdout: err.stdout,
+      stderr: err.stderr,
+      failed: true,
+    }));
     expect(result).not.toHaveProperty('failed');
   }, 60_000);
 
@@ -106,7 +116,11 @@ describe('docs/SDK.md quick start', () => {
     const code = await quickStart();
     expect(code).toContain(`'${DOC_URL}'`);
     const built = await esbuild.build({
-      stdin: { contents: code.replace(`'${DOC_URL}'`, JSON.stringify(server.url)), loader: 'ts', resolveDir: process.cwd() },
+      stdin: {
+        contents: code.replace(`'${DOC_URL}'`, JSON.stringify(server.url)),
+        loader: 'ts',
+        resolveDir: process.cwd(),
+      },
       bundle: true,
       format: 'esm',
       target: 'es2022',

@@ -40,7 +40,11 @@ const VIEWPORTS = {
 } as const;
 
 /** A fresh context: its own localStorage, like another person on another device. */
-export function newPlayerContext(browser: Browser, baseURL: string, viewport: Viewport = 'desktop'): Promise<BrowserContext> {
+export function newPlayerContext(
+  browser: Browser,
+  baseURL: string,
+  viewport: Viewport = 'desktop',
+): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
     ...VIEWPORTS[viewport],

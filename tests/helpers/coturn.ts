@@ -27,7 +27,8 @@ const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LOG_WAIT_TIMEOUT_MS = 5_000;
 /** coturn logs this per listener once it accepts requests. */
-const listening = (ip: string) => new RegExp(`UDP listener opened on\\s*:\\s*${ip.replace(/\./g, '\\.')}:(\\d+)`);
+const listening = (ip: string) =>
+  new RegExp(`UDP listener opened on\\s*:\\s*${ip.replace(/\./g, '\\.')}:(\\d+)`);
 
 /** A free TCP port on loopback (coturn listens on both TCP and UDP on it; UDP is checked by coturn itself). */
 async function freePort(): Promise<number> {
@@ -43,7 +44,9 @@ async function freePort(): Promise<number> {
 function assertInstalled(binary: string) {
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
   if (probe.error) {
-    throw new Error(`coturn's \`${binary}\` binary was not found (${probe.error.message}). Install it: apt-get install -y coturn`);
+    throw new Error(
+      `coturn's \`${binary}\` binary was not found (${probe.error.message}). Install it: apt-get install -y coturn`,
+    );
   }
 }
 
@@ -56,7 +59,12 @@ export async function startCoturn(
   opts: { secret?: string; binary?: string; listenIp?: string; relayIp?: string } = {},
 ): Promise<Coturn> {
   // The NAT lab puts coturn on its internet address (listener and relays on one real interface).
-  const { secret = 'test-turn-secret-0123456789', binary = TURNSERVER, listenIp = '127.0.0.1', relayIp = COTURN_RELAY_IP } = opts;
+  const {
+    secret = 'test-turn-secret-0123456789',
+    binary = TURNSERVER,
+    listenIp = '127.0.0.1',
+    relayIp = COTURN_RELAY_IP,
+  } = opts;
   const loopback = listenIp.startsWith('127.');
   assertInstalled(binary);
   const port = await freePort();
@@ -92,12 +100,16 @@ export async function startCoturn(
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`coturn did not listen within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => done(new Error(`coturn did not listen within ${START_TIMEOUT_MS} ms:\n${output}`)),
+        START_TIMEOUT_MS,
+      );
       const check = () => {
         const m = listening(listenIp).exec(output);
         if (m && Number(m[1]) === port) done();
       };
-      const onExit = (code: number | null) => done(new Error(`coturn exited with ${code} before listening:\n${output}`));
+      const onExit = (code: number | null) =>
+        done(new Error(`coturn exited with ${code} before listening:\n${output}`));
       function done(err?: Error) {
         clearTimeout(timer);
         child.stdout?.off('data', check);

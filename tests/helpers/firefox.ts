@@ -7,7 +7,9 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppete
 export function firefoxPath(): string {
   const path = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
   if (!existsSync(path)) {
-    throw new Error(`Firefox not found at ${path}. Install Debian's package (sudo apt-get install -y firefox-esr) or set FIREFOX_PATH.`);
+    throw new Error(
+      `Firefox not found at ${path}. Install Debian's package (sudo apt-get install -y firefox-esr) or set FIREFOX_PATH.`,
+    );
   }
   return path;
 }
@@ -36,7 +38,10 @@ export async function launchFirefox(opts: FirefoxOptions = {}): Promise<Browser>
     return puppeteer.launch({ browser: 'firefox', executablePath, headless: true, defaultViewport: DESKTOP });
   }
   const nsPath = `/run/netns/${opts.netns}`;
-  if (!existsSync(nsPath)) throw new Error(`No network namespace ${nsPath} (make it with \`ip netns add ${opts.netns}\` inside scripts/in-lab.sh)`);
+  if (!existsSync(nsPath))
+    throw new Error(
+      `No network namespace ${nsPath} (make it with \`ip netns add ${opts.netns}\` inside scripts/in-lab.sh)`,
+    );
   // BiDi listens on the namespace's 127.0.0.1: its loopback must be up (a new namespace's is down).
   execFileSync('ip', ['-n', opts.netns, 'link', 'set', 'lo', 'up']);
   return puppeteer.launch({
@@ -59,7 +64,10 @@ export interface FirefoxPlayer {
 export async function newFirefoxPlayer(browser: Browser, nickname: string): Promise<FirefoxPlayer> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  await page.evaluateOnNewDocument((name) => window.localStorage.setItem('peerlobby.nickname', name), nickname);
+  await page.evaluateOnNewDocument(
+    (name) => window.localStorage.setItem('peerlobby.nickname', name),
+    nickname,
+  );
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());

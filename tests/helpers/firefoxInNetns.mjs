@@ -32,7 +32,9 @@ s.on('error', () => process.exit(1)); s.on('close', () => process.exit(0));`;
 
 const pipes = new Set();
 const server = net.createServer((socket) => {
-  const pipe = spawn('nsenter', [...enter, process.execPath, '-e', PIPE, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const pipe = spawn('nsenter', [...enter, process.execPath, '-e', PIPE, String(port)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   pipes.add(pipe);
   socket.pipe(pipe.stdin);
   pipe.stdout.pipe(socket);
@@ -47,7 +49,9 @@ const server = net.createServer((socket) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = server.address().port;
 
-const args = process.argv.slice(2).map((a) => (a.startsWith('--remote-debugging-port=') ? `--remote-debugging-port=${port}` : a));
+const args = process.argv
+  .slice(2)
+  .map((a) => (a.startsWith('--remote-debugging-port=') ? `--remote-debugging-port=${port}` : a));
 const browser = spawn('nsenter', [...enter, firefox, ...args], { stdio: 'inherit' });
 browser.on('exit', (code, signal) => {
   server.close();

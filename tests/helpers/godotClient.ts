@@ -7,7 +7,17 @@ import WebSocket from 'ws';
  * Godot 4 numbering (Godot 3 letters map J0 I1 N2 D3 O4 A5 C6 S7; X is PeerLobby's extension, 8).
  */
 export type Version = 3 | 4;
-export const T = { JOIN: 0, ID: 1, PEER_CONNECT: 2, PEER_DISCONNECT: 3, OFFER: 4, ANSWER: 5, CANDIDATE: 6, SEAL: 7, ICE: 8 } as const;
+export const T = {
+  JOIN: 0,
+  ID: 1,
+  PEER_CONNECT: 2,
+  PEER_DISCONNECT: 3,
+  OFFER: 4,
+  ANSWER: 5,
+  CANDIDATE: 6,
+  SEAL: 7,
+  ICE: 8,
+} as const;
 const LETTERS = 'JINDOACS';
 
 export interface Msg {
@@ -28,7 +38,9 @@ export class GodotTestClient {
     readonly ws: WebSocket,
     readonly version: Version,
   ) {
-    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     ws.on('message', (raw) => {
       const m = this.parse(raw.toString());
       this.received.push(m);
@@ -43,11 +55,18 @@ export class GodotTestClient {
     });
   }
 
-  static connect(url: string, version: Version, query = '', headers: Record<string, string> = {}): Promise<GodotTestClient> {
+  static connect(
+    url: string,
+    version: Version,
+    query = '',
+    headers: Record<string, string> = {},
+  ): Promise<GodotTestClient> {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/godot${query}`, { headers });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new GodotTestClient(ws, version)));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -78,7 +97,10 @@ export class GodotTestClient {
       return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message; got ${JSON.stringify(this.received)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching message; got ${JSON.stringify(this.received)}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (m) => {

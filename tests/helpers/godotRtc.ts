@@ -33,16 +33,19 @@ export class GodotRtcPeer {
   readonly links = new Map<number, Link>();
   readonly messages: { from: number; text: string }[] = [];
   private readonly openWaiters = new Map<number, (() => void)[]>();
-  private readonly messageWaiters: { pred: (from: number, text: string) => boolean; resolve: () => void }[] = [];
+  private readonly messageWaiters: { pred: (from: number, text: string) => boolean; resolve: () => void }[] =
+    [];
 
   /** Messages are handled one at a time, in order (a candidate must not overtake its description). */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly client: GodotTestClient) {
     client.onMessage((m) => {
-      this.queue = this.queue.then(() => this.handle(m)).catch((err: unknown) => {
-        this.errors.push(err);
-      });
+      this.queue = this.queue
+        .then(() => this.handle(m))
+        .catch((err: unknown) => {
+          this.errors.push(err);
+        });
     });
   }
 
@@ -127,7 +130,10 @@ export class GodotRtcPeer {
   opened(peer: number, timeoutMs = 20_000): Promise<void> {
     if (this.links.get(peer)?.channel.readyState === 'open') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.id} → ${peer} not open: ${this.describe()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.id} → ${peer} not open: ${this.describe()}`)),
+        timeoutMs,
+      );
       const done = () => {
         clearTimeout(timer);
         resolve();
@@ -138,13 +144,22 @@ export class GodotRtcPeer {
 
   /** Each link's states, errors and the signaling received (for a failure's message). */
   describe(): string {
-    const links = [...this.links].map(([p, l]) => `${p}: ${l.pc.connectionState}/${l.pc.iceConnectionState}/${l.pc.signalingState}/${l.channel.readyState}`);
-    return JSON.stringify({ links, errors: this.errors.map(String), received: this.client.received.map((m) => `${m.type}:${m.id}`) });
+    const links = [...this.links].map(
+      ([p, l]) =>
+        `${p}: ${l.pc.connectionState}/${l.pc.iceConnectionState}/${l.pc.signalingState}/${l.channel.readyState}`,
+    );
+    return JSON.stringify({
+      links,
+      errors: this.errors.map(String),
+      received: this.client.received.map((m) => `${m.type}:${m.id}`),
+    });
   }
 
   received(from: number, text: string): Promise<void> {
     if (this.messages.some((m) => m.from === from && m.text === text)) return Promise.resolve();
-    return new Promise((resolve) => this.messageWaiters.push({ pred: (f, t) => f === from && t === text, resolve }));
+    return new Promise((resolve) =>
+      this.messageWaiters.push({ pred: (f, t) => f === from && t === text, resolve }),
+    );
   }
 
   send(peer: number, text: string) {

@@ -10,14 +10,19 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourceFiles(path);
+    if (statSync(path).isDirectory())
+      return name === 'node_modules' || name === 'dist' ? [] : sourceFiles(path);
     return /\.(ts|tsx|mts)$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.d.mts') ? [path] : [];
   });
 }
 
 function resolveImport(from: string, spec: string): string {
   const base = spec.startsWith('@/') ? join(ROOT, spec.slice(2)) : resolve(dirname(from), spec);
-  return [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')].find((c) => existsSync(c)) ?? base;
+  return (
+    [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')].find((c) =>
+      existsSync(c),
+    ) ?? base
+  );
 }
 
 export interface FolderGraph {
@@ -36,7 +41,8 @@ export function folderGraph(files: string[]): FolderGraph {
     let text = readFileSync(file, 'utf8');
     // A folder's index re-exporting its subfolders is the folder's public face, not a dependency of the
     // folder's own modules on them: the subfolders may still build on their parent's modules.
-    if (/^index\.tsx?$/.test(basename(file))) text = text.replace(/^export [^;]*? from ['"][^'"]+['"];?$/gms, '');
+    if (/^index\.tsx?$/.test(basename(file)))
+      text = text.replace(/^export [^;]*? from ['"][^'"]+['"];?$/gms, '');
     for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
       if (!spec!.startsWith('.') && !spec!.startsWith('@/')) {
         bare.add(spec!);

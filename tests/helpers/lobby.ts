@@ -67,7 +67,10 @@ export class Clients {
   }
 
   /** A socket not yet connected, closed by `closeAll()`: listeners attached now miss nothing. */
-  open(auth: object = { protocolVersion: PROTOCOL_VERSION }, opts: Partial<ManagerOptions & SocketOptions> = {}): ClientSocket {
+  open(
+    auth: object = { protocolVersion: PROTOCOL_VERSION },
+    opts: Partial<ManagerOptions & SocketOptions> = {},
+  ): ClientSocket {
     const socket: ClientSocket = connect(this.url(), {
       transports: ['websocket'],
       auth,
@@ -114,7 +117,12 @@ export function expectOk<T>(result: Result<T>): T {
 
 export const createLobby = async (socket: ClientSocket, input: Record<string, unknown> = {}) =>
   expectOk(
-    await request<Joined>(socket, 'lobby:create', { nickname: 'Host', name: 'Room', visibility: 'public', ...input }),
+    await request<Joined>(socket, 'lobby:create', {
+      nickname: 'Host',
+      name: 'Room',
+      visibility: 'public',
+      ...input,
+    }),
   );
 
 /** Nicknames are unique within a lobby: joins that name nobody get a fresh one each. */

@@ -1,7 +1,9 @@
 import type { KeyValueStore } from '../../lib/client/LobbyClient';
 
 /** A Web Storage stand-in for LobbyClient in Node (one per simulated tab or browser). */
-export function memoryStorage(initial: Record<string, string> = {}): KeyValueStore & { data: Map<string, string> } {
+export function memoryStorage(
+  initial: Record<string, string> = {},
+): KeyValueStore & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
   return {
     data,

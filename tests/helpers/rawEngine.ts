@@ -11,7 +11,8 @@ const path = (url: string, query: string) => `${url}/socket.io/?EIO=4&${query}`;
 export async function pollingHandshake(url: string): Promise<string> {
   const res = await fetch(path(url, 'transport=polling'));
   const body = await res.text();
-  if (!res.ok) throw Object.assign(new Error(`handshake refused: ${res.status}`), { status: res.status, body });
+  if (!res.ok)
+    throw Object.assign(new Error(`handshake refused: ${res.status}`), { status: res.status, body });
   const open = JSON.parse(body.slice(1)) as { sid: string };
   return open.sid;
 }
@@ -38,8 +39,12 @@ export async function pollingGet(url: string, sid: string): Promise<{ status: nu
 export function rawWebSocket(url: string): Promise<WebSocket> {
   const ws = new WebSocket(path(url.replace(/^http/, 'ws'), 'transport=websocket'));
   return new Promise((resolve, reject) => {
-    ws.once('message', (data) => (String(data).startsWith('0') ? resolve(ws) : reject(new Error(String(data)))));
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error('upgrade refused'), { status: res.statusCode })));
+    ws.once('message', (data) =>
+      String(data).startsWith('0') ? resolve(ws) : reject(new Error(String(data))),
+    );
+    ws.once('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error('upgrade refused'), { status: res.statusCode })),
+    );
     ws.once('error', reject);
   });
 }
@@ -72,7 +77,9 @@ export async function rawMember(url: string, invite: string, nickname: string, p
   ws.send(`40${JSON.stringify({ protocolVersion })}`);
   await next((t) => t.startsWith('40{'));
   ws.send(`421${JSON.stringify(['lobby:join', { nickname, invite }])}`);
-  const [result] = JSON.parse((await next((t) => t.startsWith('431'))).slice(3)) as [{ ok: boolean; data?: { selfId: string } }];
+  const [result] = JSON.parse((await next((t) => t.startsWith('431'))).slice(3)) as [
+    { ok: boolean; data?: { selfId: string } },
+  ];
   if (!result.ok || !result.data) throw new Error(`raw join failed: ${JSON.stringify(result)}`);
   return {
     ws,

@@ -104,13 +104,26 @@ async function spawnRedis(bin: string, port: number): Promise<ChildProcess> {
 
 /** Resolves once redis-server says it accepts connections; rejects if it exits first. */
 function spawnUntilReady(bin: string, port: number): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    tmpdir(),
+  ];
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      finish(new Error(`redis-server on port ${port} not ready after ${REDIS_READY_TIMEOUT_MS} ms:\n${output}`));
+      finish(
+        new Error(`redis-server on port ${port} not ready after ${REDIS_READY_TIMEOUT_MS} ms:\n${output}`),
+      );
     }, REDIS_READY_TIMEOUT_MS);
     const finish = (err?: Error) => {
       clearTimeout(timer);
@@ -127,8 +140,10 @@ function spawnUntilReady(bin: string, port: number): Promise<ChildProcess> {
         finish();
       }
     };
-    const onError = (err: NodeJS.ErrnoException) => finish(err.code === 'ENOENT' ? new RedisServerMissingError(bin) : err);
-    const onExit = (code: number | null) => finish(new Error(`redis-server exited (${code}) on port ${port}:\n${output}`));
+    const onError = (err: NodeJS.ErrnoException) =>
+      finish(err.code === 'ENOENT' ? new RedisServerMissingError(bin) : err);
+    const onExit = (code: number | null) =>
+      finish(new Error(`redis-server exited (${code}) on port ${port}:\n${output}`));
     proc.stdout?.on('data', onData);
     proc.stderr?.resume();
     proc.once('error', onError);

@@ -10,7 +10,9 @@ export const SDK_DIST = `${SDK_DIR}dist/`;
  */
 export async function loadSdk(): Promise<typeof import('@peerlobby/sdk')> {
   if (!existsSync(`${SDK_DIST}index.js`)) {
-    throw new Error('packages/sdk/dist is missing: build the SDK first (npm run build:sdk; npm test does it)');
+    throw new Error(
+      'packages/sdk/dist is missing: build the SDK first (npm run build:sdk; npm test does it)',
+    );
   }
   return import('@peerlobby/sdk');
 }

@@ -31,11 +31,23 @@ export const ROOMY_TEST_LIMITS: Partial<Limits> = {
 
 /** A real socket.io server on a free loopback port, no Next.js. */
 export async function startTestServer(
-  opts: { store?: LobbyStore; env?: Record<string, string>; limits?: Partial<Limits>; logger?: Logger; host?: string } = {},
+  opts: {
+    store?: LobbyStore;
+    env?: Record<string, string>;
+    limits?: Partial<Limits>;
+    logger?: Logger;
+    host?: string;
+  } = {},
 ): Promise<TestServer> {
   // Seat grace 0 unless a test asks: most tests want a lost connection to leave at once. STUN off unless
   // a test asks (with ports from tests/helpers/stun.ts): parallel test files must not all grab UDP 3478.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEAT_GRACE_MS: '0', STUN_PORT: '0', ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SEAT_GRACE_MS: '0',
+    STUN_PORT: '0',
+    ...opts.env,
+  });
   const app = createApp({
     config,
     store: opts.store,
@@ -47,8 +59,16 @@ export async function startTestServer(
 }
 
 /** A real socket.io-client connected to the server; resolves once connected. */
-export async function connectClient(url: string, auth: object = { protocolVersion: PROTOCOL_VERSION }): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+export async function connectClient(
+  url: string,
+  auth: object = { protocolVersion: PROTOCOL_VERSION },
+): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(url, {
+    transports: ['websocket'],
+    auth,
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -57,15 +77,22 @@ export async function connectClient(url: string, auth: object = { protocolVersio
 }
 
 /** Emits an acked event with any payload (tests send malformed ones on purpose). */
-export function request<T = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<Result<T>> {
-  return (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<T>> }).emitWithAck(
-    event,
-    payload,
-  );
+export function request<T = unknown>(
+  socket: ClientSocket,
+  event: string,
+  payload: unknown,
+): Promise<Result<T>> {
+  return (
+    socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<T>> }
+  ).emitWithAck(event, payload);
 }
 
 /** Resolves with the next matching event. */
-export function nextEvent<T>(socket: ClientSocket, event: string, match: (v: T) => boolean = () => true): Promise<T> {
+export function nextEvent<T>(
+  socket: ClientSocket,
+  event: string,
+  match: (v: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve) => {
     const listener = (value: T) => {
       if (!match(value)) return;

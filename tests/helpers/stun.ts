@@ -33,7 +33,9 @@ export interface RequestOptions {
 
 /** A Binding request as a browser would send it (header, attributes, optional FINGERPRINT). */
 export function bindingRequest(opts: RequestOptions = {}): { bytes: Buffer; id: Buffer } {
-  const id = opts.classic ? randomBytes(16) : Buffer.concat([u32(COOKIE), opts.transactionId ?? randomBytes(12)]);
+  const id = opts.classic
+    ? randomBytes(16)
+    : Buffer.concat([u32(COOKIE), opts.transactionId ?? randomBytes(12)]);
   const attrs = (opts.attributes ?? []).map(([type, value]) => {
     const a = Buffer.alloc(4 + Math.ceil(value.length / 4) * 4);
     a.writeUInt16BE(type, 0);
@@ -66,21 +68,30 @@ export interface DecodedReply {
 
 /** Decodes a STUN response; throws if its framing is wrong (a test then fails loudly). */
 export function decodeReply(msg: Buffer): DecodedReply {
-  if (msg.length < 20 || msg.readUInt16BE(2) !== msg.length - 20) throw new Error(`bad STUN framing: ${msg.toString('hex')}`);
+  if (msg.length < 20 || msg.readUInt16BE(2) !== msg.length - 20)
+    throw new Error(`bad STUN framing: ${msg.toString('hex')}`);
   const id = msg.subarray(4, 20);
   const attributes = new Map<number, Buffer>();
   const order: number[] = [];
   let fingerprint: DecodedReply['fingerprint'] = 'absent';
-  for (let at = 20; at < msg.length; ) {
+  for (let at = 20; at < msg.length;) {
     const type = msg.readUInt16BE(at);
     const len = msg.readUInt16BE(at + 2);
     const value = msg.subarray(at + 4, at + 4 + len);
-    if (type === 0x8028) fingerprint = value.readUInt32BE(0) === ((crc32(msg.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0) ? 'valid' : 'invalid';
+    if (type === 0x8028)
+      fingerprint =
+        value.readUInt32BE(0) === (crc32(msg.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0 ? 'valid' : 'invalid';
     attributes.set(type, value);
     order.push(type);
     at += 4 + Math.ceil(len / 4) * 4;
   }
-  const reply: DecodedReply = { type: msg.readUInt16BE(0), id: Buffer.from(id), attributes, order, fingerprint };
+  const reply: DecodedReply = {
+    type: msg.readUInt16BE(0),
+    id: Buffer.from(id),
+    attributes,
+    order,
+    fingerprint,
+  };
   const xor = attributes.get(0x0020);
   if (xor) reply.xorMapped = decodeAddress(xor, id);
   const plain = attributes.get(0x0001);
@@ -88,7 +99,10 @@ export function decodeReply(msg: Buffer): DecodedReply {
   const err = attributes.get(0x0009);
   if (err) reply.errorCode = (err[2]! & 0x7) * 100 + err[3]!;
   const unknown = attributes.get(0x000a);
-  if (unknown) reply.unknownAttributes = Array.from({ length: unknown.length / 2 }, (_, i) => unknown.readUInt16BE(i * 2));
+  if (unknown)
+    reply.unknownAttributes = Array.from({ length: unknown.length / 2 }, (_, i) =>
+      unknown.readUInt16BE(i * 2),
+    );
   return reply;
 }
 
@@ -105,7 +119,7 @@ function decodeAddress(value: Buffer, id: Buffer | null): { address: string; por
 
 function compressIPv6(groups: string[]): string {
   let best = { start: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -172,7 +186,11 @@ export class StunClient {
   }
 
   /** Sends a request and resolves with its decoded reply. */
-  async ask(port: number, opts: RequestOptions = {}, address = '127.0.0.1'): Promise<DecodedReply & { from: RemoteInfo }> {
+  async ask(
+    port: number,
+    opts: RequestOptions = {},
+    address = '127.0.0.1',
+  ): Promise<DecodedReply & { from: RemoteInfo }> {
     const { bytes, id } = bindingRequest(opts);
     const reply = this.replyTo(id);
     this.send(bytes, port, address);
@@ -192,11 +210,17 @@ const STUNCLIENT_TIMEOUT_MS = 10_000;
  * Runs coturn's `turnutils_stunclient -p PORT HOST` and returns the mapped address it prints
  * ("UDP reflexive addr: 127.0.0.1:40000"). A missing binary fails with how to install it.
  */
-export async function coturnStunClient(port: number, host = '127.0.0.1', binary = STUNCLIENT): Promise<{ address: string; port: number }> {
+export async function coturnStunClient(
+  port: number,
+  host = '127.0.0.1',
+  binary = STUNCLIENT,
+): Promise<{ address: string; port: number }> {
   // Without arguments it prints its usage; only a missing binary sets `error` (ENOENT).
   const probe = spawnSync(binary, [], { encoding: 'utf8' });
   if (probe.error) {
-    throw new Error(`coturn's \`${binary}\` binary was not found (${probe.error.message}). Install it: apt-get install -y coturn`);
+    throw new Error(
+      `coturn's \`${binary}\` binary was not found (${probe.error.message}). Install it: apt-get install -y coturn`,
+    );
   }
   const child = spawn(binary, ['-p', String(port), host], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

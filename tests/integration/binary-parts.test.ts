@@ -14,7 +14,10 @@ const PART = Buffer.alloc(32 * 1024, 1);
 describe('binary parts (S2)', () => {
   it('S2: a packet with one binary part is parsed (and refused by the schema); the socket stays', async () => {
     const p = await newPlayer(ctx.clients);
-    expect(await request(p.socket, 'lobby:create', { nickname: PART })).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+    expect(await request(p.socket, 'lobby:create', { nickname: PART })).toEqual({
+      ok: false,
+      error: ErrorCode.INVALID_PAYLOAD,
+    });
     expectOk(await request(p.socket, 'browser:watch', { watch: false }));
   });
 
@@ -22,7 +25,11 @@ describe('binary parts (S2)', () => {
     const p = await newPlayer(ctx.clients);
     const closed = new Promise<string>((resolve) => p.socket.once('disconnect', resolve));
     const parts = Array.from({ length: MAX_BINARY_ATTACHMENTS + 1 }, () => PART);
-    (p.socket as unknown as { emit(e: string, ...a: unknown[]): void }).emit('lobby:create', { parts }, () => {});
+    (p.socket as unknown as { emit(e: string, ...a: unknown[]): void }).emit(
+      'lobby:create',
+      { parts },
+      () => {},
+    );
     expect(await closed).toBe('transport close');
     // Nothing was stored and the server serves others.
     expect(ctx.store.inserts).toBe(0);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GAME, type LobbySummary } from '../../lib/protocol';
 import { browserRoom } from '../../server/socket/types';
-import { createLobby, expectOk, joinByCode, newPlayer, record, setupLobby, serverPerFile } from '../helpers/lobby';
+import {
+  createLobby,
+  expectOk,
+  joinByCode,
+  newPlayer,
+  record,
+  setupLobby,
+  serverPerFile,
+} from '../helpers/lobby';
 import { request } from '../helpers/server';
 
 /** The public lobby browser: the watch ack, live pushes, and private lobbies never listed. */

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, type LobbySummary } from '../../lib/protocol';
-import { Clients, connectNow, expectOk, joinByCode, joinByInvite, newPlayer, record, setupLobby, serverPerFile, type Member } from '../helpers/lobby';
+import {
+  Clients,
+  connectNow,
+  expectOk,
+  joinByCode,
+  joinByInvite,
+  newPlayer,
+  record,
+  setupLobby,
+  serverPerFile,
+  type Member,
+} from '../helpers/lobby';
 import { request, startTestServer } from '../helpers/server';
 
 /** Connection-level behaviour: handshake checks, origins, health, and what a lost connection does to a lobby. */
@@ -9,7 +20,10 @@ const ctx = serverPerFile();
 type ConnectError = Error & { data?: { code?: string; serverVersion?: number } };
 
 /** Tries to connect; resolves with the connect_error, or null when the connection was accepted. */
-async function attempt(auth: object, opts: Parameters<typeof ctx.clients.open>[1] = {}): Promise<ConnectError | null> {
+async function attempt(
+  auth: object,
+  opts: Parameters<typeof ctx.clients.open>[1] = {},
+): Promise<ConnectError | null> {
   const socket = ctx.clients.open(auth, opts);
   try {
     await connectNow(socket);
@@ -42,23 +56,32 @@ describe('origin check (S1)', () => {
   const ok = { protocolVersion: PROTOCOL_VERSION };
 
   it.each(['websocket', 'polling'])('refuses a foreign Origin over %s', async (transport) => {
-    const err = await attempt(ok, { transports: [transport], extraHeaders: { origin: 'http://evil.example' } });
+    const err = await attempt(ok, {
+      transports: [transport],
+      extraHeaders: { origin: 'http://evil.example' },
+    });
     expect(err).toBeInstanceOf(Error);
   });
 
   it.each(['websocket', 'polling'])('accepts the page’s own origin over %s', async (transport) => {
     const host = new URL(ctx.url).host;
-    expect(await attempt(ok, { transports: [transport], extraHeaders: { origin: `http://${host}` } })).toBeNull();
+    expect(
+      await attempt(ok, { transports: [transport], extraHeaders: { origin: `http://${host}` } }),
+    ).toBeNull();
   });
 
   it('refuses a look-alike of the own host on another port, and a malformed Origin', async () => {
     const { hostname, port } = new URL(ctx.url);
-    expect(await attempt(ok, { extraHeaders: { origin: `http://${hostname}:${Number(port) + 1}` } })).toBeInstanceOf(Error);
+    expect(
+      await attempt(ok, { extraHeaders: { origin: `http://${hostname}:${Number(port) + 1}` } }),
+    ).toBeInstanceOf(Error);
     expect(await attempt(ok, { extraHeaders: { origin: 'null' } })).toBeInstanceOf(Error);
   });
 
   it('accepts an origin listed in ALLOWED_ORIGINS, still refusing others', async () => {
-    const other = await startTestServer({ env: { ALLOWED_ORIGINS: 'https://games.example, https://x.example' } });
+    const other = await startTestServer({
+      env: { ALLOWED_ORIGINS: 'https://games.example, https://x.example' },
+    });
     const clients = new Clients(() => other.url);
     try {
       const allowed = clients.open(ok, { extraHeaders: { origin: 'https://games.example' } });
@@ -74,13 +97,17 @@ describe('origin check (S1)', () => {
 
 describe('origin check with PUBLIC_URL (DNS rebinding)', () => {
   it('trusts only PUBLIC_URL and ALLOWED_ORIGINS, not an Origin that merely equals the Host header', async () => {
-    const other = await startTestServer({ env: { PUBLIC_URL: 'https://play.example', ALLOWED_ORIGINS: 'http://192.168.1.5:3000' } });
+    const other = await startTestServer({
+      env: { PUBLIC_URL: 'https://play.example', ALLOWED_ORIGINS: 'http://192.168.1.5:3000' },
+    });
     const clients = new Clients(() => other.url);
     const ok = { protocolVersion: PROTOCOL_VERSION };
     try {
       // A rebinding page at http://evil.example:PORT resolves to us: its Origin equals the Host it sends.
       const port = new URL(other.url).port;
-      const rebound = clients.open(ok, { extraHeaders: { origin: `http://evil.example:${port}`, host: `evil.example:${port}` } });
+      const rebound = clients.open(ok, {
+        extraHeaders: { origin: `http://evil.example:${port}`, host: `evil.example:${port}` },
+      });
       await expect(connectNow(rebound)).rejects.toBeInstanceOf(Error);
       const ownHost = clients.open(ok, { extraHeaders: { origin: `http://${new URL(other.url).host}` } });
       await expect(connectNow(ownHost)).rejects.toBeInstanceOf(Error);
@@ -126,7 +153,10 @@ describe('disconnect', () => {
     expect(seen.hostId).toBe(g1.id);
     expect(seen.members.map((x) => x.id)).toEqual([g1.id, g2.id]);
     expectOk(await request(g1.socket, 'lobby:lock', { locked: true }));
-    expect(await request(g2.socket, 'lobby:lock', { locked: false })).toEqual({ ok: false, error: ErrorCode.FORBIDDEN });
+    expect(await request(g2.socket, 'lobby:lock', { locked: false })).toEqual({
+      ok: false,
+      error: ErrorCode.FORBIDDEN,
+    });
   });
 
   it('the last member disconnecting deletes the lobby: its code and invite are NOT_FOUND', async () => {
@@ -141,7 +171,10 @@ describe('disconnect', () => {
     await lists.waitFor((rows) => !rows.some((r) => r.code === lobby.code), mark);
     expect(await ctx.store.get(lobby.id)).toBeNull();
     expect(await joinByCode(watcher.socket, lobby.code)).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
-    expect(await joinByInvite(watcher.socket, lobby.inviteToken)).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
+    expect(await joinByInvite(watcher.socket, lobby.inviteToken)).toEqual({
+      ok: false,
+      error: ErrorCode.NOT_FOUND,
+    });
   });
 
   it('a player who left can join another lobby on the same socket', async () => {

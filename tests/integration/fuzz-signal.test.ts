@@ -15,9 +15,16 @@ describe('S3: signal and relay are fuzz-safe', () => {
   it('arbitrary signal/relay payloads from a member are rejected or ignored, reach no one, and the server stays up', async () => {
     const a = await connectClient(server.url);
     const b = await connectClient(server.url);
-    const created = await request<Joined>(a, 'lobby:create', { nickname: 'A', name: 'Fuzz', visibility: 'private' });
+    const created = await request<Joined>(a, 'lobby:create', {
+      nickname: 'A',
+      name: 'Fuzz',
+      visibility: 'private',
+    });
     if (!created.ok) throw new Error(created.error);
-    const joined = await request<Joined>(b, 'lobby:join', { nickname: 'B', invite: created.data.lobby.inviteToken });
+    const joined = await request<Joined>(b, 'lobby:join', {
+      nickname: 'B',
+      invite: created.data.lobby.inviteToken,
+    });
     if (!joined.ok) throw new Error(joined.error);
     const bId = joined.data.selfId;
     const delivered: unknown[] = [];
@@ -28,8 +35,16 @@ describe('S3: signal and relay are fuzz-safe', () => {
       // At most one binary part per packet: more closes the connection by design (binary-parts.test.ts).
       fc.anything({ maxDepth: 4, withNullPrototype: true }),
       // Near-valid: the right target with a broken signal, or a forged sender.
-      fc.record({ to: fc.constant(bId), negotiationId: fc.anything(), signal: fc.anything(), from: fc.string() }),
-      fc.record({ to: fc.oneof(fc.constant(bId), fc.string()), data: fc.oneof(fc.anything(), fc.uint8Array({ minLength: 16_385, maxLength: 17_000 })) }),
+      fc.record({
+        to: fc.constant(bId),
+        negotiationId: fc.anything(),
+        signal: fc.anything(),
+        from: fc.string(),
+      }),
+      fc.record({
+        to: fc.oneof(fc.constant(bId), fc.string()),
+        data: fc.oneof(fc.anything(), fc.uint8Array({ minLength: 16_385, maxLength: 17_000 })),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('signal', 'relay'), payload, async (event, p) => {
@@ -43,7 +58,10 @@ describe('S3: signal and relay are fuzz-safe', () => {
     a.emit('signal', {
       to: bId,
       negotiationId: 424242,
-      signal: { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
+      signal: {
+        type: 'candidate',
+        candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+      },
     });
     const first = await marker;
     expect(first.negotiationId).toBe(424242);

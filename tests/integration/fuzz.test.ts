@@ -45,8 +45,23 @@ const TIME_CAP_MS = 20_000;
 const MAX_STRING_CHARS = 4_000;
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
-const protoKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf');
-const hugeNumber = fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, Number.MAX_SAFE_INTEGER + 2, 1e308, -0, 2 ** 53, Number.MIN_VALUE);
+const protoKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+);
+const hugeNumber = fc.constantFrom(
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  Number.MAX_SAFE_INTEGER + 2,
+  1e308,
+  -0,
+  2 ** 53,
+  Number.MIN_VALUE,
+);
 const deepArray = fc.integer({ min: 1, max: 400 }).map((depth) => {
   let v: unknown = [];
   for (let i = 0; i < depth; i++) v = [v];
@@ -59,8 +74,16 @@ const binary = fc.oneof(
 );
 /** `{"__proto__": …}` as JSON.parse builds it: an own key, which is what the server's parser sees. */
 const parsedProto = fc
-  .tuple(fc.jsonValue({ maxDepth: 2 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }))
-  .map(([inner, rest]) => JSON.parse(`{"__proto__":${JSON.stringify(inner)},${JSON.stringify(rest).slice(1)}`.replace(/,}$/, '}')) as unknown);
+  .tuple(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+  )
+  .map(
+    ([inner, rest]) =>
+      JSON.parse(
+        `{"__proto__":${JSON.stringify(inner)},${JSON.stringify(rest).slice(1)}`.replace(/,}$/, '}'),
+      ) as unknown,
+  );
 const nearValid = fc.record(
   {
     nickname: fc.oneof(fc.string({ maxLength: 40 }), fc.anything()),
@@ -99,27 +122,51 @@ const payload: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Payloads that parse for `event`, aimed at the real lobby (its code, token, member ids) or at nothing. */
-function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteToken: string; memberIds: string[] }): fc.Arbitrary<object> {
+function validFor(
+  event: (typeof EVENTS)[number],
+  lobby: { code: string; inviteToken: string; memberIds: string[] },
+): fc.Arbitrary<object> {
   const nickname = fc.string({ minLength: 1, maxLength: 32 }).filter((n) => n.trim().length > 0);
   const playerId = fc.oneof(fc.constantFrom(...lobby.memberIds), fc.stringMatching(/^[A-Za-z0-9_-]{16}$/));
   const settings = fc.record(
-    { name: fc.constantFrom('Renamed', 'Room'), visibility: fc.constantFrom('public', 'private'), maxPlayers: fc.integer({ min: 2, max: 16 }) },
+    {
+      name: fc.constantFrom('Renamed', 'Room'),
+      visibility: fc.constantFrom('public', 'private'),
+      maxPlayers: fc.integer({ min: 2, max: 16 }),
+    },
     { requiredKeys: [] },
   );
   switch (event) {
     case 'lobby:create':
       return fc.record(
-        { nickname, name: fc.constantFrom('Fuzz', 'Room'), visibility: fc.constantFrom('public', 'private'), maxPlayers: fc.integer({ min: 2, max: 16 }), game: fc.constantFrom('ring-out', 'pong') },
+        {
+          nickname,
+          name: fc.constantFrom('Fuzz', 'Room'),
+          visibility: fc.constantFrom('public', 'private'),
+          maxPlayers: fc.integer({ min: 2, max: 16 }),
+          game: fc.constantFrom('ring-out', 'pong'),
+        },
         { requiredKeys: ['nickname', 'name', 'visibility', 'maxPlayers'] },
       );
     case 'lobby:join':
       return fc.oneof(
-        fc.record({ nickname, code: fc.oneof(fc.constant(lobby.code), fc.stringMatching(/^[2-9A-HJ-NP-Z]{6}$/)) }),
-        fc.record({ nickname, invite: fc.oneof(fc.constant(lobby.inviteToken), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/)) }),
+        fc.record({
+          nickname,
+          code: fc.oneof(fc.constant(lobby.code), fc.stringMatching(/^[2-9A-HJ-NP-Z]{6}$/)),
+        }),
+        fc.record({
+          nickname,
+          invite: fc.oneof(fc.constant(lobby.inviteToken), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/)),
+        }),
       );
     case 'lobby:join-or-create':
       return fc.record(
-        { nickname, game: fc.constantFrom('ring-out', 'pong'), maxPlayers: fc.integer({ min: 2, max: 16 }), name: fc.constantFrom('Quick', 'Room') },
+        {
+          nickname,
+          game: fc.constantFrom('ring-out', 'pong'),
+          maxPlayers: fc.integer({ min: 2, max: 16 }),
+          name: fc.constantFrom('Quick', 'Room'),
+        },
         { requiredKeys: ['nickname'] },
       );
     case 'lobby:leave':
@@ -140,20 +187,29 @@ function validFor(event: (typeof EVENTS)[number], lobby: { code: string; inviteT
     case 'lobby:settings':
       return settings;
     case 'browser:watch':
-      return fc.record({ watch: fc.boolean(), game: fc.constantFrom('ring-out', 'pong') }, { requiredKeys: ['watch'] });
+      return fc.record(
+        { watch: fc.boolean(), game: fc.constantFrom('ring-out', 'pong') },
+        { requiredKeys: ['watch'] },
+      );
     case 'lobby:set-meta':
     case 'lobby:set-player-meta':
-      return fc.record({ meta: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }) });
+      return fc.record({
+        meta: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+      });
   }
 }
 
 /** A valid payload with one key's value replaced by anything, or a prototype key added beside. */
 const spoiled = (valid: fc.Arbitrary<object>) =>
-  fc.tuple(valid, fc.oneof(protoKey, fc.string({ maxLength: 8 })), fc.anything({ maxDepth: 2 })).map(([v, key, value]) => {
-    const keys = Object.keys(v);
-    const target = keys.length && key.length % 2 === 0 ? (keys[key.length % keys.length] as string) : key;
-    return JSON.parse(JSON.stringify({ ...v, [target]: value ?? null }).replace(/^\{"(?:[^"\\]|\\.)*":/, '{"__proto__":')) as unknown;
-  });
+  fc
+    .tuple(valid, fc.oneof(protoKey, fc.string({ maxLength: 8 })), fc.anything({ maxDepth: 2 }))
+    .map(([v, key, value]) => {
+      const keys = Object.keys(v);
+      const target = keys.length && key.length % 2 === 0 ? (keys[key.length % keys.length] as string) : key;
+      return JSON.parse(
+        JSON.stringify({ ...v, [target]: value ?? null }).replace(/^\{"(?:[^"\\]|\\.)*":/, '{"__proto__":'),
+      ) as unknown;
+    });
 
 /** Binary parts socket.io would send for `v` (a packet with more is closed by design: binary-parts.test.ts). */
 function binaryParts(v: unknown, seen = new Set<unknown>()): number {
@@ -198,7 +254,11 @@ describe('fuzz (S3)', () => {
   it('S3: arbitrary payloads to every event, from members and non-members: a known answer or nothing; server up; invariants hold', async () => {
     expect(everyEventListed).toBe(true);
     const { host, guests, lobby } = await setupLobby(ctx.clients, { guests: 2 });
-    const target = { code: lobby.code, inviteToken: lobby.inviteToken, memberIds: lobby.members.map((m) => m.id) };
+    const target = {
+      code: lobby.code,
+      inviteToken: lobby.inviteToken,
+      memberIds: lobby.members.map((m) => m.id),
+    };
     const outsider = await newPlayer(ctx.clients);
     const senders: [string, ClientSocket][] = [
       ['host', host.socket],
@@ -211,9 +271,15 @@ describe('fuzz (S3)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...senders),
-        fc.constantFrom(...EVENTS).chain((event) =>
-          fc.tuple(fc.constant(event), fc.oneof(payload, validFor(event, target), spoiled(validFor(event, target)))),
-        ).filter(([, body]) => binaryParts(body) <= MAX_BINARY_ATTACHMENTS),
+        fc
+          .constantFrom(...EVENTS)
+          .chain((event) =>
+            fc.tuple(
+              fc.constant(event),
+              fc.oneof(payload, validFor(event, target), spoiled(validFor(event, target))),
+            ),
+          )
+          .filter(([, body]) => binaryParts(body) <= MAX_BINARY_ATTACHMENTS),
         fc.boolean(),
         async ([, socket], [event, body], withAck) => {
           fc.pre(encodable(event, body));

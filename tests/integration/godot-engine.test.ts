@@ -18,7 +18,10 @@ const engines: ChildProcess[] = [];
 
 beforeAll(async () => {
   const probe = spawnSync(GODOT_BIN, ['--version'], { encoding: 'utf8' });
-  if (probe.error) throw new Error(`${GODOT_BIN} not found (${probe.error.message}). Install it: apt-get install -y godot3-server`);
+  if (probe.error)
+    throw new Error(
+      `${GODOT_BIN} not found (${probe.error.message}). Install it: apt-get install -y godot3-server`,
+    );
   server = await startTestServer({ env: { GODOT_SEAL_CLOSE_MS: String(SEAL_CLOSE_MS) } });
 });
 afterAll(async () => {
@@ -68,7 +71,9 @@ function engine(env: Record<string, string>): Engine {
       if (found) return Promise.resolve(found);
       return new Promise((res, rej) => {
         waiters.push({ re, resolve: res });
-        void exited.then((code) => rej(new Error(`engine exited (${code}) before ${re}; output:\n${lines.join('\n')}`)));
+        void exited.then((code) =>
+          rej(new Error(`engine exited (${code}) before ${re}; output:\n${lines.join('\n')}`)),
+        );
       });
     },
   };
@@ -91,7 +96,9 @@ describe('Godot 3.2 engine (godot3-server) over the Godot 3 protocol', { timeout
     // Host (lower id) offers; the guest gets it from sender 1 and answers; candidates both ways.
     await guest.line(/^OFFER 1 v=0 offer from 1$/);
     await host.line(new RegExp(`^ANSWER ${guestId} v=0 answer from ${guestId}$`));
-    await host.line(new RegExp(`^CANDIDATE ${guestId} 0 0 candidate:1 1 UDP 1 127\\.0\\.0\\.1 \\d+ typ host$`));
+    await host.line(
+      new RegExp(`^CANDIDATE ${guestId} 0 0 candidate:1 1 UDP 1 127\\.0\\.0\\.1 \\d+ typ host$`),
+    );
     await guest.line(/^CANDIDATE 1 0 0 candidate:1 1 UDP 1 127\.0\.0\.1 9001 typ host$/);
 
     // The host seals once it has the answer and a candidate: both hear it, then the lobby ends.

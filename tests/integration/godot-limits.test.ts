@@ -39,7 +39,15 @@ describe('Godot endpoint limits', () => {
     first.close();
     await first.closed;
     // The slot comes back when the connection closes.
-    await expect.poll(async () => (await GodotTestClient.connect(s.url, 4).then((c) => (open.push(c), true), () => false))).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          await GodotTestClient.connect(s.url, 4).then(
+            (c) => (open.push(c), true),
+            () => false,
+          ),
+      )
+      .toBe(true);
     sock.close();
   });
 
@@ -100,7 +108,9 @@ describe('Godot endpoint limits', () => {
 
   it('logs joins and refusals but never SDP, candidates, codes or invite tokens', async () => {
     const lines: string[] = [];
-    const s = await serve({ logger: createLogger('trace', { write: (line: string) => void lines.push(line) }) });
+    const s = await serve({
+      logger: createLogger('trace', { write: (line: string) => void lines.push(line) }),
+    });
     const a = await client(s, '?visibility=private');
     const { lobby: invite } = await a.join();
     const b = await client(s);
@@ -123,16 +133,20 @@ describe('Godot endpoint limits', () => {
 });
 
 describe('Godot seal grace', () => {
-  it('defaults to the demo’s 10 s: the wiring from the config to the endpoint holds the lobby that long', { timeout: 30_000 }, async () => {
-    expect(GODOT_SEAL_CLOSE_MS_DEFAULT).toBe(10_000);
-    expect(loadConfig({ NODE_ENV: 'test' }).godotSealCloseMs).toBe(10_000);
-    const s = await serve(); // no GODOT_SEAL_CLOSE_MS: the default
-    const a = await client(s);
-    await a.join();
-    a.seal();
-    await a.nextOf(T.SEAL);
-    const sealedAt = Date.now();
-    expect(await a.closed).toEqual({ code: 1000, reason: 'Seal complete' });
-    expect(Date.now() - sealedAt).toBeGreaterThanOrEqual(9_900);
-  });
+  it(
+    'defaults to the demo’s 10 s: the wiring from the config to the endpoint holds the lobby that long',
+    { timeout: 30_000 },
+    async () => {
+      expect(GODOT_SEAL_CLOSE_MS_DEFAULT).toBe(10_000);
+      expect(loadConfig({ NODE_ENV: 'test' }).godotSealCloseMs).toBe(10_000);
+      const s = await serve(); // no GODOT_SEAL_CLOSE_MS: the default
+      const a = await client(s);
+      await a.join();
+      a.seal();
+      await a.nextOf(T.SEAL);
+      const sealedAt = Date.now();
+      expect(await a.closed).toEqual({ code: 1000, reason: 'Seal complete' });
+      expect(Date.now() - sealedAt).toBeGreaterThanOrEqual(9_900);
+    },
+  );
 });

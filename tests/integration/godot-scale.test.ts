@@ -33,38 +33,41 @@ async function client(node: AppProcess, v: Version) {
 }
 
 describe('Godot lobbies on Redis, two instances', { timeout: 60_000 }, () => {
-  it.each([4, 3] as const)('Godot %i: join across instances, relays both ways, disconnect notice, seal ends it everywhere', async (v) => {
-    const [a, b] = nodes as [AppProcess, AppProcess];
-    const host = await client(a, v);
-    const { lobby } = await host.join();
-    const guest = await client(b, v);
-    const { id: gid } = await guest.join(lobby);
-    expect(guest.received.filter((m) => m.type === T.PEER_CONNECT).map((m) => m.id)).toEqual([1]);
-    await host.nextOf(T.PEER_CONNECT, gid);
+  it.each([4, 3] as const)(
+    'Godot %i: join across instances, relays both ways, disconnect notice, seal ends it everywhere',
+    async (v) => {
+      const [a, b] = nodes as [AppProcess, AppProcess];
+      const host = await client(a, v);
+      const { lobby } = await host.join();
+      const guest = await client(b, v);
+      const { id: gid } = await guest.join(lobby);
+      expect(guest.received.filter((m) => m.type === T.PEER_CONNECT).map((m) => m.id)).toEqual([1]);
+      await host.nextOf(T.PEER_CONNECT, gid);
 
-    guest.offer(1, SDP);
-    expect(await host.nextOf(T.OFFER)).toEqual({ type: T.OFFER, id: gid, data: SDP });
-    host.answer(gid, SDP);
-    expect((await guest.nextOf(T.ANSWER)).id).toBe(1);
+      guest.offer(1, SDP);
+      expect(await host.nextOf(T.OFFER)).toEqual({ type: T.OFFER, id: gid, data: SDP });
+      host.answer(gid, SDP);
+      expect((await guest.nextOf(T.ANSWER)).id).toBe(1);
 
-    const third = await client(a, v);
-    const { id: tid } = await third.join(lobby);
-    await guest.nextOf(T.PEER_CONNECT, tid);
-    third.close();
-    await guest.nextOf(T.PEER_DISCONNECT, tid);
-    await host.nextOf(T.PEER_DISCONNECT, tid);
+      const third = await client(a, v);
+      const { id: tid } = await third.join(lobby);
+      await guest.nextOf(T.PEER_CONNECT, tid);
+      third.close();
+      await guest.nextOf(T.PEER_DISCONNECT, tid);
+      await host.nextOf(T.PEER_DISCONNECT, tid);
 
-    host.seal();
-    await guest.nextOf(T.SEAL);
-    const late = await client(b, v);
-    late.send(T.JOIN, 0, lobby);
-    expect((await late.closed).reason).toBe('LOCKED: Lobby is sealed');
-    expect(await guest.closed).toEqual({ code: 1000, reason: 'Seal complete' });
-    expect(await host.closed).toEqual({ code: 1000, reason: 'Seal complete' });
-    const after = await client(b, v);
-    after.send(T.JOIN, 0, lobby);
-    expect((await after.closed).reason).toBe('NOT_FOUND: Lobby does not exists');
-  });
+      host.seal();
+      await guest.nextOf(T.SEAL);
+      const late = await client(b, v);
+      late.send(T.JOIN, 0, lobby);
+      expect((await late.closed).reason).toBe('LOCKED: Lobby is sealed');
+      expect(await guest.closed).toEqual({ code: 1000, reason: 'Seal complete' });
+      expect(await host.closed).toEqual({ code: 1000, reason: 'Seal complete' });
+      const after = await client(b, v);
+      after.send(T.JOIN, 0, lobby);
+      expect((await after.closed).reason).toBe('NOT_FOUND: Lobby does not exists');
+    },
+  );
 
   it('a newcomer’s immediate OFFER never overtakes its PEER_CONNECT on the other instance', async () => {
     const [a, b] = nodes as [AppProcess, AppProcess];
@@ -121,7 +124,6 @@ describe('an instance dies', { timeout: 60_000 }, () => {
     expect(await guest.closed).toEqual({ code: 4000, reason: 'NOT_FOUND: Room host has disconnected' });
   });
 });
-
 
 describe('Redis is down', { timeout: 30_000 }, () => {
   it('a JOIN is answered UNAVAILABLE (close 4000), not left hanging', async () => {

@@ -33,7 +33,8 @@ describe('Godot 4 protocol, WebRTC on node-datachannel', { timeout: 30_000 }, ()
     const all = [a, b, c];
     for (const x of all) for (const y of all) if (x !== y) await x.p.opened(y.id);
     for (const x of all) for (const y of all) if (x !== y) x.p.send(y.id, `hello ${y.id} from ${x.id}`);
-    for (const x of all) for (const y of all) if (x !== y) await y.p.received(x.id, `hello ${y.id} from ${x.id}`);
+    for (const x of all)
+      for (const y of all) if (x !== y) await y.p.received(x.id, `hello ${y.id} from ${x.id}`);
     expect(a.id).toBe(1);
     for (const x of all) expect(x.p.errors).toEqual([]);
   });

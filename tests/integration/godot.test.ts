@@ -102,7 +102,13 @@ describe.each([4, 3] as const)('Godot %i protocol', (v) => {
   it('refuses forged and malformed messages, and anything before JOIN', async () => {
     const cases: (string | Buffer)[] =
       v === 4
-        ? ['not json', JSON.stringify({ type: T.ID, id: 5, data: '' }), JSON.stringify({ type: 'x', id: 0 }), JSON.stringify({ type: T.CANDIDATE, id: 1, data: 'no lines' }), JSON.stringify({ type: 99, id: 1, data: '' })]
+        ? [
+            'not json',
+            JSON.stringify({ type: T.ID, id: 5, data: '' }),
+            JSON.stringify({ type: 'x', id: 0 }),
+            JSON.stringify({ type: T.CANDIDATE, id: 1, data: 'no lines' }),
+            JSON.stringify({ type: 99, id: 1, data: '' }),
+          ]
         : ['no newline', 'I: 5\n', 'O: abc\nsdp', 'C: 1\nno lines', 'Z: 1\n'];
     for (const bad of cases) {
       const a = await client(v);
@@ -119,7 +125,10 @@ describe.each([4, 3] as const)('Godot %i protocol', (v) => {
     }
     const early = await client(v);
     early.offer(1, SDP);
-    expect(await early.closed).toEqual({ code: 4000, reason: 'NOT_IN_LOBBY: Invalid message when not in a lobby' });
+    expect(await early.closed).toEqual({
+      code: 4000,
+      reason: 'NOT_IN_LOBBY: Invalid message when not in a lobby',
+    });
     const binary = await client(v);
     binary.raw(Buffer.from([1, 2, 3]));
     expect((await binary.closed).reason).toBe('INVALID_PAYLOAD: Invalid transfer mode, must be text');
@@ -215,7 +224,9 @@ describe('Godot endpoint extras', () => {
   });
 
   it('with TURN configured, the ICE message carries a TURN credential bound to the member', async () => {
-    const turn = await startTestServer({ env: { TURN_URLS: 'turn:127.0.0.1:3478', TURN_SECRET: 'godot-test-turn-secret-0123' } });
+    const turn = await startTestServer({
+      env: { TURN_URLS: 'turn:127.0.0.1:3478', TURN_SECRET: 'godot-test-turn-secret-0123' },
+    });
     try {
       const c = await GodotTestClient.connect(turn.url, 4, '?ice=1');
       await c.join();
@@ -234,7 +245,9 @@ describe('Godot endpoint extras', () => {
   });
 
   it('refuses an upgrade from a page origin that is not allowed (403), like socket.io', async () => {
-    await expect(GodotTestClient.connect(server.url, 4, '', { Origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      GodotTestClient.connect(server.url, 4, '', { Origin: 'https://evil.example' }),
+    ).rejects.toMatchObject({ status: 403 });
   });
 });
 
@@ -254,12 +267,22 @@ describe('Godot lobbies are PeerLobby lobbies', () => {
     const { lobby } = await g.join();
     const sock = await connectClient(server.url, { protocolVersion: PROTOCOL_VERSION });
     // A web client of the built-in game: another game's lobby.
-    expect(await request(sock, 'lobby:join', { nickname: 'Web', code: lobby })).toEqual({ ok: false, error: 'WRONG_GAME' });
+    expect(await request(sock, 'lobby:join', { nickname: 'Web', code: lobby })).toEqual({
+      ok: false,
+      error: 'WRONG_GAME',
+    });
     // A socket.io client claiming the Godot game still cannot join: it could not talk to Godot peers.
-    expect(await request(sock, 'lobby:join', { game: 'godot', nickname: 'Web', code: lobby })).toEqual({ ok: false, error: 'NOT_FOUND' });
+    expect(await request(sock, 'lobby:join', { game: 'godot', nickname: 'Web', code: lobby })).toEqual({
+      ok: false,
+      error: 'NOT_FOUND',
+    });
     const builtIn = await request<{ code: string }[]>(sock, 'browser:watch', { watch: true });
     expect(builtIn.ok && builtIn.data.some((r) => r.code === lobby)).toBe(false);
-    const created = await request<{ lobby: { code: string } }>(sock, 'lobby:create', { nickname: 'Web', name: 'Web room', visibility: 'public' });
+    const created = await request<{ lobby: { code: string } }>(sock, 'lobby:create', {
+      nickname: 'Web',
+      name: 'Web room',
+      visibility: 'public',
+    });
     if (!created.ok) throw new Error(created.error);
     const intruder = await client(4);
     intruder.send(T.JOIN, 0, created.data.lobby.code);
@@ -269,9 +292,19 @@ describe('Godot lobbies are PeerLobby lobbies', () => {
     const res = await fetch(`${server.url}/godot/lobbies`);
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    const body = (await res.json()) as { game: string; lobbies: { code: string; name: string; hostName: string; players: number; status: string }[] };
+    const body = (await res.json()) as {
+      game: string;
+      lobbies: { code: string; name: string; hostName: string; players: number; status: string }[];
+    };
     expect(body.game).toBe('godot');
-    expect(body.lobbies.find((r) => r.code === lobby)).toEqual({ code: lobby, name: 'Godot room', hostName: 'Gina', players: 1, maxPlayers: 8, status: 'open' });
+    expect(body.lobbies.find((r) => r.code === lobby)).toEqual({
+      code: lobby,
+      name: 'Godot room',
+      hostName: 'Gina',
+      players: 1,
+      maxPlayers: 8,
+      status: 'open',
+    });
     expect(body.lobbies.some((r) => r.code === created.data.lobby.code)).toBe(false);
     expect((await fetch(`${server.url}/godot/lobbies?game=Bad%20Slug`)).status).toBe(400);
   });
@@ -279,9 +312,13 @@ describe('Godot lobbies are PeerLobby lobbies', () => {
   it('?game= puts the lobby in that game: its own list, and a JOIN must name the same game', async () => {
     const a = await client(3, '?game=space-duel');
     const { lobby } = await a.join();
-    const listed = (await (await fetch(`${server.url}/godot/lobbies?game=space-duel`)).json()) as { lobbies: { code: string }[] };
+    const listed = (await (await fetch(`${server.url}/godot/lobbies?game=space-duel`)).json()) as {
+      lobbies: { code: string }[];
+    };
     expect(listed.lobbies.map((r) => r.code)).toEqual([lobby]);
-    const plain = (await (await fetch(`${server.url}/godot/lobbies`)).json()) as { lobbies: { code: string }[] };
+    const plain = (await (await fetch(`${server.url}/godot/lobbies`)).json()) as {
+      lobbies: { code: string }[];
+    };
     expect(plain.lobbies.some((r) => r.code === lobby)).toBe(false);
     const other = await client(3);
     other.send(T.JOIN, 0, lobby);

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import type { ClientSocket } from '../../lib/client/LobbyClient';
-import { ErrorCode, PROTOCOL_VERSION, type Joined, type SignalError, type SignalMessage } from '../../lib/protocol';
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  type Joined,
+  type SignalError,
+  type SignalMessage,
+} from '../../lib/protocol';
 import type { Limits } from '../../server/socket/limits';
 import { Clients, connectNow, createLobby, expectOk, joinByInvite } from '../helpers/lobby';
 import { pollingGet, pollingHandshake, pollingPost, rawMember, rawWebSocket } from '../helpers/rawEngine';
@@ -135,7 +141,11 @@ async function relayScene(clients: Clients) {
 
 /** Resolves when `socket` is told its `event` was RATE_LIMITED. */
 const limitedNotice = (socket: ClientSocket, event: 'signal' | 'relay') =>
-  nextEvent<SignalError>(socket, 'signal:error', (e) => e.event === event && e.code === ErrorCode.RATE_LIMITED);
+  nextEvent<SignalError>(
+    socket,
+    'signal:error',
+    (e) => e.event === event && e.code === ErrorCode.RATE_LIMITED,
+  );
 
 describe('relay and signal budgets are bound to the connection and the address (finding 6)', () => {
   it('leave + rejoin and a second socket do not refill the relay budget', async () => {
@@ -145,7 +155,11 @@ describe('relay and signal budgets are bound to the connection and the address (
     const scene = await relayScene(clients);
     // Each sender's relays are processed in order before its later signal: the signal is the marker.
     const marked = async (socket: ClientSocket, text: string) => {
-      const seen = nextEvent<SignalMessage>(scene.host, 'signal', (m) => m.signal.type === 'candidate' && m.signal.candidate.candidate === text);
+      const seen = nextEvent<SignalMessage>(
+        scene.host,
+        'signal',
+        (m) => m.signal.type === 'candidate' && m.signal.candidate.candidate === text,
+      );
       emit(socket, 'signal', { to: scene.hostId, negotiationId: 1, signal: candidate(text) });
       await seen;
     };
@@ -189,7 +203,8 @@ describe('relay and signal budgets are bound to the connection and the address (
     const attacker = await clients.connect();
     const first = await scene.join(attacker, 'A');
     const limited = limitedNotice(attacker, 'signal');
-    for (let i = 0; i <= PER_PLAYER; i++) emit(attacker, 'signal', { to: scene.hostId, negotiationId: 1, signal: candidate(`c${i}`) });
+    for (let i = 0; i <= PER_PLAYER; i++)
+      emit(attacker, 'signal', { to: scene.hostId, negotiationId: 1, signal: candidate(`c${i}`) });
     await limited;
     await marked(attacker);
     expect(scene.signals.filter((m) => m.from === first.selfId)).toHaveLength(PER_PLAYER);
@@ -208,7 +223,10 @@ async function resumeWith(clients: Clients, seat: Seat) {
   const socket = clients.open({ protocolVersion: PROTOCOL_VERSION, resume: seat });
   const answer = Promise.race([
     nextEvent<Joined>(socket, 'lobby:resumed').then((joined) => ({ ok: true as const, joined })),
-    nextEvent<{ error: string }>(socket, 'lobby:resume-failed').then(({ error }) => ({ ok: false as const, error })),
+    nextEvent<{ error: string }>(socket, 'lobby:resume-failed').then(({ error }) => ({
+      ok: false as const,
+      error,
+    })),
   ]);
   await connectNow(socket);
   return { socket, answer: await answer };
@@ -223,8 +241,13 @@ describe('resume is a command like any other (finding 4)', () => {
     const states: { version: number; presence: string | undefined }[] = [];
     const attacker = await clients.connect();
     const joined = expectOk(await joinByInvite(attacker, created.lobby.inviteToken, 'A'));
-    const presenceOf = (v: { members: { id: string; presence: string }[] }) => v.members.find((m) => m.id === joined.selfId)?.presence;
-    const hostStates = nextEvent<{ version: number; members: { id: string; presence: string }[] }>(host, 'lobby:state', (v) => presenceOf(v) === 'dropped');
+    const presenceOf = (v: { members: { id: string; presence: string }[] }) =>
+      v.members.find((m) => m.id === joined.selfId)?.presence;
+    const hostStates = nextEvent<{ version: number; members: { id: string; presence: string }[] }>(
+      host,
+      'lobby:state',
+      (v) => presenceOf(v) === 'dropped',
+    );
     host.on('lobby:state', (v) => states.push({ version: v.version, presence: presenceOf(v) }));
     attacker.close();
     let lastDrop = (await hostStates).version;
@@ -236,7 +259,11 @@ describe('resume is a command like any other (finding 4)', () => {
       answers.push(answer.ok ? 'resumed' : answer.error);
       if (answer.ok) {
         seat = { ...seat, token: answer.joined.resumeToken };
-        const dropped = nextEvent<{ version: number; members: { id: string; presence: string }[] }>(host, 'lobby:state', (v) => v.version > lastDrop + 1 && presenceOf(v) === 'dropped');
+        const dropped = nextEvent<{ version: number; members: { id: string; presence: string }[] }>(
+          host,
+          'lobby:state',
+          (v) => v.version > lastDrop + 1 && presenceOf(v) === 'dropped',
+        );
         socket.close();
         lastDrop = (await dropped).version;
       } else socket.close();
@@ -257,9 +284,15 @@ describe('resume is a command like any other (finding 4)', () => {
     const attacker = await clients.connect();
     const joined = expectOk(await joinByInvite(attacker, created.lobby.inviteToken, 'A')); // 2
     attacker.close();
-    const answers = await Promise.all(Array.from({ length: 3 }, () => request(host, 'browser:watch', { watch: false })));
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () => request(host, 'browser:watch', { watch: false })),
+    );
     expect(answers.filter((r) => !r.ok)).toHaveLength(1); // the address is RATE_LIMITED now
-    const { answer } = await resumeWith(clients, { lobbyId: joined.lobby.id, playerId: joined.selfId, token: joined.resumeToken });
+    const { answer } = await resumeWith(clients, {
+      lobbyId: joined.lobby.id,
+      playerId: joined.selfId,
+      token: joined.resumeToken,
+    });
     expect(answer).toEqual({ ok: false, error: ErrorCode.RATE_LIMITED });
   });
 });
@@ -282,10 +315,12 @@ describe('lobbies per address are capped (finding 5)', () => {
     const [a, b, c] = await Promise.all([clients.connect(), clients.connect(), clients.connect()]);
     await createLobby(a!);
     await createLobby(b!);
-    expect(await request(c!, 'lobby:create', { nickname: 'C', name: 'Third', visibility: 'public' })).toEqual({
-      ok: false,
-      error: ErrorCode.TOO_MANY_LOBBIES,
-    });
+    expect(await request(c!, 'lobby:create', { nickname: 'C', name: 'Third', visibility: 'public' })).toEqual(
+      {
+        ok: false,
+        error: ErrorCode.TOO_MANY_LOBBIES,
+      },
+    );
     expect((await scrape(url)).get('peerlobby_lobbies')).toBe(2);
 
     // Every member gone: the lobbies stay (seats held), are counted by /metrics, and still count.
@@ -295,10 +330,14 @@ describe('lobbies per address are capped (finding 5)', () => {
     const held = await scrape(url);
     expect(held.get('peerlobby_lobbies')).toBe(2);
     expect(held.get('peerlobby_members')).toBe(0);
-    expect((await request(c!, 'lobby:create', { nickname: 'C', name: 'Third', visibility: 'public' })).ok).toBe(false);
+    expect(
+      (await request(c!, 'lobby:create', { nickname: 'C', name: 'Third', visibility: 'public' })).ok,
+    ).toBe(false);
 
     // Once the seats expire the lobbies are gone and the address may create again.
-    await vi.waitFor(async () => expect((await scrape(url)).get('peerlobby_lobbies')).toBe(0), { timeout: 3000 });
+    await vi.waitFor(async () => expect((await scrape(url)).get('peerlobby_lobbies')).toBe(0), {
+      timeout: 3000,
+    });
     await createLobby(c!);
   });
 });
@@ -313,7 +352,11 @@ describe('bans and invite links (finding 7)', () => {
     const banned = await clients.connect();
     const joined = expectOk(await joinByInvite(banned, oldToken, 'Troll'));
 
-    const rotated = nextEvent<State>(host, 'lobby:state', (v) => !v.members.some((m) => m.id === joined.selfId));
+    const rotated = nextEvent<State>(
+      host,
+      'lobby:state',
+      (v) => !v.members.some((m) => m.id === joined.selfId),
+    );
     expectOk(await request(host, 'lobby:kick', { playerId: joined.selfId, ban: true }));
     const newToken = (await rotated).inviteToken;
     expect(newToken).not.toBe(oldToken);
@@ -334,13 +377,26 @@ describe('bans and invite links (finding 7)', () => {
     const guest = await clients.connect();
     expectOk(await joinByInvite(guest, created.lobby.inviteToken, 'Guest'));
 
-    expect(await request(guest, 'lobby:rotate-invite', {})).toEqual({ ok: false, error: ErrorCode.FORBIDDEN });
-    expect(await request(host, 'lobby:rotate-invite', { extra: 1 })).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
-    const rotated = nextEvent<State>(guest, 'lobby:state', (v) => v.inviteToken !== created.lobby.inviteToken);
+    expect(await request(guest, 'lobby:rotate-invite', {})).toEqual({
+      ok: false,
+      error: ErrorCode.FORBIDDEN,
+    });
+    expect(await request(host, 'lobby:rotate-invite', { extra: 1 })).toEqual({
+      ok: false,
+      error: ErrorCode.INVALID_PAYLOAD,
+    });
+    const rotated = nextEvent<State>(
+      guest,
+      'lobby:state',
+      (v) => v.inviteToken !== created.lobby.inviteToken,
+    );
     expectOk(await request(host, 'lobby:rotate-invite', {}));
     const { inviteToken } = await rotated;
 
-    expect(await joinByInvite(await clients.connect(), created.lobby.inviteToken, 'Late')).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
+    expect(await joinByInvite(await clients.connect(), created.lobby.inviteToken, 'Late')).toEqual({
+      ok: false,
+      error: ErrorCode.NOT_FOUND,
+    });
     expectOk(await joinByInvite(await clients.connect(), inviteToken, 'Late'));
   });
 });
@@ -360,7 +416,10 @@ describe('nicknames cannot impersonate or be blank (finding 8)', () => {
       });
     }
     for (const nickname of ['\u3164', '\u2800\u2800', '\u200B\u200D', '\uFFA0 \u115F']) {
-      expect(await joinByInvite(impostor, created.lobby.inviteToken, nickname)).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+      expect(await joinByInvite(impostor, created.lobby.inviteToken, nickname)).toEqual({
+        ok: false,
+        error: ErrorCode.INVALID_PAYLOAD,
+      });
     }
     // Nothing changed: the first state the host sees is the honest join that follows.
     const joined = expectOk(await joinByInvite(impostor, created.lobby.inviteToken, 'Host 2'));
@@ -419,15 +478,25 @@ describe('the public list under spam', () => {
     const kept = await createLobby(live, { name: 'Live' });
     const spammer = await clients.connect();
     const spam = await createLobby(spammer, { name: 'Spam' });
-    const listed = (codes: string[]) => (rows: { code: string }[]) => rows.map((r) => r.code).sort().join() === codes.sort().join();
+    const listed = (codes: string[]) => (rows: { code: string }[]) =>
+      rows
+        .map((r) => r.code)
+        .sort()
+        .join() === codes.sort().join();
     await vi.waitFor(() => expect(lists.some(listed([kept.lobby.code, spam.lobby.code]))).toBe(true));
 
     spammer.close(); // its seat is held, the lobby stays in the store...
     await vi.waitFor(() => expect(lists.at(-1)?.map((r) => r.code)).toEqual([kept.lobby.code])); // ...but is not listed
     const hiddenAt = lists.length;
 
-    const { answer } = await resumeWith(clients, { lobbyId: spam.lobby.id, playerId: spam.selfId, token: spam.resumeToken });
+    const { answer } = await resumeWith(clients, {
+      lobbyId: spam.lobby.id,
+      playerId: spam.selfId,
+      token: spam.resumeToken,
+    });
     expect(answer.ok).toBe(true);
-    await vi.waitFor(() => expect(lists.slice(hiddenAt).some(listed([kept.lobby.code, spam.lobby.code]))).toBe(true));
+    await vi.waitFor(() =>
+      expect(lists.slice(hiddenAt).some(listed([kept.lobby.code, spam.lobby.code]))).toBe(true),
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, type Joined, type LobbyView } from '../../lib/protocol';
 import type { Limits } from '../../server/socket/limits';
-import { Clients, connectNow, createLobby, expectOk, joinByCode, joinByInvite, record } from '../helpers/lobby';
+import {
+  Clients,
+  connectNow,
+  createLobby,
+  expectOk,
+  joinByCode,
+  joinByInvite,
+  record,
+} from '../helpers/lobby';
 import { nextEvent, request, startTestServer, type TestServer } from '../helpers/server';
 
 /** S4 and S9: every test gets its own server with low limits, since budgets are per server. */

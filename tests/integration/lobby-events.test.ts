@@ -21,7 +21,13 @@ const stored = (id: string) => ctx.store.get(id);
 const memberIds = (v: LobbyView) => v.members.map((m) => m.id);
 
 /** Sends a request that must be refused with `code`, and checks the stored lobby did not move. */
-async function refused(member: { socket: Member['socket'] }, lobbyId: string, event: string, payload: unknown, code: ErrorCode) {
+async function refused(
+  member: { socket: Member['socket'] },
+  lobbyId: string,
+  event: string,
+  payload: unknown,
+  code: ErrorCode,
+) {
   const before = await stored(lobbyId);
   expect(await request(member.socket, event, payload)).toEqual({ ok: false, error: code });
   expect(await stored(lobbyId)).toEqual(before);
@@ -31,8 +37,16 @@ describe('lobby:create', () => {
   it('creates a lobby with the caller as host, default size 8, version 1', async () => {
     const p = await newPlayer(ctx.clients);
     const joined = await createLobby(p.socket, { nickname: '  Ann  ' });
-    expect(joined.lobby).toMatchObject({ hostId: joined.selfId, maxPlayers: 8, version: 1, phase: 'waiting', locked: false });
-    expect(joined.lobby.members).toEqual([expect.objectContaining({ id: joined.selfId, nickname: 'Ann', ready: false })]);
+    expect(joined.lobby).toMatchObject({
+      hostId: joined.selfId,
+      maxPlayers: 8,
+      version: 1,
+      phase: 'waiting',
+      locked: false,
+    });
+    expect(joined.lobby.members).toEqual([
+      expect.objectContaining({ id: joined.selfId, nickname: 'Ann', ready: false }),
+    ]);
     expect(Array.isArray(joined.iceServers)).toBe(true);
     expect((await stored(joined.lobby.id))?.members.map((m) => m.id)).toEqual([joined.selfId]);
     // The creator is in the lobby room: it is told of its own lobby.
@@ -42,7 +56,13 @@ describe('lobby:create', () => {
   it('refuses a second lobby while in one: ALREADY_IN_LOBBY, nothing stored', async () => {
     const { host, lobby } = await setupLobby(ctx.clients);
     const inserts = ctx.store.inserts;
-    await refused(host, lobby.id, 'lobby:create', { nickname: 'A', name: 'Two', visibility: 'public' }, ErrorCode.ALREADY_IN_LOBBY);
+    await refused(
+      host,
+      lobby.id,
+      'lobby:create',
+      { nickname: 'A', name: 'Two', visibility: 'public' },
+      ErrorCode.ALREADY_IN_LOBBY,
+    );
     expect(ctx.store.inserts).toBe(inserts);
   });
 });
@@ -80,12 +100,24 @@ describe('lobby:join', () => {
     const { lobby } = await setupLobby(ctx.clients, { guests: 1, input: { maxPlayers: 2 } });
     const late = await newPlayer(ctx.clients);
     await refused(late, lobby.id, 'lobby:join', { nickname: 'Late', code: lobby.code }, ErrorCode.FULL);
-    await refused(late, lobby.id, 'lobby:join', { nickname: 'Late', invite: lobby.inviteToken }, ErrorCode.FULL);
+    await refused(
+      late,
+      lobby.id,
+      'lobby:join',
+      { nickname: 'Late', invite: lobby.inviteToken },
+      ErrorCode.FULL,
+    );
   });
 
   it('refuses a member joining again: ALREADY_IN_LOBBY', async () => {
     const { guests, lobby } = await setupLobby(ctx.clients, { guests: 1 });
-    await refused(guests[0] as Member, lobby.id, 'lobby:join', { nickname: 'Again', code: lobby.code }, ErrorCode.ALREADY_IN_LOBBY);
+    await refused(
+      guests[0] as Member,
+      lobby.id,
+      'lobby:join',
+      { nickname: 'Again', code: lobby.code },
+      ErrorCode.ALREADY_IN_LOBBY,
+    );
   });
 });
 
@@ -116,7 +148,10 @@ describe('lobby:leave', () => {
     expect(await stored(lobby.id)).toBeNull();
     const other = await newPlayer(ctx.clients);
     expect(await joinByCode(other.socket, lobby.code)).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
-    expect(await joinByInvite(other.socket, lobby.inviteToken)).toEqual({ ok: false, error: ErrorCode.NOT_FOUND });
+    expect(await joinByInvite(other.socket, lobby.inviteToken)).toEqual({
+      ok: false,
+      error: ErrorCode.NOT_FOUND,
+    });
   });
 
   it('refuses a socket in no lobby: NOT_IN_LOBBY', async () => {
@@ -137,7 +172,10 @@ describe('lobby:ready', () => {
 
   it('refuses a socket in no lobby: NOT_IN_LOBBY', async () => {
     const p = await newPlayer(ctx.clients);
-    expect(await request(p.socket, 'lobby:ready', { ready: true })).toEqual({ ok: false, error: ErrorCode.NOT_IN_LOBBY });
+    expect(await request(p.socket, 'lobby:ready', { ready: true })).toEqual({
+      ok: false,
+      error: ErrorCode.NOT_IN_LOBBY,
+    });
   });
 });
 
@@ -151,28 +189,34 @@ describe('host-only events', () => {
     ['lobby:end', {}],
   ];
 
-  it.each(valid('x').map(([event]) => event))('%s from a non-host member → FORBIDDEN, nothing changes, no one told', async (event) => {
-    const { host, guests, lobby } = await setupLobby(ctx.clients, { guests: 2 });
-    const [g1, g2] = guests as [Member, Member];
-    expectOk(await request(g2.socket, 'lobby:ready', { ready: true })); // so a start would otherwise be possible
-    expectOk(await request(g1.socket, 'lobby:ready', { ready: true }));
-    const settled = lobby.version + 2;
-    await host.states.waitFor((v) => v.version === settled);
-    const mark = host.states.items.length;
-    const payload = (valid(g2.id).find(([e]) => e === event) as [string, unknown])[1];
-    await refused(g1, lobby.id, event, payload, ErrorCode.FORBIDDEN);
-    // A following change is the first thing the host hears: the refusal broadcast nothing.
-    expectOk(await request(g1.socket, 'lobby:ready', { ready: false }));
-    const next = await host.states.waitFor((v) => v.version === settled + 1);
-    expect(host.states.items.slice(mark)).toEqual([next]);
-  });
+  it.each(valid('x').map(([event]) => event))(
+    '%s from a non-host member → FORBIDDEN, nothing changes, no one told',
+    async (event) => {
+      const { host, guests, lobby } = await setupLobby(ctx.clients, { guests: 2 });
+      const [g1, g2] = guests as [Member, Member];
+      expectOk(await request(g2.socket, 'lobby:ready', { ready: true })); // so a start would otherwise be possible
+      expectOk(await request(g1.socket, 'lobby:ready', { ready: true }));
+      const settled = lobby.version + 2;
+      await host.states.waitFor((v) => v.version === settled);
+      const mark = host.states.items.length;
+      const payload = (valid(g2.id).find(([e]) => e === event) as [string, unknown])[1];
+      await refused(g1, lobby.id, event, payload, ErrorCode.FORBIDDEN);
+      // A following change is the first thing the host hears: the refusal broadcast nothing.
+      expectOk(await request(g1.socket, 'lobby:ready', { ready: false }));
+      const next = await host.states.waitFor((v) => v.version === settled + 1);
+      expect(host.states.items.slice(mark)).toEqual([next]);
+    },
+  );
 
-  it.each(valid('x').map(([event]) => event))('%s from a socket in no lobby → NOT_IN_LOBBY', async (event) => {
-    const { guests, lobby } = await setupLobby(ctx.clients, { guests: 1 });
-    const stranger = await newPlayer(ctx.clients);
-    const payload = (valid((guests[0] as Member).id).find(([e]) => e === event) as [string, unknown])[1];
-    await refused(stranger, lobby.id, event, payload, ErrorCode.NOT_IN_LOBBY);
-  });
+  it.each(valid('x').map(([event]) => event))(
+    '%s from a socket in no lobby → NOT_IN_LOBBY',
+    async (event) => {
+      const { guests, lobby } = await setupLobby(ctx.clients, { guests: 1 });
+      const stranger = await newPlayer(ctx.clients);
+      const payload = (valid((guests[0] as Member).id).find(([e]) => e === event) as [string, unknown])[1];
+      await refused(stranger, lobby.id, event, payload, ErrorCode.NOT_IN_LOBBY);
+    },
+  );
 });
 
 describe('lobby:kick', () => {
@@ -186,7 +230,10 @@ describe('lobby:kick', () => {
     // Out of the room: a later change does not reach the kicked socket. Its own round-trip after the
     // host's ack would be preceded by any such broadcast (one connection delivers in order).
     expectOk(await request(host.socket, 'lobby:lock', { locked: false }));
-    expect(await request(g1.socket, 'lobby:ready', { ready: true })).toEqual({ ok: false, error: ErrorCode.NOT_IN_LOBBY });
+    expect(await request(g1.socket, 'lobby:ready', { ready: true })).toEqual({
+      ok: false,
+      error: ErrorCode.NOT_IN_LOBBY,
+    });
     expect(g1.states.items.some((v) => v.version >= lobby.version + 2)).toBe(false);
     // Not banned: may come back.
     expectOk(await joinByCode(g1.socket, lobby.code));
@@ -240,7 +287,13 @@ describe('lobby:lock', () => {
     expect((await host.states.waitFor((v) => v.version === lobby.version + 1)).locked).toBe(true);
     const late = await newPlayer(ctx.clients);
     await refused(late, lobby.id, 'lobby:join', { nickname: 'Late', code: lobby.code }, ErrorCode.LOCKED);
-    await refused(late, lobby.id, 'lobby:join', { nickname: 'Late', invite: lobby.inviteToken }, ErrorCode.LOCKED);
+    await refused(
+      late,
+      lobby.id,
+      'lobby:join',
+      { nickname: 'Late', invite: lobby.inviteToken },
+      ErrorCode.LOCKED,
+    );
     expectOk(await request(host.socket, 'lobby:lock', { locked: false }));
     expectOk(await joinByCode(late.socket, lobby.code));
   });
@@ -252,7 +305,10 @@ describe('lobby:transfer', () => {
     const g1 = guests[0] as Member;
     expectOk(await request(host.socket, 'lobby:transfer', { playerId: g1.id }));
     expect((await g1.states.waitFor((v) => v.version === lobby.version + 1)).hostId).toBe(g1.id);
-    expect(await request(host.socket, 'lobby:lock', { locked: true })).toEqual({ ok: false, error: ErrorCode.FORBIDDEN });
+    expect(await request(host.socket, 'lobby:lock', { locked: true })).toEqual({
+      ok: false,
+      error: ErrorCode.FORBIDDEN,
+    });
     expectOk(await request(g1.socket, 'lobby:lock', { locked: true }));
   });
 
@@ -267,7 +323,13 @@ describe('lobby:transfer', () => {
 describe('lobby:settings', () => {
   it('changes name, size and visibility; a lobby made private is no longer joinable by code', async () => {
     const { host, lobby } = await setupLobby(ctx.clients, { guests: 1 });
-    expectOk(await request(host.socket, 'lobby:settings', { name: ' New  name ', maxPlayers: 3, visibility: 'private' }));
+    expectOk(
+      await request(host.socket, 'lobby:settings', {
+        name: ' New  name ',
+        maxPlayers: 3,
+        visibility: 'private',
+      }),
+    );
     const seen = await host.states.waitFor((v) => v.version === lobby.version + 1);
     expect(seen).toMatchObject({ name: 'New name', maxPlayers: 3, visibility: 'private' });
     const p = await newPlayer(ctx.clients);
@@ -306,14 +368,16 @@ describe('lobby:start and lobby:end', () => {
   });
 });
 
-
 describe('racing requests', () => {
   const input = { nickname: 'Racer', name: 'Race', visibility: 'public' };
 
   it('two creates sent at once from one socket: one lobby, the other ALREADY_IN_LOBBY', async () => {
     const p = await newPlayer(ctx.clients);
     const inserts = ctx.store.inserts;
-    const results = await Promise.all([request(p.socket, 'lobby:create', input), request(p.socket, 'lobby:create', input)]);
+    const results = await Promise.all([
+      request(p.socket, 'lobby:create', input),
+      request(p.socket, 'lobby:create', input),
+    ]);
     expect(results.map((r) => (r.ok ? 'ok' : r.error)).sort()).toEqual([ErrorCode.ALREADY_IN_LOBBY, 'ok']);
     expect(ctx.store.inserts).toBe(inserts + 1);
   });

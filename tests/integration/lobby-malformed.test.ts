@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GAME, ErrorCode, MAX_PACKET_BYTES } from '../../lib/protocol';
 import { browserRoom } from '../../server/socket/types';
-import { expectOk, newPlayer, setupLobby, serverPerFile, type LobbyFixture, type Member } from '../helpers/lobby';
+import {
+  expectOk,
+  newPlayer,
+  setupLobby,
+  serverPerFile,
+  type LobbyFixture,
+  type Member,
+} from '../helpers/lobby';
 import { request } from '../helpers/server';
 
 /**
@@ -45,7 +52,12 @@ function casesFor(valid: object, own: [string, unknown][]): [string, unknown][] 
 }
 
 /** Sends every payload; each must be INVALID_PAYLOAD with the stored lobby unchanged and nothing inserted. */
-async function allRefused(sender: Member['socket'], event: string, lobbyId: string | null, cases: [string, unknown][]) {
+async function allRefused(
+  sender: Member['socket'],
+  event: string,
+  lobbyId: string | null,
+  cases: [string, unknown][],
+) {
   const before = lobbyId ? await ctx.store.get(lobbyId) : null;
   const inserts = ctx.store.inserts;
   for (const [name, payload] of cases) {
@@ -146,11 +158,21 @@ describe('malformed payloads', () => {
         ['a forged actor', { playerId: (f.guests[0] as Member).id, actor: f.host.id }],
       ],
     ],
-    ['lobby:lock', () => ({ locked: true }), () => [['locked a string', { locked: 'true' }], ['locked missing', {}]]],
+    [
+      'lobby:lock',
+      () => ({ locked: true }),
+      () => [
+        ['locked a string', { locked: 'true' }],
+        ['locked missing', {}],
+      ],
+    ],
     [
       'lobby:transfer',
       (f) => ({ playerId: (f.guests[0] as Member).id }),
-      () => [['playerId null', { playerId: null }], ['playerId an array', { playerId: ['a'] }]],
+      () => [
+        ['playerId null', { playerId: null }],
+        ['playerId an array', { playerId: ['a'] }],
+      ],
     ],
     [
       'lobby:settings',
@@ -170,12 +192,15 @@ describe('malformed payloads', () => {
     ['lobby:end', () => ({}), () => [['a winner', { winner: 'me' }]]],
   ];
 
-  it.each(memberEvents)('%s from the host: refused, nothing stored, no one told', async (name, valid, own) => {
-    const f = await setupLobby(ctx.clients, { guests: 2 });
-    const marks = f.all.map((m) => m.states.items.length);
-    await allRefused(f.host.socket, name, f.lobby.id, casesFor(valid(f), own(f)));
-    await nothingBroadcast(f, marks);
-  });
+  it.each(memberEvents)(
+    '%s from the host: refused, nothing stored, no one told',
+    async (name, valid, own) => {
+      const f = await setupLobby(ctx.clients, { guests: 2 });
+      const marks = f.all.map((m) => m.states.items.length);
+      await allRefused(f.host.socket, name, f.lobby.id, casesFor(valid(f), own(f)));
+      await nothingBroadcast(f, marks);
+    },
+  );
 
   it('browser:watch: refused and the socket is not subscribed', async () => {
     const p = await newPlayer(ctx.clients);

@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const FAKE_SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0';
-const FAKE_CANDIDATE = 'candidate:842163049 1 udp 1677729535 203.0.113.7 46154 typ srflx raddr 10.0.0.5 rport 46154';
+const FAKE_CANDIDATE =
+  'candidate:842163049 1 udp 1677729535 203.0.113.7 46154 typ srflx raddr 10.0.0.5 rport 46154';
 
 describe('logs (S12)', () => {
   it('S12: logs hold no invite token, device key, TURN credential, SDP or candidate through create/join/kick/bad payloads', async () => {
@@ -39,16 +40,27 @@ describe('logs (S12)', () => {
     expectOk(await request(host.socket, 'lobby:kick', { playerId: joined.selfId, ban: true }));
     await removed.waitFor(() => true);
     // The ban replaced the invite token: the new one must stay out of the logs too.
-    const rotated = (await hostStates.waitFor((v) => v.inviteToken !== created.lobby.inviteToken)).inviteToken;
+    const rotated = (await hostStates.waitFor((v) => v.inviteToken !== created.lobby.inviteToken))
+      .inviteToken;
     expect(await joinByInvite(guest.socket, rotated)).toEqual({ ok: false, error: ErrorCode.BANNED });
 
     // Bad payloads carrying secrets-to-be and signaling material, to handled and unknown events.
-    const bad = { sdp: FAKE_SDP, candidate: FAKE_CANDIDATE, invite: created.lobby.inviteToken, deviceKey: host.deviceKey };
+    const bad = {
+      sdp: FAKE_SDP,
+      candidate: FAKE_CANDIDATE,
+      invite: created.lobby.inviteToken,
+      deviceKey: host.deviceKey,
+    };
     for (const event of ['lobby:create', 'lobby:join', 'lobby:kick', 'lobby:settings']) {
-      expect(await request(other.socket, event, bad)).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+      expect(await request(other.socket, event, bad)).toEqual({
+        ok: false,
+        error: ErrorCode.INVALID_PAYLOAD,
+      });
     }
     (other.socket as unknown as { emit(e: string, p: unknown): void }).emit('signal', bad);
-    expect(await request(other.socket, 'lobby:join', { nickname: 'x', invite: 'B'.repeat(22) })).toMatchObject({ ok: false });
+    expect(
+      await request(other.socket, 'lobby:join', { nickname: 'x', invite: 'B'.repeat(22) }),
+    ).toMatchObject({ ok: false });
     // A handshake that carries a key in `auth`, refused for its version.
     const refused = clients.open({ protocolVersion: PROTOCOL_VERSION + 1, deviceKey: host.deviceKey });
     await new Promise<void>((resolve) => {
@@ -66,7 +78,9 @@ describe('logs (S12)', () => {
       other.deviceKey,
       'forged.key-that-is-not-signed',
       TURN_SECRET,
-      ...[created, joined].flatMap((j) => j.iceServers.flatMap((s) => [s.credential ?? '', s.username ?? ''])).filter(Boolean),
+      ...[created, joined]
+        .flatMap((j) => j.iceServers.flatMap((s) => [s.credential ?? '', s.username ?? '']))
+        .filter(Boolean),
     ];
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/sdp|candidate|v=0|typ srflx/i);

@@ -14,8 +14,12 @@ afterEach(() => {
 afterAll(() => server.close());
 
 /** A lobby of n members, each with a Mesh; returns once everyone joined (links may still be opening). */
-async function lobbyOf(n: number, options: MemberOptions | ((selfId: string, index: number) => MemberOptions) = {}) {
-  const forIndex = (i: number) => (typeof options === 'function' ? (selfId: string) => options(selfId, i) : options);
+async function lobbyOf(
+  n: number,
+  options: MemberOptions | ((selfId: string, index: number) => MemberOptions) = {},
+) {
+  const forIndex = (i: number) =>
+    typeof options === 'function' ? (selfId: string) => options(selfId, i) : options;
   const first = await meshMember(server.url, 'P0', null, forIndex(0));
   members.push(first);
   const all: MeshMember[] = [first];
@@ -27,8 +31,18 @@ async function lobbyOf(n: number, options: MemberOptions | ((selfId: string, ind
   return all;
 }
 
-const nextMessage = (m: MeshMember, match: (msg: MeshMessage) => boolean, label = 'message', timeoutMs = 10_000) =>
-  until((fn) => m.mesh.on('message', fn), (msg: MeshMessage) => (match(msg) ? msg : undefined), timeoutMs, label);
+const nextMessage = (
+  m: MeshMember,
+  match: (msg: MeshMessage) => boolean,
+  label = 'message',
+  timeoutMs = 10_000,
+) =>
+  until(
+    (fn) => m.mesh.on('message', fn),
+    (msg: MeshMessage) => (match(msg) ? msg : undefined),
+    timeoutMs,
+    label,
+  );
 
 /** Collects `count` messages from one sender, then resolves with them. */
 function collect(m: MeshMember, from: string, count: number, timeoutMs = 15_000): Promise<MeshMessage[]> {
@@ -46,7 +60,9 @@ function collect(m: MeshMember, from: string, count: number, timeoutMs = 15_000)
 }
 
 async function allOn(pairs: [MeshMember, MeshMember, string][]) {
-  await Promise.all(pairs.flatMap(([x, y, route]) => [routeOf(x.mesh, y.id, route), routeOf(y.mesh, x.id, route)]));
+  await Promise.all(
+    pairs.flatMap(([x, y, route]) => [routeOf(x.mesh, y.id, route), routeOf(y.mesh, x.id, route)]),
+  );
 }
 
 /** Round trip on every channel, both ways. */
@@ -65,7 +81,9 @@ async function exchange(a: MeshMember, b: MeshMember) {
 
 /** Test-only reach into a pair's current RTCPeerConnection, to kill a working link. */
 function killLink(mesh: Mesh, peerId: string) {
-  const peer = (mesh as unknown as { peersById: Map<string, { link: { pc: RTCPeerConnection } | null }> }).peersById.get(peerId);
+  const peer = (
+    mesh as unknown as { peersById: Map<string, { link: { pc: RTCPeerConnection } | null }> }
+  ).peersById.get(peerId);
   peer?.link?.pc.close();
 }
 
@@ -90,12 +108,20 @@ describe('mesh over node-datachannel through the real server', () => {
   it('measures RTT with the application ping and publishes per-peer stats for a panel', async () => {
     const [a, b] = await lobbyOf(2);
     await allOn([[a!, b!, 'direct']]);
-    const rttEvent = until((fn) => a!.mesh.on('rtt', fn), (id: string, rtt: number) => (id === b!.id ? rtt : undefined));
+    const rttEvent = until(
+      (fn) => a!.mesh.on('rtt', fn),
+      (id: string, rtt: number) => (id === b!.id ? rtt : undefined),
+    );
     const rtt = await a!.mesh.ping(b!.id);
     expect(rtt).toBeGreaterThan(0);
     expect(rtt).toBeLessThan(250);
     expect(await rttEvent).toBeGreaterThan(0);
-    await until((fn) => a!.mesh.on('peers', fn), (peers: PeerStats[]) => peers.find((p) => p.id === b!.id && p.candidates), 5000, 'the candidate pair');
+    await until(
+      (fn) => a!.mesh.on('peers', fn),
+      (peers: PeerStats[]) => peers.find((p) => p.id === b!.id && p.candidates),
+      5000,
+      'the candidate pair',
+    );
     // Traffic in the window shows up in the next periodic snapshot.
     for (let i = 0; i < 20; i++) a!.mesh.send(b!.id, new Uint8Array(100), 'unreliable');
     const snapshot = await until(
@@ -112,7 +138,10 @@ describe('mesh over node-datachannel through the real server', () => {
   it('close() releases everything: peers see the disconnect, sends fail with CLOSED', async () => {
     const [a, b] = await lobbyOf(2);
     await allOn([[a!, b!, 'direct']]);
-    const gone = until((fn) => b!.mesh.on('peerDisconnected', fn), (id: string) => (id === a!.id ? id : undefined));
+    const gone = until(
+      (fn) => b!.mesh.on('peerDisconnected', fn),
+      (id: string) => (id === a!.id ? id : undefined),
+    );
     a!.mesh.close();
     expect(() => a!.mesh.send(b!.id, 'x')).toThrow(expect.objectContaining({ code: 'CLOSED' }));
     expect(a!.mesh.peers()).toEqual([]);
@@ -168,7 +197,9 @@ describe('mesh over node-datachannel through the real server', () => {
 
   it('rejects an oversized unreliable message with a typed error', async () => {
     const [a, b] = await lobbyOf(2);
-    expect(() => a!.mesh.send(b!.id, new Uint8Array(1201), 'unreliable')).toThrow(expect.objectContaining({ code: 'TOO_LARGE' }));
+    expect(() => a!.mesh.send(b!.id, new Uint8Array(1201), 'unreliable')).toThrow(
+      expect.objectContaining({ code: 'TOO_LARGE' }),
+    );
     expect(() => a!.mesh.send('nobody-here', 'x')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PEER' }));
   });
 
@@ -179,20 +210,29 @@ describe('mesh over node-datachannel through the real server', () => {
     const started = performance.now();
     const [a, b, c] = await lobbyOf(3, (selfId, index) => {
       if (index !== 1) blocked.add(selfId);
-      return { connectDeadlineMs: 1000, filterCandidate: (peerId) => !(blocked.has(peerId) && blocked.has(selfId)) };
+      return {
+        connectDeadlineMs: 1000,
+        filterCandidate: (peerId) => !(blocked.has(peerId) && blocked.has(selfId)),
+      };
     });
     await allOn([
       [a!, b!, 'direct'],
       [b!, c!, 'direct'],
       [a!, c!, 'relay'],
     ]);
-    console.log(`3 peers, one pair relayed: settled after ${(performance.now() - started).toFixed(0)} ms (deadline 1000 ms)`);
+    console.log(
+      `3 peers, one pair relayed: settled after ${(performance.now() - started).toFixed(0)} ms (deadline 1000 ms)`,
+    );
     await exchange(a!, c!);
     await exchange(c!, a!);
     await exchange(a!, b!);
     // A chunked reliable message over the relay.
     const big = new Uint8Array(100_000).map((_, i) => i & 0xff);
-    const got = nextMessage(c!, (m) => m.from === a!.id && m.data instanceof Uint8Array && m.data.byteLength === big.byteLength, 'relayed 100 kB');
+    const got = nextMessage(
+      c!,
+      (m) => m.from === a!.id && m.data instanceof Uint8Array && m.data.byteLength === big.byteLength,
+      'relayed 100 kB',
+    );
     a!.mesh.send(c!.id, big);
     expect(Buffer.compare(Buffer.from((await got).data as Uint8Array), Buffer.from(big))).toBe(0);
     expect(a!.mesh.peers().find((p) => p.id === c!.id)?.route).toBe('relay');
@@ -205,8 +245,14 @@ describe('mesh over node-datachannel through the real server', () => {
       [a!, c!, 'direct'],
       [b!, c!, 'direct'],
     ]);
-    const onA = until((fn) => a!.mesh.on('peerDisconnected', fn), (id: string) => (id === c!.id ? id : undefined));
-    const onB = until((fn) => b!.mesh.on('peerDisconnected', fn), (id: string) => (id === c!.id ? id : undefined));
+    const onA = until(
+      (fn) => a!.mesh.on('peerDisconnected', fn),
+      (id: string) => (id === c!.id ? id : undefined),
+    );
+    const onB = until(
+      (fn) => b!.mesh.on('peerDisconnected', fn),
+      (id: string) => (id === c!.id ? id : undefined),
+    );
     await c!.client.leave();
     expect(await onA).toBe(c!.id);
     expect(await onB).toBe(c!.id);

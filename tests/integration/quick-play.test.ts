@@ -22,8 +22,11 @@ const quick = (socket: Awaited<ReturnType<typeof connectClient>>, input: Record<
 
 let joiners = 0;
 /** A join by invite naming the lobby's game (the helper's joins are the built-in game's). */
-const joinByInvite = (socket: Awaited<ReturnType<typeof connectClient>>, lobby: { inviteToken: string; game: string }, nickname = `J${++joiners}`) =>
-  request(socket, 'lobby:join', { nickname, invite: lobby.inviteToken, game: lobby.game });
+const joinByInvite = (
+  socket: Awaited<ReturnType<typeof connectClient>>,
+  lobby: { inviteToken: string; game: string },
+  nickname = `J${++joiners}`,
+) => request(socket, 'lobby:join', { nickname, invite: lobby.inviteToken, game: lobby.game });
 
 /** What a race left behind, checked the same way for every backend. */
 function checkRace(lobbies: Lobby[], results: Result<QuickJoined>[], game: string) {
@@ -48,13 +51,18 @@ describe('quick play', () => {
     expectOk(await joinByInvite((await newPlayer(ctx.clients)).socket, fuller.lobby));
     // Fuller still, but not open to quick play (or not this pool):
     const closed = [
-      await createLobby((await newPlayer(ctx.clients)).socket, { game, maxPlayers: 4, visibility: 'private' }),
+      await createLobby((await newPlayer(ctx.clients)).socket, {
+        game,
+        maxPlayers: 4,
+        visibility: 'private',
+      }),
       await createLobby((await newPlayer(ctx.clients)).socket, { game, maxPlayers: 8 }),
       await createLobby((await newPlayer(ctx.clients)).socket, { game: 'other', maxPlayers: 4 }),
     ];
     const lockedHost = await newPlayer(ctx.clients);
     const locked = await createLobby(lockedHost.socket, { game, maxPlayers: 4 });
-    for (let i = 0; i < 2; i++) expectOk(await joinByInvite((await newPlayer(ctx.clients)).socket, locked.lobby));
+    for (let i = 0; i < 2; i++)
+      expectOk(await joinByInvite((await newPlayer(ctx.clients)).socket, locked.lobby));
     expectOk(await request(lockedHost.socket, 'lobby:lock', { locked: true }));
     for (const c of closed) expectOk(await joinByInvite((await newPlayer(ctx.clients)).socket, c.lobby));
 
@@ -63,18 +71,37 @@ describe('quick play', () => {
     expect(joined.created).toBe(false);
     expect(joined.lobby.id).toBe(fuller.lobby.id);
     expect(joined.lobby.members.map((m) => m.nickname)).toContain('Quick');
-    const next = expectOk(await quick((await newPlayer(ctx.clients)).socket, { game, nickname: 'Quick2', maxPlayers: 4 }));
+    const next = expectOk(
+      await quick((await newPlayer(ctx.clients)).socket, { game, nickname: 'Quick2', maxPlayers: 4 }),
+    );
     expect(next.lobby.id).toBe(fuller.lobby.id);
     // Full now: the next one goes to the emptier lobby.
-    const third = expectOk(await quick((await newPlayer(ctx.clients)).socket, { game, nickname: 'Quick3', maxPlayers: 4 }));
+    const third = expectOk(
+      await quick((await newPlayer(ctx.clients)).socket, { game, nickname: 'Quick3', maxPlayers: 4 }),
+    );
     expect(third.lobby.id).toBe(emptier.lobby.id);
   });
 
   it('creates a public lobby of the game and size, with the name and metadata given, when none is open', async () => {
     const p = await newPlayer(ctx.clients);
-    const made = expectOk(await quick(p.socket, { game: 'lonely', nickname: 'First', maxPlayers: 3, name: 'Duel pit', meta: { mode: 'duel' } }));
+    const made = expectOk(
+      await quick(p.socket, {
+        game: 'lonely',
+        nickname: 'First',
+        maxPlayers: 3,
+        name: 'Duel pit',
+        meta: { mode: 'duel' },
+      }),
+    );
     expect(made.created).toBe(true);
-    expect(made.lobby).toMatchObject({ game: 'lonely', visibility: 'public', maxPlayers: 3, name: 'Duel pit', meta: { mode: 'duel' }, hostId: made.selfId });
+    expect(made.lobby).toMatchObject({
+      game: 'lonely',
+      visibility: 'public',
+      maxPlayers: 3,
+      name: 'Duel pit',
+      meta: { mode: 'duel' },
+      hostId: made.selfId,
+    });
     const def = expectOk(await quick((await newPlayer(ctx.clients)).socket, { nickname: 'Dflt' }));
     expect(def.lobby).toMatchObject({ game: 'ring-out', maxPlayers: 8, name: 'Quick play' });
   });
@@ -82,7 +109,9 @@ describe('quick play', () => {
   it('skips a lobby that refuses this player (nickname taken) and creates one instead', async () => {
     const host = await newPlayer(ctx.clients);
     const taken = await createLobby(host.socket, { game: 'names', maxPlayers: 4, nickname: 'Sam' });
-    const r = expectOk(await quick((await newPlayer(ctx.clients)).socket, { game: 'names', nickname: 'sam', maxPlayers: 4 }));
+    const r = expectOk(
+      await quick((await newPlayer(ctx.clients)).socket, { game: 'names', nickname: 'sam', maxPlayers: 4 }),
+    );
     expect(r.created).toBe(true);
     expect(r.lobby.id).not.toBe(taken.lobby.id);
   });
@@ -92,17 +121,36 @@ describe('quick play', () => {
     const seated = await newPlayer(ctx.clients);
     expectOk(await joinByInvite(seated.socket, f.lobby, 'Seated'));
     const inserts = ctx.store.inserts;
-    expect(await quick(seated.socket, { game: 'refuse', nickname: 'Again' })).toEqual({ ok: false, error: ErrorCode.ALREADY_IN_LOBBY });
+    expect(await quick(seated.socket, { game: 'refuse', nickname: 'Again' })).toEqual({
+      ok: false,
+      error: ErrorCode.ALREADY_IN_LOBBY,
+    });
     const p = await newPlayer(ctx.clients);
-    for (const bad of [{}, { nickname: 'X', maxPlayers: 1 }, { nickname: 'X', maxPlayers: 17 }, { nickname: 'X', game: 'Bad' }, { nickname: 'X', visibility: 'private' }]) {
+    for (const bad of [
+      {},
+      { nickname: 'X', maxPlayers: 1 },
+      { nickname: 'X', maxPlayers: 17 },
+      { nickname: 'X', game: 'Bad' },
+      { nickname: 'X', visibility: 'private' },
+    ]) {
       expect(await quick(p.socket, bad)).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
     }
     expect(ctx.store.inserts).toBe(inserts);
   });
 
   it('LobbyClient.joinOrCreate seats the client (lobby event, resume record) in its game', async () => {
-    const a = new LobbyClient({ url: ctx.url, game: 'sdk-quick', storage: memoryStorage(), sessionStorage: memoryStorage() });
-    const b = new LobbyClient({ url: ctx.url, game: 'sdk-quick', storage: memoryStorage(), sessionStorage: memoryStorage() });
+    const a = new LobbyClient({
+      url: ctx.url,
+      game: 'sdk-quick',
+      storage: memoryStorage(),
+      sessionStorage: memoryStorage(),
+    });
+    const b = new LobbyClient({
+      url: ctx.url,
+      game: 'sdk-quick',
+      storage: memoryStorage(),
+      sessionStorage: memoryStorage(),
+    });
     try {
       const first = await a.joinOrCreate({ nickname: 'A', maxPlayers: 2 });
       expect(first.ok && first.data.created).toBe(true);
@@ -124,15 +172,21 @@ describe('quick play at the lobby quota', () => {
     const server = await startTestServer({ store, limits: { maxLobbiesPerAddress: 1 } });
     const clients = new Clients(() => server.url);
     try {
-      const first = expectOk(await quick(await clients.connect(), { game: 'cap', nickname: 'One', maxPlayers: 2 }));
+      const first = expectOk(
+        await quick(await clients.connect(), { game: 'cap', nickname: 'One', maxPlayers: 2 }),
+      );
       expect(first.created).toBe(true);
-      const joined = expectOk(await quick(await clients.connect(), { game: 'cap', nickname: 'Two', maxPlayers: 2 }));
+      const joined = expectOk(
+        await quick(await clients.connect(), { game: 'cap', nickname: 'Two', maxPlayers: 2 }),
+      );
       expect(joined.lobby.id).toBe(first.lobby.id);
       const inserts = store.inserts;
-      expect(await quick(await clients.connect(), { game: 'cap', nickname: 'Three', maxPlayers: 2 })).toEqual({
-        ok: false,
-        error: ErrorCode.TOO_MANY_LOBBIES,
-      });
+      expect(await quick(await clients.connect(), { game: 'cap', nickname: 'Three', maxPlayers: 2 })).toEqual(
+        {
+          ok: false,
+          error: ErrorCode.TOO_MANY_LOBBIES,
+        },
+      );
       expect(store.inserts).toBe(inserts);
     } finally {
       clients.closeAll();
@@ -145,10 +199,14 @@ describe(`quick play race: ${RACERS} real clients into lobbies of ${SEATS}`, { t
   it('one server, memory store: no lobby over capacity, at most one partly filled', async () => {
     const sockets = await Promise.all(Array.from({ length: RACERS }, () => ctx.clients.connect()));
     const t0 = performance.now();
-    const results = await Promise.all(sockets.map((s, i) => quick(s, { game: 'race-mem', nickname: `R${i}`, maxPlayers: SEATS })));
+    const results = await Promise.all(
+      sockets.map((s, i) => quick(s, { game: 'race-mem', nickname: `R${i}`, maxPlayers: SEATS })),
+    );
     const ms = performance.now() - t0;
     const figures = checkRace(ctx.store.live, results, 'race-mem');
-    console.log(`quick-play race, memory: ${RACERS} clients → ${figures.lobbies} lobbies ${JSON.stringify(figures.sizes)} in ${ms.toFixed(0)} ms`);
+    console.log(
+      `quick-play race, memory: ${RACERS} clients → ${figures.lobbies} lobbies ${JSON.stringify(figures.sizes)} in ${ms.toFixed(0)} ms`,
+    );
   });
 
   describe('two server processes on one Redis', () => {
@@ -178,17 +236,23 @@ describe(`quick play race: ${RACERS} real clients into lobbies of ${SEATS}`, { t
     });
 
     it('no lobby over capacity, at most one partly filled, every player seated where its ack says', async () => {
-      const sockets = await Promise.all(Array.from({ length: RACERS }, (_, i) => connectClient(procs[i % 2]!.url)));
+      const sockets = await Promise.all(
+        Array.from({ length: RACERS }, (_, i) => connectClient(procs[i % 2]!.url)),
+      );
       try {
         const t0 = performance.now();
-        const results = await Promise.all(sockets.map((s, i) => quick(s, { game: 'race-redis', nickname: `R${i}`, maxPlayers: SEATS })));
+        const results = await Promise.all(
+          sockets.map((s, i) => quick(s, { game: 'race-redis', nickname: `R${i}`, maxPlayers: SEATS })),
+        );
         const ms = performance.now() - t0;
         const figures = checkRace(await store.listAll(), results, 'race-redis');
         // Both instances created and joined lobbies (the race really crossed processes).
         const viaA = results.filter((r, i) => r.ok && i % 2 === 0).map((r) => r.ok && r.data.lobby.id);
         const viaB = results.filter((r, i) => r.ok && i % 2 === 1).map((r) => r.ok && r.data.lobby.id);
         expect(viaA.some((id) => viaB.includes(id))).toBe(true);
-        console.log(`quick-play race, 2 instances on Redis: ${RACERS} clients → ${figures.lobbies} lobbies ${JSON.stringify(figures.sizes)} in ${ms.toFixed(0)} ms`);
+        console.log(
+          `quick-play race, 2 instances on Redis: ${RACERS} clients → ${figures.lobbies} lobbies ${JSON.stringify(figures.sizes)} in ${ms.toFixed(0)} ms`,
+        );
       } finally {
         sockets.forEach((s) => s.close());
       }

@@ -17,7 +17,12 @@ afterEach(async () => {
 });
 
 function client(url: string) {
-  const c = new LobbyClient({ url, storage: memoryStorage(), sessionStorage: memoryStorage(), ackTimeoutMs: 5000 });
+  const c = new LobbyClient({
+    url,
+    storage: memoryStorage(),
+    sessionStorage: memoryStorage(),
+    ackTimeoutMs: 5000,
+  });
   cleanups.push(() => c.close());
   return c;
 }
@@ -36,12 +41,21 @@ describe('resilience', () => {
     const port = new URL(proc.url).port;
     const clients = Array.from({ length: CLIENTS }, () => client(proc.url));
     const host = clients[0]!;
-    const created = must(await host.create({ nickname: 'Host', name: 'Restart', visibility: 'private', maxPlayers: 16 }));
-    await Promise.all(clients.slice(1, 16).map((c, i) => c.join({ nickname: `P${i}`, invite: created.lobby.inviteToken })));
+    const created = must(
+      await host.create({ nickname: 'Host', name: 'Restart', visibility: 'private', maxPlayers: 16 }),
+    );
+    await Promise.all(
+      clients.slice(1, 16).map((c, i) => c.join({ nickname: `P${i}`, invite: created.lobby.inviteToken })),
+    );
 
     // Every client connected before the restart (the ones that did not join may still be connecting).
     await Promise.all(
-      clients.map((c) => new Promise<void>((r) => (c.connectionStatus === 'connected' ? r() : c.on('status', (s) => s === 'connected' && r())))),
+      clients.map(
+        (c) =>
+          new Promise<void>((r) =>
+            c.connectionStatus === 'connected' ? r() : c.on('status', (s) => s === 'connected' && r()),
+          ),
+      ),
     );
     const reconnectedAt = clients.map(
       (c) =>
@@ -53,7 +67,9 @@ describe('resilience', () => {
           });
         }),
     );
-    const down = Promise.all(clients.map((c) => new Promise<void>((r) => c.on('status', (s) => s === 'reconnecting' && r()))));
+    const down = Promise.all(
+      clients.map((c) => new Promise<void>((r) => c.on('status', (s) => s === 'reconnecting' && r()))),
+    );
     await proc.stop('SIGKILL');
     await down;
     proc = await startAppProcess({ PORT: port, SEAT_GRACE_MS: '30000' }, entry);
@@ -85,7 +101,10 @@ describe('resilience', () => {
     must(await newcomer.join({ nickname: 'Newcomer', invite: created.lobby.inviteToken }));
     must(await host.updateSettings({ name: 'Renamed while away' }));
     must(await host.setLocked(true));
-    const final = await lobbyWhere(host, (l) => l.locked && l.members.every((m) => m.presence === 'present') && l.members.length === 3);
+    const final = await lobbyWhere(
+      host,
+      (l) => l.locked && l.members.every((m) => m.presence === 'present') && l.members.length === 3,
+    );
 
     const resynced = await lobbyWhere(away, (l) => l.version >= final.version);
     const truth = toLobbyView((await store.get(created.lobby.id))!);
@@ -105,9 +124,16 @@ describe('resilience', () => {
       for (let i = 0; i < LOBBIES; i++) {
         const a = await connectClient(server.url);
         const b = await connectClient(server.url);
-        const created = await request<Joined>(a, 'lobby:create', { nickname: 'A', name: 'Churn', visibility: 'public' });
+        const created = await request<Joined>(a, 'lobby:create', {
+          nickname: 'A',
+          name: 'Churn',
+          visibility: 'public',
+        });
         if (!created.ok) throw new Error(created.error);
-        const joined = await request<Joined>(b, 'lobby:join', { nickname: 'B', invite: created.data.lobby.inviteToken });
+        const joined = await request<Joined>(b, 'lobby:join', {
+          nickname: 'B',
+          invite: created.data.lobby.inviteToken,
+        });
         if (!joined.ok) throw new Error(joined.error);
         const got = new Promise((r) => b.once('signal', r));
         a.emit('signal', {

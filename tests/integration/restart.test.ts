@@ -26,13 +26,21 @@ async function freePort(): Promise<number> {
 }
 
 function client(url: string) {
-  const c = new LobbyClient({ url, storage: memoryStorage(), sessionStorage: memoryStorage(), ackTimeoutMs: 5000 });
+  const c = new LobbyClient({
+    url,
+    storage: memoryStorage(),
+    sessionStorage: memoryStorage(),
+    ackTimeoutMs: 5000,
+  });
   cleanups.push(() => c.close());
   return c;
 }
 
 async function server(env: Record<string, string>): Promise<AppProcess> {
-  const app = await startAppProcess({ SERVE_PAGES: 'false', SEAT_GRACE_MS: '30000', ...env }, 'server/index.ts');
+  const app = await startAppProcess(
+    { SERVE_PAGES: 'false', SEAT_GRACE_MS: '30000', ...env },
+    'server/index.ts',
+  );
   cleanups.push(() => app.stop('SIGKILL'));
   return app;
 }
@@ -65,8 +73,17 @@ describe('a server restart with the default store (DATA_DIR)', () => {
       await first.stop(signal);
       await server(env);
 
-      const back = await lobbyWhere(host, (l) => l.members.every((m) => m.presence === 'present') && l.version > before.version);
-      expect(back).toMatchObject({ id: before.id, code: before.code, inviteToken: before.inviteToken, hostId: before.hostId, name: 'Survives' });
+      const back = await lobbyWhere(
+        host,
+        (l) => l.members.every((m) => m.presence === 'present') && l.version > before.version,
+      );
+      expect(back).toMatchObject({
+        id: before.id,
+        code: before.code,
+        inviteToken: before.inviteToken,
+        hostId: before.hostId,
+        name: 'Survives',
+      });
       expect(back.members.map((m) => m.id)).toEqual(before.members.map((m) => m.id));
       expect(host.playerId).toBe(created.data.selfId);
       expect(guest.playerId).toBe(joined.data.selfId);

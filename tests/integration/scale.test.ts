@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 /** N real server processes sharing one Redis (and one key prefix): a small cluster. */
-async function cluster(n: number, env: Record<string, string> = {}, perNode: (i: number) => Record<string, string> = () => ({})) {
+async function cluster(
+  n: number,
+  env: Record<string, string> = {},
+  perNode: (i: number) => Record<string, string> = () => ({}),
+) {
   const shared = {
     REDIS_URL: redis.url,
     REDIS_PREFIX: uniqueKeyPrefix('scale'),
@@ -30,7 +34,9 @@ async function cluster(n: number, env: Record<string, string> = {}, perNode: (i:
     SESSION_SECRET: 'a-shared-secret-for-all-instances',
     ...env,
   };
-  const started = await Promise.all(Array.from({ length: n }, (_, i) => startAppProcess({ ...shared, ...perNode(i) })));
+  const started = await Promise.all(
+    Array.from({ length: n }, (_, i) => startAppProcess({ ...shared, ...perNode(i) })),
+  );
   procs.push(...started);
   return started;
 }
@@ -70,18 +76,28 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
 
     const watchers = [a!, b!, c!].map((p) => client(p.url));
     const rows = await Promise.all(
-      watchers.map((w) => browserWhere(w, (r) => r.some((x) => x.code === created.lobby.code && x.players === 2))),
+      watchers.map((w) =>
+        browserWhere(w, (r) => r.some((x) => x.code === created.lobby.code && x.players === 2)),
+      ),
     );
-    for (const r of rows) expect(r.find((x) => x.code === created.lobby.code)).toMatchObject({ players: 2, hostName: 'OnA' });
+    for (const r of rows)
+      expect(r.find((x) => x.code === created.lobby.code)).toMatchObject({ players: 2, hostName: 'OnA' });
 
     // A change on instance B reaches watchers on A and C.
     must(await host.setLocked(true));
-    await Promise.all(watchers.map((w) => browserWhere(w, (r) => r.some((x) => x.code === created.lobby.code && x.status === 'locked'))));
+    await Promise.all(
+      watchers.map((w) =>
+        browserWhere(w, (r) => r.some((x) => x.code === created.lobby.code && x.status === 'locked')),
+      ),
+    );
   });
 
-  it('every instance answers STUN: a member gets its own instance\'s responder, and each one replies', async () => {
+  it("every instance answers STUN: a member gets its own instance's responder, and each one replies", async () => {
     const ports = await freeUdpPorts(4);
-    const nodes = await cluster(2, {}, (i) => ({ STUN_PORT: String(ports[2 * i]), STUN_ALT_PORT: String(ports[2 * i + 1]) }));
+    const nodes = await cluster(2, {}, (i) => ({
+      STUN_PORT: String(ports[2 * i]),
+      STUN_ALT_PORT: String(ports[2 * i + 1]),
+    }));
     const host = client(nodes[0]!.url);
     const created = must(await host.create({ nickname: 'OnA', name: 'Stun', visibility: 'private' }));
     const guest = client(nodes[1]!.url);
@@ -89,15 +105,20 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
     expect(host.iceServers.flatMap((s) => [s.urls].flat())).toContain(`stun:127.0.0.1:${ports[0]}`);
     expect(guest.iceServers.flatMap((s) => [s.urls].flat())).toContain(`stun:127.0.0.1:${ports[2]}`);
     // A STUN client nobody here wrote (coturn's) gets its mapped address from each instance.
-    for (const port of [ports[0]!, ports[2]!]) expect((await coturnStunClient(port)).address).toBe('127.0.0.1');
+    for (const port of [ports[0]!, ports[2]!])
+      expect((await coturnStunClient(port)).address).toBe('127.0.0.1');
   });
 
   it('R6: 50 simultaneous joins across instances to a lobby with 4 free seats → exactly 4 succeed', async () => {
     const nodes = await cluster(2);
     const host = client(nodes[0]!.url);
-    const created = must(await host.create({ nickname: 'Host', name: 'Race', visibility: 'private', maxPlayers: 5 }));
+    const created = must(
+      await host.create({ nickname: 'Host', name: 'Race', visibility: 'private', maxPlayers: 5 }),
+    );
     const joiners = Array.from({ length: 50 }, (_, i) => client(nodes[i % 2]!.url));
-    const results = await Promise.all(joiners.map((j, i) => j.join({ nickname: `P${i}`, invite: created.lobby.inviteToken })));
+    const results = await Promise.all(
+      joiners.map((j, i) => j.join({ nickname: `P${i}`, invite: created.lobby.inviteToken })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(4);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error === ErrorCode.FULL)).toBe(true);
     const final = await lobbyWhere(host, (l) => l.members.length === 5);
@@ -105,12 +126,20 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
   });
 
   it('R9: SIGKILL an instance: its players reconnect elsewhere and keep their seats; a player who never returns is cleared', async () => {
-    const [a, b] = await cluster(2, { SEAT_GRACE_MS: '3000', INSTANCE_TTL_MS: '1500', JANITOR_INTERVAL_MS: '300' });
+    const [a, b] = await cluster(2, {
+      SEAT_GRACE_MS: '3000',
+      INSTANCE_TTL_MS: '1500',
+      JANITOR_INTERVAL_MS: '300',
+    });
     const balancer = await TcpProxy.start(a!.url);
     const observer = client(b!.url);
-    const created = must(await observer.create({ nickname: 'Observer', name: 'Crash', visibility: 'private' }));
+    const created = must(
+      await observer.create({ nickname: 'Observer', name: 'Crash', visibility: 'private' }),
+    );
     const survivor = client(balancer.url);
-    const survivorId = must(await survivor.join({ nickname: 'Survivor', invite: created.lobby.inviteToken })).selfId;
+    const survivorId = must(
+      await survivor.join({ nickname: 'Survivor', invite: created.lobby.inviteToken }),
+    ).selfId;
     const ghost = new LobbyClient({ url: balancer.url, reconnection: false }); // this one never comes back
     clients.push(ghost);
     const ghostId = must(await ghost.join({ nickname: 'Ghost', invite: created.lobby.inviteToken })).selfId;
@@ -119,7 +148,12 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
     balancer.retarget(b!.url);
     await a!.stop('SIGKILL');
     // The survivor reconnects through the balancer to B and takes its seat back.
-    await lobbyWhere(survivor, (l) => l.members.some((m) => m.id === survivorId && m.presence === 'present') && survivor.connectionStatus === 'connected');
+    await lobbyWhere(
+      survivor,
+      (l) =>
+        l.members.some((m) => m.id === survivorId && m.presence === 'present') &&
+        survivor.connectionStatus === 'connected',
+    );
     expect(survivor.playerId).toBe(survivorId);
     // The ghost is dropped once A's heartbeat expires, then freed after the grace window.
     await lobbyWhere(observer, (l) => l.members.some((m) => m.id === ghostId && m.presence === 'dropped'));
@@ -133,7 +167,9 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
     const sender = client(a!.url);
     const created = must(await sender.create({ nickname: 'Sender', name: 'Order', visibility: 'private' }));
     const receiver = client(b!.url);
-    const receiverId = must(await receiver.join({ nickname: 'Receiver', invite: created.lobby.inviteToken })).selfId;
+    const receiverId = must(
+      await receiver.join({ nickname: 'Receiver', invite: created.lobby.inviteToken }),
+    ).selfId;
     // The sender's instance learns the receiver's membership through the adapter's server-side events.
     await lobbyWhere(sender, (l) => l.members.length === 2);
     const got: number[] = [];
@@ -149,7 +185,14 @@ describe('scale-out on Redis', { timeout: 60_000 }, () => {
       sender.signal({
         to: receiverId,
         negotiationId: 1,
-        signal: { type: 'candidate', candidate: { candidate: `candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host seq ${i}`, sdpMid: '0', sdpMLineIndex: 0 } },
+        signal: {
+          type: 'candidate',
+          candidate: {
+            candidate: `candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host seq ${i}`,
+            sdpMid: '0',
+            sdpMLineIndex: 0,
+          },
+        },
       });
     }
     await done;

@@ -52,7 +52,10 @@ const directTo = (mesh: Mesh, peerId: string) =>
   mesh.peers().some((p) => p.id === peerId && p.route === 'direct')
     ? Promise.resolve()
     : new Promise<void>((resolve) => {
-        const off = mesh.on('route', (id, route) => id === peerId && route === 'direct' && (off(), resolve()));
+        const off = mesh.on(
+          'route',
+          (id, route) => id === peerId && route === 'direct' && (off(), resolve()),
+        );
       });
 
 describe('@peerlobby/sdk in Node', () => {
@@ -76,7 +79,11 @@ describe('@peerlobby/sdk in Node', () => {
     const atAnn = nextMessage(ann.mesh);
     bob.mesh.broadcast(new Uint8Array([1, 2, 3]), 'unreliable-ordered');
     const back = await atAnn;
-    expect([back.from, back.channel, [...(back.data as Uint8Array)]]).toEqual([bobId, 'unreliable-ordered', [1, 2, 3]]);
+    expect([back.from, back.channel, [...(back.data as Uint8Array)]]).toEqual([
+      bobId,
+      'unreliable-ordered',
+      [1, 2, 3],
+    ]);
   });
 
   it('reconnectAll rebuilds every link with the current rtcConfig; the pair comes back direct and talks', async () => {
@@ -86,13 +93,20 @@ describe('@peerlobby/sdk in Node', () => {
     if (!created.ok) throw new Error(created.error);
     const joined = await bob.client.joinOrCreate({ nickname: 'Bob', maxPlayers: 2 });
     if (!joined.ok) throw new Error(joined.error);
-    expect([created.data.created, joined.data.created, joined.data.lobby.id]).toEqual([true, false, created.data.lobby.id]);
+    expect([created.data.created, joined.data.created, joined.data.lobby.id]).toEqual([
+      true,
+      false,
+      created.data.lobby.id,
+    ]);
     const [annId, bobId] = [created.data.selfId, joined.data.selfId];
     await Promise.all([directTo(ann.mesh, bobId), directTo(bob.mesh, annId)]);
 
     const gone = new Promise<string>((resolve) => ann.mesh.on('peerDisconnected', resolve));
     const back = new Promise<void>((resolve) => {
-      const off = ann.mesh.on('route', (id, route) => id === bobId && route === 'direct' && (off(), resolve()));
+      const off = ann.mesh.on(
+        'route',
+        (id, route) => id === bobId && route === 'direct' && (off(), resolve()),
+      );
     });
     ann.mesh.reconnectAll();
     expect(await gone).toBe(bobId);
@@ -105,7 +119,10 @@ describe('@peerlobby/sdk in Node', () => {
 
   it('bad input answers a typed error code and changes nothing', async () => {
     const ann = player(server.url);
-    expect(await ann.client.join({ nickname: 'Ann', code: 'NOPE' })).toEqual({ ok: false, error: sdk.ErrorCode.INVALID_PAYLOAD });
+    expect(await ann.client.join({ nickname: 'Ann', code: 'NOPE' })).toEqual({
+      ok: false,
+      error: sdk.ErrorCode.INVALID_PAYLOAD,
+    });
     expect(ann.client.currentLobby).toBeNull();
   });
 
@@ -114,7 +131,11 @@ describe('@peerlobby/sdk in Node', () => {
     const http = createServer();
     const io = new Server(http);
     const serverVersion = sdk.PROTOCOL_VERSION + 1;
-    io.use((_socket, next) => next(Object.assign(new Error('PROTOCOL_MISMATCH'), { data: { code: 'PROTOCOL_MISMATCH', serverVersion } })));
+    io.use((_socket, next) =>
+      next(
+        Object.assign(new Error('PROTOCOL_MISMATCH'), { data: { code: 'PROTOCOL_MISMATCH', serverVersion } }),
+      ),
+    );
     http.listen(0, '127.0.0.1');
     await once(http, 'listening');
     closers.push(() => void io.close());
@@ -122,18 +143,29 @@ describe('@peerlobby/sdk in Node', () => {
 
     const err: unknown = await client.connected().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(sdk.ProtocolVersionError);
-    expect(err).toMatchObject({ code: 'PROTOCOL_MISMATCH', clientVersion: sdk.PROTOCOL_VERSION, serverVersion });
+    expect(err).toMatchObject({
+      code: 'PROTOCOL_MISMATCH',
+      clientVersion: sdk.PROTOCOL_VERSION,
+      serverVersion,
+    });
     expect((err as Error).message).toContain(`version ${sdk.PROTOCOL_VERSION}, the server ${serverVersion}`);
     expect(client.connectionStatus).toBe('outdated');
-    expect(await client.create({ nickname: 'Ann', name: 'x', visibility: 'public' })).toEqual({ ok: false, error: 'PROTOCOL_MISMATCH' });
+    expect(await client.create({ nickname: 'Ann', name: 'x', visibility: 'public' })).toEqual({
+      ok: false,
+      error: 'PROTOCOL_MISMATCH',
+    });
   });
 
   it('builds from lib/client, lib/events, lib/protocol and lib/react only (nothing of the app)', async () => {
     const { readFile } = await import('node:fs/promises');
     const { SDK_DIST } = await import('../helpers/sdkPackage');
-    const meta = JSON.parse(await readFile(`${SDK_DIST}metafile-esm.json`, 'utf8')) as { inputs: Record<string, unknown> };
+    const meta = JSON.parse(await readFile(`${SDK_DIST}metafile-esm.json`, 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
     // Paths are relative to packages/sdk.
-    const outside = Object.keys(meta.inputs).filter((path) => !/^(src|\.\.\/\.\.\/lib\/(client|events|protocol|react))\//.test(path));
+    const outside = Object.keys(meta.inputs).filter(
+      (path) => !/^(src|\.\.\/\.\.\/lib\/(client|events|protocol|react))\//.test(path),
+    );
     expect(Object.keys(meta.inputs).length).toBeGreaterThan(20);
     expect(outside).toEqual([]);
     // Code and declarations import only the package's declared dependencies, or their own chunks.
@@ -142,7 +174,8 @@ describe('@peerlobby/sdk in Node', () => {
     for (const file of await readdir(SDK_DIST)) {
       if (!/\.(js|d\.ts)$/.test(file)) continue;
       const text = await readFile(`${SDK_DIST}${file}`, 'utf8');
-      for (const [, spec] of text.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) if (!spec!.startsWith('./')) bare.add(spec!);
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g))
+        if (!spec!.startsWith('./')) bare.add(spec!);
     }
     expect([...bare].sort()).toEqual(['react', 'socket.io-client', 'zod/mini']);
   });

@@ -14,7 +14,10 @@ afterEach(async () => {
 async function setup(env: Record<string, string>) {
   const server: TestServer = await startTestServer({ env });
   const proxy = await TcpProxy.start(server.url);
-  cleanups.push(() => server.close(), () => proxy.close());
+  cleanups.push(
+    () => server.close(),
+    () => proxy.close(),
+  );
   return { server, proxy };
 }
 
@@ -31,14 +34,24 @@ async function hostAndGuest(url: string, guestUrl: string, guestSession = memory
   const guest = client(guestUrl, guestSession);
   const joined = await guest.join({ nickname: 'Guest', invite: created.data.lobby.inviteToken });
   if (!joined.ok) throw new Error(joined.error);
-  return { host, guest, guestId: joined.data.selfId, firstToken: joined.data.resumeToken, lobbyId: created.data.lobby.id };
+  return {
+    host,
+    guest,
+    guestId: joined.data.selfId,
+    firstToken: joined.data.resumeToken,
+    lobbyId: created.data.lobby.id,
+  };
 }
 
 const presenceOf = (l: LobbyView, id: string) => l.members.find((m) => m.id === id)?.presence;
 
 describe('seats across drops', () => {
   it('R1: a dead client (heartbeats frozen) is detected and peers see it dropped', async () => {
-    const { server, proxy } = await setup({ SEAT_GRACE_MS: '30000', PING_INTERVAL_MS: '200', PING_TIMEOUT_MS: '300' });
+    const { server, proxy } = await setup({
+      SEAT_GRACE_MS: '30000',
+      PING_INTERVAL_MS: '200',
+      PING_TIMEOUT_MS: '300',
+    });
     const { host, guestId } = await hostAndGuest(server.url, proxy.url);
     const started = Date.now();
     proxy.freeze();
@@ -70,7 +83,11 @@ describe('seats across drops', () => {
   });
 
   it('a dropped host: a present member is host at once, not after the grace; the role comes back on resume', async () => {
-    const { server, proxy } = await setup({ SEAT_GRACE_MS: '30000', PING_INTERVAL_MS: '200', PING_TIMEOUT_MS: '300' });
+    const { server, proxy } = await setup({
+      SEAT_GRACE_MS: '30000',
+      PING_INTERVAL_MS: '200',
+      PING_TIMEOUT_MS: '300',
+    });
     const { host, guest, guestId } = await hostAndGuest(server.url, proxy.url);
     await host.transferHost(guestId);
     await lobbyWhere(host, (l) => l.hostId === guestId);
@@ -83,7 +100,11 @@ describe('seats across drops', () => {
   });
 
   it('a stand-in host who used the role keeps it when the dropped host comes back', async () => {
-    const { server, proxy } = await setup({ SEAT_GRACE_MS: '30000', PING_INTERVAL_MS: '200', PING_TIMEOUT_MS: '300' });
+    const { server, proxy } = await setup({
+      SEAT_GRACE_MS: '30000',
+      PING_INTERVAL_MS: '200',
+      PING_TIMEOUT_MS: '300',
+    });
     const { host, guestId } = await hostAndGuest(server.url, proxy.url);
     await host.transferHost(guestId);
     await lobbyWhere(host, (l) => l.hostId === guestId);
@@ -98,9 +119,15 @@ describe('seats across drops', () => {
   });
 
   it('a resume refused as RATE_LIMITED keeps the seat: the client tries again later and gets it back', async () => {
-    const server = await startTestServer({ env: { SEAT_GRACE_MS: '30000' }, limits: { resumePlayerPoints: 1, resumeWindowS: 2 } });
+    const server = await startTestServer({
+      env: { SEAT_GRACE_MS: '30000' },
+      limits: { resumePlayerPoints: 1, resumeWindowS: 2 },
+    });
     const proxy = await TcpProxy.start(server.url);
-    cleanups.push(() => server.close(), () => proxy.close());
+    cleanups.push(
+      () => server.close(),
+      () => proxy.close(),
+    );
     const { host, guest, guestId } = await hostAndGuest(server.url, proxy.url);
     const removed: string[] = [];
     guest.on('removed', (why) => removed.push(why));

@@ -38,7 +38,14 @@ async function player(code: string | null, nickname = `P${++players}`): Promise<
     ? await request<Joined>(socket, 'lobby:join', { nickname, code })
     : await request<Joined>(socket, 'lobby:create', { nickname, name: 'Room', visibility: 'public' });
   if (!result.ok) throw new Error(result.error);
-  const p: Player = { socket, id: result.data.selfId, code: result.data.lobby.code, signals: [], relays: [], errors: [] };
+  const p: Player = {
+    socket,
+    id: result.data.selfId,
+    code: result.data.lobby.code,
+    signals: [],
+    relays: [],
+    errors: [],
+  };
   socket.on('signal', (m) => p.signals.push(m));
   socket.on('relay', (m) => p.relays.push({ from: m.from, data: new Uint8Array(m.data as ArrayBuffer) }));
   socket.on('signal:error', (e) => p.errors.push(e));
@@ -47,9 +54,16 @@ async function player(code: string | null, nickname = `P${++players}`): Promise<
 
 const candidate = (n: number) => ({
   type: 'candidate' as const,
-  candidate: { candidate: `candidate:${n} 1 udp 2122260223 127.0.0.1 5000${n % 10} typ host`, sdpMid: '0', sdpMLineIndex: 0 },
+  candidate: {
+    candidate: `candidate:${n} 1 udp 2122260223 127.0.0.1 5000${n % 10} typ host`,
+    sdpMid: '0',
+    sdpMLineIndex: 0,
+  },
 });
-const offer = { type: 'description' as const, description: { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } };
+const offer = {
+  type: 'description' as const,
+  description: { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' },
+};
 
 const emit = (s: ClientSocket, event: 'signal' | 'relay', payload: unknown) =>
   (s as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
@@ -63,8 +77,15 @@ const errorFor = (p: Player, event: 'signal' | 'relay') =>
  * valid marker sent after the bad payload arrives, the bad one would have arrived before it.
  */
 async function markerArrives(from: Player, to: Player) {
-  const marker = { ...candidate(999), candidate: { ...candidate(999).candidate, candidate: 'candidate:marker' } };
-  const got = nextEvent<SignalMessage>(to.socket, 'signal', (m) => m.signal.type === 'candidate' && m.signal.candidate.candidate === 'candidate:marker');
+  const marker = {
+    ...candidate(999),
+    candidate: { ...candidate(999).candidate, candidate: 'candidate:marker' },
+  };
+  const got = nextEvent<SignalMessage>(
+    to.socket,
+    'signal',
+    (m) => m.signal.type === 'candidate' && m.signal.candidate.candidate === 'candidate:marker',
+  );
   emit(from.socket, 'signal', { to: to.id, negotiationId: 1, signal: marker });
   await got;
 }
@@ -129,11 +150,34 @@ describe('signal and relay security', () => {
     const a = await player(null);
     const b = await player(a.code);
     const bad: [event: 'signal' | 'relay', payload: unknown, code: string][] = [
-      ['signal', { to: b.id, negotiationId: 1, signal: { type: 'description', description: { type: 'offer', sdp: 'x'.repeat(MAX_SIGNAL_BYTES + 1) } } }, 'TOO_LARGE'],
-      ['signal', { to: b.id, negotiationId: 1, signal: { type: 'description', description: { type: 'rollback', sdp: '' } } }, 'INVALID_PAYLOAD'],
+      [
+        'signal',
+        {
+          to: b.id,
+          negotiationId: 1,
+          signal: {
+            type: 'description',
+            description: { type: 'offer', sdp: 'x'.repeat(MAX_SIGNAL_BYTES + 1) },
+          },
+        },
+        'TOO_LARGE',
+      ],
+      [
+        'signal',
+        {
+          to: b.id,
+          negotiationId: 1,
+          signal: { type: 'description', description: { type: 'rollback', sdp: '' } },
+        },
+        'INVALID_PAYLOAD',
+      ],
       ['signal', { to: b.id, negotiationId: -1, signal: offer }, 'INVALID_PAYLOAD'],
       ['signal', { to: b.id, negotiationId: 1.5, signal: offer }, 'INVALID_PAYLOAD'],
-      ['signal', { to: b.id, negotiationId: 1, signal: { type: 'candidate', candidate: { candidate: 1 } } }, 'INVALID_PAYLOAD'],
+      [
+        'signal',
+        { to: b.id, negotiationId: 1, signal: { type: 'candidate', candidate: { candidate: 1 } } },
+        'INVALID_PAYLOAD',
+      ],
       ['signal', { to: b.id, negotiationId: 1, signal: { ...offer, evil: true } }, 'INVALID_PAYLOAD'],
       ['signal', { to: '../../etc', negotiationId: 1, signal: offer }, 'INVALID_PAYLOAD'],
       ['signal', { to: { $ne: null }, negotiationId: 1, signal: offer }, 'INVALID_PAYLOAD'],
@@ -152,7 +196,9 @@ describe('signal and relay security', () => {
       expect((await error).code, JSON.stringify(payload)?.slice(0, 80)).toBe(code);
     }
     await markerArrives(a, b);
-    expect(b.signals.map((m) => m.signal.type === 'candidate' && m.signal.candidate.candidate)).toEqual(['candidate:marker']);
+    expect(b.signals.map((m) => m.signal.type === 'candidate' && m.signal.candidate.candidate)).toEqual([
+      'candidate:marker',
+    ]);
     expect(b.relays).toEqual([]);
     expect(a.signals).toEqual([]);
   });
@@ -162,7 +208,8 @@ describe('signal and relay security', () => {
     const b = await player(a.code);
     const flood = SIGNAL_RATE_POINTS * 2;
     const limited = errorFor(a, 'signal');
-    for (let i = 0; i < flood; i++) emit(a.socket, 'signal', { to: b.id, negotiationId: 1, signal: candidate(i) });
+    for (let i = 0; i < flood; i++)
+      emit(a.socket, 'signal', { to: b.id, negotiationId: 1, signal: candidate(i) });
     expect(await limited).toEqual({ event: 'signal', code: 'RATE_LIMITED', to: b.id });
     // Everything the server accepted arrives before anything sent later; a second lobby member's
     // marker cannot be used (it has its own budget) so wait on b's own count via a round trip to b.

@@ -22,7 +22,9 @@ const player = (nickname?: string): NewMember => {
   return { id, nickname: nickname ?? `P-${id}`, deviceId: `dev-${id}` };
 };
 
-function makeLobby(over: Partial<Pick<Lobby, 'visibility' | 'maxPlayers' | 'code' | 'inviteToken' | 'game'>> = {}): Lobby {
+function makeLobby(
+  over: Partial<Pick<Lobby, 'visibility' | 'maxPlayers' | 'code' | 'inviteToken' | 'game'>> = {},
+): Lobby {
   return createLobby({
     id: newLobbyId(),
     game: over.game,
@@ -129,13 +131,17 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       const lobby = makeLobby();
       await store.insert(lobby);
       const next = newInviteToken();
-      const result = await store.update(lobby.id, (l) => applyCommand(l, { type: 'rotate-invite', actor: l.hostId, inviteToken: next }));
+      const result = await store.update(lobby.id, (l) =>
+        applyCommand(l, { type: 'rotate-invite', actor: l.hostId, inviteToken: next }),
+      );
       expect(result.ok).toBe(true);
       expect(await store.idByInvite(next)).toBe(lobby.id);
       expect(await store.idByInvite(lobby.inviteToken)).toBeNull();
       expect(await store.idByCode(lobby.code)).toBe(lobby.id);
       // Deleting the lobby afterwards frees the new token too.
-      expect(await store.update(lobby.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId }))).toEqual(ok(null));
+      expect(
+        await store.update(lobby.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId })),
+      ).toEqual(ok(null));
       expect(await store.idByInvite(next)).toBeNull();
     });
 
@@ -143,7 +149,11 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       const [a, b] = [makeLobby(), makeLobby()];
       await store.insert(a);
       await store.insert(b);
-      await store.update(a.id, (l) => applyCommand(l, { type: 'rotate-invite', actor: l.hostId, inviteToken: b.inviteToken })).catch(() => null);
+      await store
+        .update(a.id, (l) =>
+          applyCommand(l, { type: 'rotate-invite', actor: l.hostId, inviteToken: b.inviteToken }),
+        )
+        .catch(() => null);
       expect(await store.idByInvite(b.inviteToken)).toBe(b.id);
       expect(await store.idByInvite(a.inviteToken)).toBe(a.id);
       expect((await store.get(a.id))?.inviteToken).toBe(a.inviteToken);
@@ -152,7 +162,9 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
     it('deletes the lobby and both indexes when the update returns null', async () => {
       const lobby = makeLobby();
       await store.insert(lobby);
-      const result = await store.update(lobby.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId }));
+      const result = await store.update(lobby.id, (l) =>
+        applyCommand(l, { type: 'leave', playerId: l.hostId }),
+      );
       expect(result).toEqual(ok(null));
       expect(await store.get(lobby.id)).toBeNull();
       expect(await store.idByCode(lobby.code)).toBeNull();
@@ -171,7 +183,9 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       expect((await store.listPublic()).map((l) => l.id)).toEqual([open.id]);
 
       const settings = (lobby: Lobby, visibility: Lobby['visibility']) =>
-        store.update(lobby.id, (l) => applyCommand(l, { type: 'settings', actor: l.hostId, settings: { visibility } }));
+        store.update(lobby.id, (l) =>
+          applyCommand(l, { type: 'settings', actor: l.hostId, settings: { visibility } }),
+        );
       expect((await settings(open, 'private')).ok).toBe(true);
       expect(await store.listPublic()).toEqual([]);
       expect((await settings(hidden, 'public')).ok).toBe(true);
@@ -180,7 +194,7 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       expect(listed[0]?.visibility).toBe('public');
     });
 
-    it('lists each game\'s public lobbies apart; a lobby with no game named is the built-in game\'s', async () => {
+    it("lists each game's public lobbies apart; a lobby with no game named is the built-in game's", async () => {
       const ring = makeLobby();
       const pong = makeLobby({ game: 'pong' });
       const pongHidden = makeLobby({ game: 'pong', visibility: 'private' });
@@ -200,7 +214,11 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       const pool = { game: 'pong', maxPlayers: 4 };
       const one = makeLobby({ game: 'pong', maxPlayers: 4 });
       const two = makeLobby({ game: 'pong', maxPlayers: 4 });
-      const others = [makeLobby({ game: 'pong', maxPlayers: 8 }), makeLobby({ maxPlayers: 4 }), makeLobby({ game: 'pong', maxPlayers: 4, visibility: 'private' })];
+      const others = [
+        makeLobby({ game: 'pong', maxPlayers: 8 }),
+        makeLobby({ maxPlayers: 4 }),
+        makeLobby({ game: 'pong', maxPlayers: 4, visibility: 'private' }),
+      ];
       for (const l of [one, two, ...others]) await store.insert(l);
       const ids = async () => (await store.listOpen(pool, 10)).map((l) => l.id);
       expect((await ids()).sort()).toEqual([one.id, two.id].sort());
@@ -215,13 +233,21 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       expect(await ids()).toEqual([]);
       await store.update(one.id, (l) => applyCommand(l, { type: 'lock', actor: l.hostId, locked: false }));
       expect(await ids()).toEqual([one.id]);
-      await store.update(one.id, (l) => applyCommand(l, { type: 'settings', actor: l.hostId, settings: { maxPlayers: 8 } }));
+      await store.update(one.id, (l) =>
+        applyCommand(l, { type: 'settings', actor: l.hostId, settings: { maxPlayers: 8 } }),
+      );
       expect(await ids()).toEqual([]);
-      expect((await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).map((l) => l.id).sort()).toEqual([one.id, others[0]!.id].sort());
+      expect((await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).map((l) => l.id).sort()).toEqual(
+        [one.id, others[0]!.id].sort(),
+      );
       // Nobody present (every seat held): not offered. Deleted: gone.
       const host = one.members[0]!;
-      await store.update(one.id, (l) => applyCommand(l, { type: 'drop', playerId: host.id, connectionId: host.connectionId, now: NOW }));
-      expect((await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).map((l) => l.id)).toEqual([others[0]!.id]);
+      await store.update(one.id, (l) =>
+        applyCommand(l, { type: 'drop', playerId: host.id, connectionId: host.connectionId, now: NOW }),
+      );
+      expect((await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).map((l) => l.id)).toEqual([
+        others[0]!.id,
+      ]);
       await store.update(others[0]!.id, (l) => applyCommand(l, { type: 'leave', playerId: l.hostId }));
       expect(await store.listOpen({ game: 'pong', maxPlayers: 8 }, 10)).toEqual([]);
     });
@@ -236,7 +262,9 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       // Another pool is not affected; a skipped lobby (it refused this player) does not count.
       expect(await store.insertUnlessOpen(makeLobby({ game: 'pong', maxPlayers: 6 }), [])).toBe('inserted');
       expect(await store.insertUnlessOpen(second, [first.id])).toBe('inserted');
-      expect(await store.insertUnlessOpen(makeLobby({ game: 'pong', maxPlayers: 4 }), [first.id])).toBe('open-exists');
+      expect(await store.insertUnlessOpen(makeLobby({ game: 'pong', maxPlayers: 4 }), [first.id])).toBe(
+        'open-exists',
+      );
       // A taken code is reported as such.
       expect(await store.insertUnlessOpen(makeLobby({ game: 'tag', code: first.code }), [])).toBe('taken');
       // Concurrent: of many inserts into an empty pool, exactly one lands.
@@ -250,7 +278,14 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       const service = new LobbyService(store, () => NOW);
       const players = Array.from({ length: RACING_JOINS }, (_, i) => player(`Q${i}`));
       const results = await Promise.all(
-        players.map((m) => service.joinOrCreate(m, { game: 'race', nickname: m.nickname, maxPlayers: OPEN_SEATS, name: 'Quick' })),
+        players.map((m) =>
+          service.joinOrCreate(m, {
+            game: 'race',
+            nickname: m.nickname,
+            maxPlayers: OPEN_SEATS,
+            name: 'Quick',
+          }),
+        ),
       );
       expect(results.every((r) => r.ok)).toBe(true);
       const lobbies = (await store.listAll()).filter((l) => l.game === 'race');
@@ -265,11 +300,15 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
       const lobby = makeLobby({ maxPlayers: 1 + OPEN_SEATS });
       await store.insert(lobby);
       const joiners = Array.from({ length: RACING_JOINS }, (_, i) => player(`J${i}`));
-      const results = await Promise.all(joiners.map((m) => service.join(m, { nickname: m.nickname, code: lobby.code })));
+      const results = await Promise.all(
+        joiners.map((m) => service.join(m, { nickname: m.nickname, code: lobby.code })),
+      );
 
       const admitted = joiners.filter((_, i) => results[i]!.ok).map((m) => m.id);
       expect(admitted).toHaveLength(OPEN_SEATS);
-      expect(results.map(errorOf).filter((e) => e !== null)).toEqual(Array(RACING_JOINS - OPEN_SEATS).fill(ErrorCode.FULL));
+      expect(results.map(errorOf).filter((e) => e !== null)).toEqual(
+        Array(RACING_JOINS - OPEN_SEATS).fill(ErrorCode.FULL),
+      );
       const final = await store.get(lobby.id);
       expect(final?.members.map((m) => m.id).sort()).toEqual([lobby.hostId, ...admitted].sort());
       expect(final?.version).toBe(lobby.version + OPEN_SEATS);
@@ -283,7 +322,9 @@ function lobbyStoreContract(name: string, open: () => Promise<LobbyStore>) {
         if (r.ok && r.data) lobby = r.data;
       }
       const results = await Promise.all(
-        lobby.members.map((m) => store.update(lobby.id, (l) => applyCommand(l, { type: 'ready', playerId: m.id, ready: true }))),
+        lobby.members.map((m) =>
+          store.update(lobby.id, (l) => applyCommand(l, { type: 'ready', playerId: m.id, ready: true })),
+        ),
       );
       expect(results.every((r) => r.ok)).toBe(true);
       const final = await store.get(lobby.id);
@@ -322,7 +363,14 @@ describe('RedisLobbyStore', () => {
       const services = [new LobbyService(a, () => NOW), new LobbyService(b, () => NOW)];
       const players = Array.from({ length: RACING_JOINS }, (_, i) => player(`Q${i}`));
       const results = await Promise.all(
-        players.map((m, i) => services[i % 2]!.joinOrCreate(m, { game: 'race', nickname: m.nickname, maxPlayers: OPEN_SEATS, name: 'Quick' })),
+        players.map((m, i) =>
+          services[i % 2]!.joinOrCreate(m, {
+            game: 'race',
+            nickname: m.nickname,
+            maxPlayers: OPEN_SEATS,
+            name: 'Quick',
+          }),
+        ),
       );
       expect(results.map((r) => (r.ok ? 'ok' : r.error))).toEqual(Array(RACING_JOINS).fill('ok'));
       const lobbies = await a.listAll();
@@ -343,7 +391,9 @@ describe('RedisLobbyStore', () => {
 
       const admitted = joiners.filter((_, i) => results[i]!.ok).map((m) => m.id);
       expect(admitted).toHaveLength(OPEN_SEATS);
-      expect(results.filter((r) => !r.ok).map(errorOf)).toEqual(Array(RACING_JOINS - OPEN_SEATS).fill(ErrorCode.FULL));
+      expect(results.filter((r) => !r.ok).map(errorOf)).toEqual(
+        Array(RACING_JOINS - OPEN_SEATS).fill(ErrorCode.FULL),
+      );
       const [seenByA, seenByB] = await Promise.all([a.get(lobby.id), b.get(lobby.id)]);
       expect(seenByA).toEqual(seenByB);
       expect(seenByA?.members.map((m) => m.id).sort()).toEqual([lobby.hostId, ...admitted].sort());
@@ -373,7 +423,7 @@ describe('RedisLobbyStore', () => {
     }
   });
 
-  it('reads a lobby an older build wrote (no game) as the built-in game\'s, listed and joinable', async () => {
+  it("reads a lobby an older build wrote (no game) as the built-in game's, listed and joinable", async () => {
     const keyPrefix = uniqueKeyPrefix();
     const store = await connect(keyPrefix);
     const raw = createClient({ url: redis.url });
@@ -387,9 +437,14 @@ describe('RedisLobbyStore', () => {
       await raw.sAdd(`${keyPrefix}public`, old.id);
       expect((await store.get(old.id))?.game).toBe(DEFAULT_GAME);
       expect((await store.listPublic(DEFAULT_GAME)).map((l) => l.id)).toEqual([old.id]);
-      const joined = await new LobbyService(store, () => NOW).join(player('Newcomer'), { nickname: 'Newcomer', code: old.code });
+      const joined = await new LobbyService(store, () => NOW).join(player('Newcomer'), {
+        nickname: 'Newcomer',
+        code: old.code,
+      });
       expect(joined.ok && joined.data.members.map((m) => m.nickname)).toEqual(['Host', 'Newcomer']);
-      expect(JSON.parse((await raw.get(`${keyPrefix}lobby:${old.id}`))!)).toMatchObject({ game: DEFAULT_GAME });
+      expect(JSON.parse((await raw.get(`${keyPrefix}lobby:${old.id}`))!)).toMatchObject({
+        game: DEFAULT_GAME,
+      });
     } finally {
       await raw.close();
       await store.close();
@@ -406,9 +461,17 @@ describe('RedisLobbyStore', () => {
       await store.insert(closed);
       await store.update(closed.id, (l) => applyCommand(l, { type: 'lock', actor: l.hostId, locked: true }));
       // Entries no script of this build would leave: a deleted lobby's id, and a locked lobby.
-      await raw.zAdd(`${keyPrefix}open:stale:4`, [{ score: 3, value: 'gone-lobby-id' }, { score: 1, value: closed.id }]);
+      await raw.zAdd(`${keyPrefix}open:stale:4`, [
+        { score: 3, value: 'gone-lobby-id' },
+        { score: 1, value: closed.id },
+      ]);
       const service = new LobbyService(store, () => NOW);
-      const r = await service.joinOrCreate(player('Q'), { game: 'stale', nickname: 'Q', maxPlayers: 4, name: 'Quick' });
+      const r = await service.joinOrCreate(player('Q'), {
+        game: 'stale',
+        nickname: 'Q',
+        maxPlayers: 4,
+        name: 'Quick',
+      });
       expect(r.ok && r.data.created).toBe(true);
       expect((await store.get(closed.id))?.members).toHaveLength(1);
       // The entry of the lobby that is gone was dropped on the way.

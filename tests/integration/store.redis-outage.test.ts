@@ -5,7 +5,11 @@ import { newInviteToken, newLobbyCode, newLobbyId, newPlayerId } from '../../ser
 import { applyCommand, createLobby } from '../../server/lobby/lobby';
 import type { Lobby } from '../../server/lobby/types';
 import { StoreUnavailableError, type StoreUnavailableReason } from '../../server/store/errors';
-import { RedisLobbyStore, STORE_COMMAND_DEADLINE_MS, STORE_STARTUP_TIMEOUT_MS } from '../../server/store/redis';
+import {
+  RedisLobbyStore,
+  STORE_COMMAND_DEADLINE_MS,
+  STORE_STARTUP_TIMEOUT_MS,
+} from '../../server/store/redis';
 import { RedisServerMissingError, startRedisServer, uniqueKeyPrefix, type TestRedis } from '../helpers/redis';
 import { connectClient, request, startTestServer } from '../helpers/server';
 
@@ -86,7 +90,12 @@ describe('R10: Redis outage', () => {
     const again = makeLobby();
     expect(await store.insert(again)).toBe(true);
     const joined = await store.update(again.id, (l) =>
-      applyCommand(l, { type: 'join', member: { id: newPlayerId(), nickname: 'Ann', deviceId: 'dev-ann' }, via: 'code', now: 1 }),
+      applyCommand(l, {
+        type: 'join',
+        member: { id: newPlayerId(), nickname: 'Ann', deviceId: 'dev-ann' },
+        via: 'code',
+        now: 1,
+      }),
     );
     expect(joined.ok && joined.data?.members).toHaveLength(2);
     expect(await store.idByCode(again.code)).toBe(again.id);
@@ -131,7 +140,10 @@ describe('R10: Redis outage', () => {
         request<Joined>(socket, 'lobby:create', { nickname: 'Ann', name: 'Room', visibility: 'public' });
       const down: Result<Joined> = await create();
       expect(down).toEqual({ ok: false, error: ErrorCode.UNAVAILABLE });
-      expect(await request(socket, 'browser:watch', { watch: true })).toEqual({ ok: false, error: ErrorCode.UNAVAILABLE });
+      expect(await request(socket, 'browser:watch', { watch: true })).toEqual({
+        ok: false,
+        error: ErrorCode.UNAVAILABLE,
+      });
 
       await redis.start();
       await waitUntilServing(store);

@@ -29,7 +29,9 @@ interface StunServerOptions {
 /** A test server with the responder on two free UDP ports (STUN is off in the other test files). */
 async function startStunServer(opts: StunServerOptions = {}) {
   const [port, altPort] = await freeUdpPorts(2);
-  const logger = opts.logLines ? createLogger('info', { write: (l: string) => void opts.logLines!.push(l) }) : undefined;
+  const logger = opts.logLines
+    ? createLogger('info', { write: (l: string) => void opts.logLines!.push(l) })
+    : undefined;
   const server = await startTestServer({
     env: { STUN_PORT: String(port), STUN_ALT_PORT: String(altPort), ...opts.env },
     host: opts.host,
@@ -82,7 +84,9 @@ describe('built-in STUN responder', () => {
   });
 
   it('the stunclient helper names the package to install when the binary is missing', async () => {
-    await expect(coturnStunClient(stun.port, '127.0.0.1', 'turnutils_stunclient-not-installed')).rejects.toThrow(/apt-get install -y coturn/);
+    await expect(
+      coturnStunClient(stun.port, '127.0.0.1', 'turnutils_stunclient-not-installed'),
+    ).rejects.toThrow(/apt-get install -y coturn/);
   });
 
   it('a raw request gets its transaction id back and XOR-MAPPED-ADDRESS = the exact source, from the address it reached', async () => {
@@ -174,7 +178,10 @@ describe('STUN limits and failures', () => {
     const clients = new Clients(() => server.url);
     cleanups.push(() => clients.closeAll());
     const socket = await clients.connect();
-    expect(expectOk(await request<ConnectionCheckServers>(socket, 'connection:check', {}))).toEqual({ stunUrls: [], turnConfigured: false });
+    expect(expectOk(await request<ConnectionCheckServers>(socket, 'connection:check', {}))).toEqual({
+      stunUrls: [],
+      turnConfigured: false,
+    });
     expect((await createLobby(socket)).iceServers).toEqual([]);
   });
 
@@ -187,7 +194,9 @@ describe('STUN limits and failures', () => {
     expect(server.app.stunBound()).toEqual([{ address: '127.0.0.1', port }]);
     const socket = await new Clients(() => server.url).connect();
     cleanups.push(() => socket.close());
-    expect(expectOk(await request<ConnectionCheckServers>(socket, 'connection:check', {})).stunUrls).toEqual([`stun:127.0.0.1:${port}`]);
+    expect(expectOk(await request<ConnectionCheckServers>(socket, 'connection:check', {})).stunUrls).toEqual([
+      `stun:127.0.0.1:${port}`,
+    ]);
   });
 
   it('STUN_PORT=0: nothing bound, no STUN in the ack or the check', async () => {
@@ -198,7 +207,10 @@ describe('STUN limits and failures', () => {
     const socket = await new Clients(() => server.url).connect();
     cleanups.push(() => socket.close());
     expect((await createLobby(socket)).iceServers).toEqual([]);
-    expect(expectOk(await request<ConnectionCheckServers>(socket, 'connection:check', {}))).toEqual({ stunUrls: [], turnConfigured: false });
+    expect(expectOk(await request<ConnectionCheckServers>(socket, 'connection:check', {}))).toEqual({
+      stunUrls: [],
+      turnConfigured: false,
+    });
   });
 
   it('closing the app frees the UDP ports', async () => {
@@ -211,8 +223,21 @@ describe('STUN limits and failures', () => {
 
   it('HOST 0.0.0.0: one socket per local IPv4 address, each answering from its own address', async () => {
     const { server, port } = await stunServer({ host: '0.0.0.0' });
-    const ipv4 = [...new Set(Object.values(networkInterfaces()).flat().filter((a) => a?.family === 'IPv4').map((a) => a!.address))];
-    expect(server.app.stunBound().filter((b) => b.port === port).map((b) => b.address).sort()).toEqual(ipv4.sort());
+    const ipv4 = [
+      ...new Set(
+        Object.values(networkInterfaces())
+          .flat()
+          .filter((a) => a?.family === 'IPv4')
+          .map((a) => a!.address),
+      ),
+    ];
+    expect(
+      server.app
+        .stunBound()
+        .filter((b) => b.port === port)
+        .map((b) => b.address)
+        .sort(),
+    ).toEqual(ipv4.sort());
     for (const address of ipv4) {
       const c = await client(address);
       const reply = await c.ask(port, {}, address);
@@ -254,14 +279,24 @@ describe('STUN URLs handed to clients', () => {
         TURN_SECRET: 'stun-test-turn-secret-0123456789',
       },
     });
-    const lobbyClient = new LobbyClient({ url: server.url, storage: memoryStorage(), sessionStorage: memoryStorage(), ackTimeoutMs: 3000 });
+    const lobbyClient = new LobbyClient({
+      url: server.url,
+      storage: memoryStorage(),
+      sessionStorage: memoryStorage(),
+      ackTimeoutMs: 3000,
+    });
     cleanups.push(() => lobbyClient.close());
     expect(await lobbyClient.connectionCheckServers()).toEqual({
       ok: true,
-      data: { stunUrls: [`stun:lobby.example.test:${port}`, `stun:lobby.example.test:${altPort}`], turnConfigured: true },
+      data: {
+        stunUrls: [`stun:lobby.example.test:${port}`, `stun:lobby.example.test:${altPort}`],
+        turnConfigured: true,
+      },
     });
     const created = await lobbyClient.create({ nickname: 'Host', name: 'Room', visibility: 'private' });
-    expect(expectOk(created).iceServers[0]).toEqual({ urls: [`stun:lobby.example.test:${port}`, 'stun:stun.example.test:3478'] });
+    expect(expectOk(created).iceServers[0]).toEqual({
+      urls: [`stun:lobby.example.test:${port}`, 'stun:stun.example.test:3478'],
+    });
   });
 
   it('connection:check spends the per-socket event budget like any command', async () => {

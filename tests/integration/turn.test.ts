@@ -33,7 +33,10 @@ const forNodeDatachannel = (servers: IceServer[]): IceServer[] =>
   );
 
 const relayOnly = (iceServers: IceServer[]) =>
-  new RTCPeerConnection({ iceServers: forNodeDatachannel(iceServers), iceTransportPolicy: 'relay' } as RTCConfiguration);
+  new RTCPeerConnection({
+    iceServers: forNodeDatachannel(iceServers),
+    iceTransportPolicy: 'relay',
+  } as RTCConfiguration);
 
 type Peer = InstanceType<typeof RTCPeerConnection>;
 
@@ -86,7 +89,9 @@ function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     work,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))),
+    new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
+    ),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -109,14 +114,18 @@ const gathered = (pc: Peer) =>
   });
 
 it('the coturn helper names the package to install when the binary is missing', async () => {
-  await expect(startCoturn({ binary: 'turnserver-not-installed' })).rejects.toThrow(/apt-get install -y coturn/);
+  await expect(startCoturn({ binary: 'turnserver-not-installed' })).rejects.toThrow(
+    /apt-get install -y coturn/,
+  );
 });
 
 describe('TURN through coturn (S11)', () => {
   let server: TestServer;
   const clients = new Clients(() => server.url);
   beforeAll(async () => {
-    server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: '600' } });
+    server = await startTestServer({
+      env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: '600' },
+    });
   });
   afterAll(async () => {
     clients.closeAll();
@@ -157,14 +166,19 @@ describe('TURN through coturn (S11)', () => {
       // 127.0.0.2, the peers' own sockets are on 127.0.0.1 (see tests/helpers/coturn.ts). The remote end
       // is checked by address: libjuice may learn it from a check before its candidate is trickled.
       for (const pc of [a, b]) {
-        const stats = [...(await pc.getStats()).values()] as { type: string; candidateType?: string; ip?: string }[];
+        const stats = [...(await pc.getStats()).values()] as {
+          type: string;
+          candidateType?: string;
+          ip?: string;
+        }[];
         const local = stats.find((s) => s.type === 'local-candidate');
         const remote = stats.find((s) => s.type === 'remote-candidate');
         expect(local).toMatchObject({ candidateType: 'relay', ip: COTURN_RELAY_IP });
         expect(remote?.ip).toBe(COTURN_RELAY_IP);
       }
       expect(signalled.length).toBeGreaterThan(0);
-      for (const c of signalled) expect(c).toMatch(new RegExp(` ${COTURN_RELAY_IP.replace(/\./g, '\\.')} \\d+ typ relay`));
+      for (const c of signalled)
+        expect(c).toMatch(new RegExp(` ${COTURN_RELAY_IP.replace(/\./g, '\\.')} \\d+ typ relay`));
       // The allocations were made with the members' own usernames.
       for (const ack of [created, joined]) {
         const user = ack.iceServers.find((s) => s.username)!.username!;
@@ -207,7 +221,9 @@ describe('TURN credential refresh (ice:refresh)', () => {
   const clients = new Clients(() => server.url);
   const TTL_S = 600;
   beforeAll(async () => {
-    server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) } });
+    server = await startTestServer({
+      env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) },
+    });
   });
   afterAll(async () => {
     clients.closeAll();
@@ -237,7 +253,10 @@ describe('TURN credential refresh (ice:refresh)', () => {
     await vi.waitUntil(() => Math.floor(Date.now() / 1000) > issuedS, { timeout: 2_000, interval: 10 });
 
     const refreshed: IceGrant[] = [];
-    for (const [socket, ack] of [[host, created], [guest, joined]] as const) {
+    for (const [socket, ack] of [
+      [host, created],
+      [guest, joined],
+    ] as const) {
       const before = Date.now();
       const grant = expectOk(await request<IceGrant>(socket, 'ice:refresh', {}));
       const after = Date.now();
@@ -271,11 +290,17 @@ describe('TURN credential refresh (ice:refresh)', () => {
     const leaver = await clients.connect();
     await createLobby(leaver);
     expectOk(await request(leaver, 'lobby:leave', {}));
-    expect(await request<IceGrant>(leaver, 'ice:refresh', {})).toEqual({ ok: false, error: ErrorCode.NOT_IN_LOBBY });
+    expect(await request<IceGrant>(leaver, 'ice:refresh', {})).toEqual({
+      ok: false,
+      error: ErrorCode.NOT_IN_LOBBY,
+    });
     // A payload is validated like any other command's.
     const member = await clients.connect();
     await createLobby(member);
-    expect(await request(member, 'ice:refresh', { playerId: 'AbCdEfGh12345678' })).toEqual({ ok: false, error: ErrorCode.INVALID_PAYLOAD });
+    expect(await request(member, 'ice:refresh', { playerId: 'AbCdEfGh12345678' })).toEqual({
+      ok: false,
+      error: ErrorCode.INVALID_PAYLOAD,
+    });
   });
 });
 
@@ -284,7 +309,9 @@ describe('LobbyClient refreshes its TURN credential by itself (short TTL)', () =
   let server: TestServer;
   let client: LobbyClient | undefined;
   beforeAll(async () => {
-    server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) } });
+    server = await startTestServer({
+      env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, TURN_TTL_S: String(TTL_S) },
+    });
   });
   afterAll(async () => {
     client?.close();

@@ -13,7 +13,10 @@ import { INTERNET_IP } from './network';
 const ARGS = [
   // The suite's quiet-on-a-closed-network flags, less the loopback-only ones (a real user has neither).
   ...CHROMIUM_ARGS.filter(
-    (a) => !a.startsWith('--host-resolver-rules') && a !== '--allow-loopback-in-peer-connection' && a !== '--use-fake-ui-for-media-stream',
+    (a) =>
+      !a.startsWith('--host-resolver-rules') &&
+      a !== '--allow-loopback-in-peer-connection' &&
+      a !== '--use-fake-ui-for-media-stream',
   ),
   // No name resolution, except the lab's internet address (IP literals are mapped too otherwise) and mDNS
   // `.local` names (peers' host candidates, resolved by multicast on the home's LAN).

@@ -74,7 +74,11 @@ describe('NAT lab: "Check my connection" says what each network can do', () => {
       else await p.page.goto('/');
       const got = await check(p.page);
       const dir = process.env.LAB_SCREENSHOTS;
-      if (dir) await p.page.screenshot({ path: `${dir}/check-${c.kind}${c.turn ? '-turn' : ''}-${c.where}.png`, fullPage: true });
+      if (dir)
+        await p.page.screenshot({
+          path: `${dir}/check-${c.kind}${c.turn ? '-turn' : ''}-${c.where}.png`,
+          fullPage: true,
+        });
       expect(got.verdict).toBe(c.want);
       expect(got.rttMs).toBeGreaterThanOrEqual(0);
       record({

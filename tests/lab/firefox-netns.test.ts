@@ -78,10 +78,11 @@ describe('Firefox in a lab namespace', () => {
     // same kind of request over the veth gets through (no-cors: only a network error rejects).
     const reaches = (url: string) =>
       player.page.evaluate(
-        (u) => fetch(u, { mode: 'no-cors' }).then(
-          () => true,
-          () => false,
-        ),
+        (u) =>
+          fetch(u, { mode: 'no-cors' }).then(
+            () => true,
+            () => false,
+          ),
         url,
       );
     expect(await reaches(`http://${RUNNER_ADDR}:${port}/`)).toBe(true);

@@ -42,7 +42,11 @@ const label = (k: BrowserKind) => (k === 'chromium' ? 'Chromium' : 'Firefox');
  * home) opens its invite link. Returns
  * both once each page shows a route for the other, and the ms from the joiner's navigation to that.
  */
-async function conePair(hostKind: BrowserKind, joinerKind: BrowserKind, where: 'two homes' | 'same home' = 'two homes') {
+async function conePair(
+  hostKind: BrowserKind,
+  joinerKind: BrowserKind,
+  where: 'two homes' | 'same home' = 'two homes',
+) {
   const a = lab.addHome('a', 'cone');
   // In one home: two devices on its LAN, each browser answering for its own mDNS names.
   const joinerNs = where === 'same home' ? a.addDevice() : lab.addHome('b', 'cone').netns;
@@ -55,13 +59,19 @@ async function conePair(hostKind: BrowserKind, joinerKind: BrowserKind, where: '
   const link = await host.inviteLink();
   const t0 = Date.now();
   // Watched from the start, so a first route other than Direct shows as a gap between the two times.
-  const direct = Promise.all([host.waitRoute('Bob', 'direct', t0), joiner.waitRoute('Ann', 'direct', t0)]).then(
+  const direct = Promise.all([
+    host.waitRoute('Bob', 'direct', t0),
+    joiner.waitRoute('Ann', 'direct', t0),
+  ]).then(
     (ms) => Math.max(...ms),
     () => null,
   );
   await joiner.goto(link);
   await joiner.expectMembers(['Ann', 'Bob']);
-  const [hostMs, joinerMs] = await Promise.all([host.waitAnyRoute('Bob', t0), joiner.waitAnyRoute('Ann', t0)]);
+  const [hostMs, joinerMs] = await Promise.all([
+    host.waitAnyRoute('Bob', t0),
+    joiner.waitAnyRoute('Ann', t0),
+  ]);
   await host.showConnectionDetails();
   await joiner.showConnectionDetails();
   return { host, joiner, openMs: Math.max(hostMs, joinerMs), directMs: direct };
@@ -108,10 +118,21 @@ async function playBothWays(host: LabPlayer, joiner: LabPlayer) {
 
 type Opened = Awaited<ReturnType<typeof conePair>>;
 
-async function recordPair(name: string, shown: { host: { route: string; pair: string }; joiner: { pair: string } }, opened: Opened) {
+async function recordPair(
+  name: string,
+  shown: { host: { route: string; pair: string }; joiner: { pair: string } },
+  opened: Opened,
+) {
   const notes = [`Direct on both at ${await opened.directMs} ms`];
   if (shown.joiner.pair !== shown.host.pair) notes.push(`joiner sees ${shown.joiner.pair}`);
-  record({ case: name, expected: 'direct', reached: shown.host.route, pair: shown.host.pair, openMs: opened.openMs, note: notes.join('; ') });
+  record({
+    case: name,
+    expected: 'direct',
+    reached: shown.host.route,
+    pair: shown.host.pair,
+    openMs: opened.openMs,
+    note: notes.join('; '),
+  });
 }
 
 describe('NAT lab: Firefox players behind cone NATs, STUN only', () => {

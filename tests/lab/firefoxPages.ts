@@ -17,17 +17,27 @@ export function launchFirefoxIn(netns: string): Promise<Browser> {
   return launchFirefox({ netns: basename(netns) });
 }
 
-export async function ffCreateLobby(page: Page, baseURL: string, opts: { name: string; visibility: 'public' | 'private' }) {
+export async function ffCreateLobby(
+  page: Page,
+  baseURL: string,
+  opts: { name: string; visibility: 'public' | 'private' },
+) {
   await page.goto(new URL('/', baseURL).href);
   await page.waitForSelector('[data-connection="connected"]');
   await page.locator('input[name="lobbyName"]').fill(opts.name);
   await page.locator(`input[name="visibility"][value="${opts.visibility}"]`).click();
   await ffButton(page, 'Create lobby').click();
-  await page.waitForFunction((n) => document.querySelector('[data-testid="lobby-name"]')?.textContent?.includes(n), {}, opts.name);
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="lobby-name"]')?.textContent?.includes(n),
+    {},
+    opts.name,
+  );
 }
 
 export async function ffInviteLink(page: Page): Promise<string> {
-  const handle = await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#inviteLink')?.value || false);
+  const handle = await page.waitForFunction(
+    () => document.querySelector<HTMLInputElement>('#inviteLink')?.value || false,
+  );
   return (await handle.jsonValue()) as string;
 }
 
@@ -42,12 +52,15 @@ export async function ffExpectRoutes(page: Page, want: Record<string, RouteName>
     (want) => {
       const seen: Record<string, string> = {};
       for (const el of document.querySelectorAll('[data-testid="member"]')) {
-        seen[`member:${el.querySelector('[data-testid="member-name"]')?.textContent}`] = el.getAttribute('data-route') ?? '';
+        seen[`member:${el.querySelector('[data-testid="member-name"]')?.textContent}`] =
+          el.getAttribute('data-route') ?? '';
       }
       for (const el of document.querySelectorAll('[data-testid="connection-row"]')) {
         seen[`panel:${el.querySelector('span')?.textContent}`] = el.getAttribute('data-route') ?? '';
       }
-      return Object.entries(want).every(([name, route]) => seen[`member:${name}`] === route && seen[`panel:${name}`] === route);
+      return Object.entries(want).every(
+        ([name, route]) => seen[`member:${name}`] === route && seen[`panel:${name}`] === route,
+      );
     },
     {},
     want,
@@ -76,7 +89,11 @@ export async function ffWaitAnyRoute(page: Page, peer: string, since: number): P
   await page.waitForFunction(
     (name) => {
       for (const el of document.querySelectorAll('[data-testid="member"]')) {
-        if (el.querySelector('[data-testid="member-name"]')?.textContent === name && el.getAttribute('data-route')) return true;
+        if (
+          el.querySelector('[data-testid="member-name"]')?.textContent === name &&
+          el.getAttribute('data-route')
+        )
+          return true;
       }
       return false;
     },
@@ -87,11 +104,17 @@ export async function ffWaitAnyRoute(page: Page, peer: string, since: number): P
 }
 
 /** Resolves once `peer`'s member row shows `route`; returns ms since `since`. */
-export async function ffWaitRoute(page: Page, peer: string, route: RouteName, since: number): Promise<number> {
+export async function ffWaitRoute(
+  page: Page,
+  peer: string,
+  route: RouteName,
+  since: number,
+): Promise<number> {
   await page.waitForFunction(
     ({ peer, route }) => {
       for (const el of document.querySelectorAll('[data-testid="member"]')) {
-        if (el.querySelector('[data-testid="member-name"]')?.textContent === peer) return el.getAttribute('data-route') === route;
+        if (el.querySelector('[data-testid="member-name"]')?.textContent === peer)
+          return el.getAttribute('data-route') === route;
       }
       return false;
     },
@@ -103,7 +126,9 @@ export async function ffWaitRoute(page: Page, peer: string, route: RouteName, si
 
 /** Waits until the host's page says everyone is ready. */
 export async function ffEveryoneReady(page: Page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid="lobby-hint"]')?.textContent === 'Everyone is ready!');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="lobby-hint"]')?.textContent === 'Everyone is ready!',
+  );
 }
 
 export { ffExpectMembers };
@@ -117,7 +142,8 @@ export async function ffSelfSlot(page: Page): Promise<number> {
 export async function ffPuckSeen(page: Page, slot: number): Promise<PuckSeen> {
   const handle = await page.waitForFunction(
     (s) => {
-      const raw = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
+      const raw =
+        document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
       const row = raw.split(';').find((r) => r.startsWith(`${s}:`));
       if (!row) return null;
       const [x, y, status] = row.slice(row.indexOf(':') + 1).split(',');
@@ -130,13 +156,22 @@ export async function ffPuckSeen(page: Page, slot: number): Promise<PuckSeen> {
 }
 
 /** Waits until this page draws `slot` at least `minU` world units away from `from`. */
-export async function ffWaitPuckMoved(page: Page, slot: number, from: { x: number; y: number }, minU: number) {
+export async function ffWaitPuckMoved(
+  page: Page,
+  slot: number,
+  from: { x: number; y: number },
+  minU: number,
+) {
   await page.waitForFunction(
     ({ s, fx, fy, d }) => {
-      const raw = document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
+      const raw =
+        document.querySelector<HTMLCanvasElement>('[data-testid="game-canvas"]')?.dataset.pucks ?? '';
       const row = raw.split(';').find((r) => r.startsWith(`${s}:`));
       if (!row) return false;
-      const [x, y] = row.slice(row.indexOf(':') + 1).split(',').map(Number);
+      const [x, y] = row
+        .slice(row.indexOf(':') + 1)
+        .split(',')
+        .map(Number);
       return Math.hypot(x! - fx, y! - fy) >= d;
     },
     {},

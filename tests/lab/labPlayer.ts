@@ -60,8 +60,15 @@ export interface LabPlayer {
 }
 
 /** Launches `kind` on the device whose namespace path is `netns` and opens a player named `name`. */
-export async function labPlayer(kind: BrowserKind, netns: string, baseURL: string, name: string): Promise<LabPlayer> {
-  return kind === 'chromium' ? chromiumPlayer(await launchChromiumIn(netns), baseURL, name) : firefoxPlayer(await launchFirefoxIn(netns), baseURL, name);
+export async function labPlayer(
+  kind: BrowserKind,
+  netns: string,
+  baseURL: string,
+  name: string,
+): Promise<LabPlayer> {
+  return kind === 'chromium'
+    ? chromiumPlayer(await launchChromiumIn(netns), baseURL, name)
+    : firefoxPlayer(await launchFirefoxIn(netns), baseURL, name);
 }
 
 async function chromiumPlayer(browser: ChromiumBrowser, baseURL: string, name: string): Promise<LabPlayer> {
@@ -84,7 +91,8 @@ async function chromiumPlayer(browser: ChromiumBrowser, baseURL: string, name: s
       await page.waitForFunction(
         ({ peer, route }) => {
           for (const el of document.querySelectorAll('[data-testid="member"]')) {
-            if (el.querySelector('[data-testid="member-name"]')?.textContent === peer) return el.getAttribute('data-route') === route;
+            if (el.querySelector('[data-testid="member-name"]')?.textContent === peer)
+              return el.getAttribute('data-route') === route;
           }
           return false;
         },

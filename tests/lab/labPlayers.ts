@@ -23,7 +23,10 @@ export async function openLabPlayer(browser: Browser, baseURL: string, name: str
  */
 export async function shownRoute(page: Page, peer: string): Promise<{ route: RouteName; pair: string }> {
   const row = page.getByTestId('connection-row').filter({ hasText: peer });
-  await row.getByTestId('ice-pair').filter({ hasText: /↔|none/ }).waitFor();
+  await row
+    .getByTestId('ice-pair')
+    .filter({ hasText: /↔|none/ })
+    .waitFor();
   return {
     route: (await row.getAttribute('data-route')) as RouteName,
     pair: ((await row.getByTestId('ice-pair').textContent()) ?? '').trim(),
@@ -34,7 +37,11 @@ export async function shownRoute(page: Page, peer: string): Promise<{ route: Rou
 export async function waitAnyRoute(page: Page, peer: string, since: number): Promise<number> {
   await page.waitForFunction((name) => {
     for (const el of document.querySelectorAll('[data-testid="member"]')) {
-      if (el.querySelector('[data-testid="member-name"]')?.textContent === name && el.getAttribute('data-route')) return true;
+      if (
+        el.querySelector('[data-testid="member-name"]')?.textContent === name &&
+        el.getAttribute('data-route')
+      )
+        return true;
     }
     return false;
   }, peer);

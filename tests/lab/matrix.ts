@@ -37,6 +37,8 @@ export function matrixText(): string {
 
 function table(rows: MatrixRow[]): string {
   const head = '| case | expected | reached | ICE pair | open (ms) | note |\n|---|---|---|---|---|---|';
-  const body = rows.map((r) => `| ${r.case} | ${r.expected} | ${r.reached} | ${r.pair} | ${r.openMs ?? '—'} | ${r.note ?? ''} |`);
+  const body = rows.map(
+    (r) => `| ${r.case} | ${r.expected} | ${r.reached} | ${r.pair} | ${r.openMs ?? '—'} | ${r.note ?? ''} |`,
+  );
   return [head, ...body].join('\n');
 }

@@ -29,9 +29,17 @@ afterAll(async () => {
 
 /** The responder's two ports, as `connection:check` hands them out. */
 async function stunPorts(url: string): Promise<[number, number]> {
-  const socket = io(url, { transports: ['websocket'], auth: { protocolVersion: PROTOCOL_VERSION }, forceNew: true, reconnection: false });
+  const socket = io(url, {
+    transports: ['websocket'],
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    forceNew: true,
+    reconnection: false,
+  });
   try {
-    const res = (await socket.timeout(5000).emitWithAck('connection:check', {})) as { ok: boolean; data: { stunUrls: string[] } };
+    const res = (await socket.timeout(5000).emitWithAck('connection:check', {})) as {
+      ok: boolean;
+      data: { stunUrls: string[] };
+    };
     const [main, alt] = res.data.stunUrls.map((u) => Number(u.split(':').pop()));
     return [main!, alt!];
   } finally {
@@ -43,7 +51,16 @@ const inHome = (home: Home, ...args: string[]) =>
   execFileSync('ip', ['netns', 'exec', home.devices()[0]!, ...args], { encoding: 'utf8', timeout: 15_000 });
 
 function probe(home: Home): Record<string, { address: string; port: number } | null> {
-  return JSON.parse(inHome(home, process.execPath, 'tests/lab/stunProbe.mjs', INTERNET_IP, String(ports[0]), String(ports[1])));
+  return JSON.parse(
+    inHome(
+      home,
+      process.execPath,
+      'tests/lab/stunProbe.mjs',
+      INTERNET_IP,
+      String(ports[0]),
+      String(ports[1]),
+    ),
+  );
 }
 
 function stunclient(home: Home): string {
@@ -67,7 +84,9 @@ describe('NAT lab: each NAT kind behaves as named', () => {
         expect(b).toBeNull();
         return;
       }
-      expect(stunclient(home)).toMatch(new RegExp(`UDP reflexive addr: ${home.wanIp.replace(/\./g, '\\.')}:\\d+`));
+      expect(stunclient(home)).toMatch(
+        new RegExp(`UDP reflexive addr: ${home.wanIp.replace(/\./g, '\\.')}:\\d+`),
+      );
       expect(a?.address).toBe(home.wanIp);
       expect(b?.address).toBe(home.wanIp);
       if (kind === 'cone') expect(a!.port).toBe(b!.port);

@@ -63,20 +63,30 @@ export function requireLabTools() {
       throw new Error(`The NAT lab needs \`${bin}\`: apt-get install -y ${pkg}`);
     }
   }
-  if (process.getuid?.() !== 0) throw new Error('The NAT lab needs root: run it with `npm run lab` or `npm test` as root (CI is).');
+  if (process.getuid?.() !== 0)
+    throw new Error('The NAT lab needs root: run it with `npm run lab` or `npm test` as root (CI is).');
   let ours = false;
   try {
     // scripts/in-lab.sh mounts a private tmpfs on /run/netns; never add namespaces to the host's.
-    ours = execFileSync('findmnt', ['-n', '-o', 'SOURCE', '/run/netns'], { encoding: 'utf8' }).trim() === 'lab-netns';
+    ours =
+      execFileSync('findmnt', ['-n', '-o', 'SOURCE', '/run/netns'], { encoding: 'utf8' }).trim() ===
+      'lab-netns';
   } catch {
     ours = false;
   }
-  if (!ours) throw new Error('Not inside the lab sandbox: run lab tests through scripts/in-lab.sh (npm run lab, npm test).');
+  if (!ours)
+    throw new Error(
+      'Not inside the lab sandbox: run lab tests through scripts/in-lab.sh (npm run lab, npm test).',
+    );
 }
 
 function run(args: string[], input?: string) {
   try {
-    return execFileSync(args[0]!, args.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync(args[0]!, args.slice(1), {
+      input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new Error(`lab: \`${args.join(' ')}\` failed: ${e.stderr || e.message}`);
@@ -200,7 +210,26 @@ export class Lab {
       setLoss(percent) {
         inNs(router, 'nft', 'flush', 'chain', 'ip', 'filter', 'loss');
         if (percent > 0) {
-          inNs(router, 'nft', 'add', 'rule', 'ip', 'filter', 'loss', 'meta', 'l4proto', 'udp', 'numgen', 'random', 'mod', '100', '<', String(percent), 'counter', 'drop');
+          inNs(
+            router,
+            'nft',
+            'add',
+            'rule',
+            'ip',
+            'filter',
+            'loss',
+            'meta',
+            'l4proto',
+            'udp',
+            'numgen',
+            'random',
+            'mod',
+            '100',
+            '<',
+            String(percent),
+            'counter',
+            'drop',
+          );
         }
       },
       lossCount() {

@@ -125,7 +125,13 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     const shown = await shownRoute(ann.page, 'Bob');
     expect(shown.pair).toMatch(/^(srflx|prflx) ↔ (srflx|prflx)$/);
     await chatBothWays(ann, bob);
-    record({ case: 'cone ↔ cone, built-in STUN', expected: 'direct', reached: shown.route, pair: shown.pair, openMs });
+    record({
+      case: 'cone ↔ cone, built-in STUN',
+      expected: 'direct',
+      reached: shown.route,
+      pair: shown.pair,
+      openMs,
+    });
   });
 
   it('same home network: Direct over host candidates (mDNS names resolved on the LAN)', async () => {
@@ -147,7 +153,13 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     const shown = await shownRoute(ann.page, 'Bob');
     expect(shown.pair).toMatch(/relay/);
     await chatBothWays(ann, bob);
-    record({ case: 'symmetric ↔ symmetric, coturn', expected: 'turn', reached: shown.route, pair: shown.pair, openMs });
+    record({
+      case: 'symmetric ↔ symmetric, coturn',
+      expected: 'turn',
+      reached: shown.route,
+      pair: shown.pair,
+      openMs,
+    });
   });
 
   it('symmetric ↔ symmetric without TURN: the server relay, and the UI says why', async () => {
@@ -157,10 +169,18 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     await expectRoutes(bob.page, { Ann: 'relay' });
     const shown = await shownRoute(ann.page, 'Bob');
     expect(shown.pair).toMatch(/none/);
-    await expect.poll(() => ann.page.getByTestId('relay-reason').first().textContent()).toMatch(/no direct path/i);
+    await expect
+      .poll(() => ann.page.getByTestId('relay-reason').first().textContent())
+      .toMatch(/no direct path/i);
     await snapshot(ann.page, 'relayed-lobby');
     await chatBothWays(ann, bob);
-    record({ case: 'symmetric ↔ symmetric, no TURN', expected: 'relay', reached: shown.route, pair: shown.pair, openMs });
+    record({
+      case: 'symmetric ↔ symmetric, no TURN',
+      expected: 'relay',
+      reached: shown.route,
+      pair: shown.pair,
+      openMs,
+    });
   });
 
   it('UDP blocked ↔ cone, coturn on TCP: TURN over TCP', async () => {
@@ -171,7 +191,13 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     const shown = await shownRoute(ann.page, 'Bob');
     expect(shown.pair).toMatch(/^relay ↔/);
     await chatBothWays(ann, bob);
-    record({ case: 'UDP blocked ↔ cone, coturn TCP', expected: 'turn', reached: shown.route, pair: shown.pair, openMs });
+    record({
+      case: 'UDP blocked ↔ cone, coturn TCP',
+      expected: 'turn',
+      reached: shown.route,
+      pair: shown.pair,
+      openMs,
+    });
   });
 
   it('a router forgets its mappings mid-game: ICE restart, back to Direct; the game goes on; chat sent meanwhile arrives once, in order', async () => {
@@ -224,7 +250,9 @@ describe('NAT lab: routes between two homes (Chromium)', () => {
     const dropped = homes[0].lossCount() + homes[1].lossCount();
     expect(dropped).toBeGreaterThan(0);
     const shown = await shownRoute(ann.page, 'Bob');
-    const rtt = (await ann.page.getByTestId('connection-row').filter({ hasText: 'Bob' }).getByTestId('rtt').textContent())?.trim();
+    const rtt = (
+      await ann.page.getByTestId('connection-row').filter({ hasText: 'Bob' }).getByTestId('rtt').textContent()
+    )?.trim();
     record({
       case: '5 % UDP loss during a game',
       expected: 'plays on',

@@ -14,10 +14,15 @@ const mapped = Object.fromEntries(ports.map((p) => [p, null]));
 socket.on('message', (msg, from) => {
   const port = pending.get(msg.subarray(8, 20).toString('hex'));
   if (port === undefined) return;
-  for (let at = 20; at + 4 <= msg.length; ) {
+  for (let at = 20; at + 4 <= msg.length;) {
     const type = msg.readUInt16BE(at);
     const len = msg.readUInt16BE(at + 2);
-    if (type === 0x0020) mapped[port] = { address: [0, 1, 2, 3].map((i) => msg[at + 8 + i] ^ msg[4 + i]).join('.'), port: msg.readUInt16BE(at + 6) ^ (COOKIE >>> 16), from: from.port };
+    if (type === 0x0020)
+      mapped[port] = {
+        address: [0, 1, 2, 3].map((i) => msg[at + 8 + i] ^ msg[4 + i]).join('.'),
+        port: msg.readUInt16BE(at + 6) ^ (COOKIE >>> 16),
+        from: from.port,
+      };
     at += 4 + Math.ceil(len / 4) * 4;
   }
   if (Object.values(mapped).every(Boolean)) finish();

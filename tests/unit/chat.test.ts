@@ -35,7 +35,10 @@ class FakeLobby {
     this.lobby = {
       ...this.lobby,
       hostId: this.lobby.hostId || id,
-      members: [...this.lobby.members, { id, nickname, ready: false, presence: 'present', joinedAt: 0, meta: {} }],
+      members: [
+        ...this.lobby.members,
+        { id, nickname, ready: false, presence: 'present', joinedAt: 0, meta: {} },
+      ],
       version: this.lobby.version + 1,
     };
     const chat = this.chatFor(id);
@@ -72,7 +75,11 @@ class FakeLobby {
 
   leave(id: string) {
     const members = this.lobby.members.filter((m) => m.id !== id);
-    this.lobby = { ...this.lobby, members, hostId: this.lobby.hostId === id ? (members[0]?.id ?? '') : this.lobby.hostId };
+    this.lobby = {
+      ...this.lobby,
+      members,
+      hostId: this.lobby.hostId === id ? (members[0]?.id ?? '') : this.lobby.hostId,
+    };
     for (const fn of [...this.lobbyListeners]) fn(this.lobby, null);
   }
 
@@ -197,7 +204,14 @@ describe('LobbyChat', () => {
     expect(cid.messages.find((m) => m.authorId === 'ann-00001')!.authorName).toBe('Ann');
     // The same history again (a reconnect) adds nothing.
     const before = cid.messages;
-    net.deliver('ann-00001', 'cid-00001', JSON.stringify({ type: 'history', messages: before.map(({ id, authorId, text, at }) => ({ id, authorId, text, at })) }));
+    net.deliver(
+      'ann-00001',
+      'cid-00001',
+      JSON.stringify({
+        type: 'history',
+        messages: before.map(({ id, authorId, text, at }) => ({ id, authorId, text, at })),
+      }),
+    );
     expect(cid.messages).toBe(before);
   });
 
@@ -206,7 +220,10 @@ describe('LobbyChat', () => {
     net.join('ann-00001', 'Ann');
     const ben = net.join('ben-00001', 'Ben');
     net.join('cid-00001', 'Cid');
-    const forged = { type: 'history', messages: [{ id: 'msg99999', authorId: 'ann-00001', text: 'I quit', at: 1 }] };
+    const forged = {
+      type: 'history',
+      messages: [{ id: 'msg99999', authorId: 'ann-00001', text: 'I quit', at: 1 }],
+    };
     net.deliver('cid-00001', 'ben-00001', JSON.stringify(forged));
     expect(ben.messages).toEqual([]);
     net.deliver('ann-00001', 'ben-00001', JSON.stringify(forged));
@@ -245,7 +262,10 @@ describe('LobbyChat', () => {
     ben.send('four');
     expect(texts(ann)).toEqual([...before, 'Ben: four']);
     // A log from another lobby is not carried.
-    const foreign = net.replace('ann-00001', ann, { lobbyId: 'lobby-0', entries: [{ ...ann.messages[0]!, text: 'elsewhere' }] });
+    const foreign = net.replace('ann-00001', ann, {
+      lobbyId: 'lobby-0',
+      entries: [{ ...ann.messages[0]!, text: 'elsewhere' }],
+    });
     expect(foreign.messages).toEqual([]);
   });
 });

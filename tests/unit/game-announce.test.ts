@@ -29,7 +29,15 @@ const frame = (extra: Partial<RenderState>): RenderState => ({
   pucks: [puck(0), puck(1), puck(2)],
   bursts: [],
   winners: [],
-  scoreboard: [0, 1, 2].map((slot) => ({ slot, nickname: ['Ann', 'Ben', 'Cat'][slot]!, color: '#fff', score: 0, knockouts: 0, roundWins: 0, isSelf: slot === 0 })),
+  scoreboard: [0, 1, 2].map((slot) => ({
+    slot,
+    nickname: ['Ann', 'Ben', 'Cat'][slot]!,
+    color: '#fff',
+    score: 0,
+    knockouts: 0,
+    roundWins: 0,
+    isSelf: slot === 0,
+  })),
   ...extra,
 });
 
@@ -39,7 +47,9 @@ describe('gameAnnouncements', () => {
     expect(gameAnnouncements(null, c3)).toEqual(['Round 1 of 3 starts in 3 seconds.']);
     expect(gameAnnouncements(c3, frame({ phase: 'countdown', secondsLeft: 2 }))).toEqual([]);
     expect(gameAnnouncements(c3, frame({ phase: 'play' }))).toEqual(['Go!']);
-    expect(gameAnnouncements(frame({ phase: 'roundOver' }), frame({ phase: 'countdown', round: 2 }))).toEqual(['Round 2 of 3 starts in 3 seconds.']);
+    expect(gameAnnouncements(frame({ phase: 'roundOver' }), frame({ phase: 'countdown', round: 2 }))).toEqual(
+      ['Round 2 of 3 starts in 3 seconds.'],
+    );
   });
 
   it('knock-outs by name, "You" for oneself, once', () => {
@@ -47,15 +57,28 @@ describe('gameAnnouncements', () => {
     const benOut = frame({ pucks: [puck(0), puck(1, 'out'), puck(2)] });
     expect(gameAnnouncements(before, benOut)).toEqual(['Ben is out.']);
     expect(gameAnnouncements(benOut, benOut)).toEqual([]);
-    expect(gameAnnouncements(benOut, frame({ pucks: [puck(0, 'out'), puck(1, 'out'), puck(2)] }))).toEqual(['You are out!']);
+    expect(gameAnnouncements(benOut, frame({ pucks: [puck(0, 'out'), puck(1, 'out'), puck(2)] }))).toEqual([
+      'You are out!',
+    ]);
   });
 
   it('round and match winners', () => {
     const play = frame({});
-    expect(gameAnnouncements(play, frame({ phase: 'roundOver', winners: [2], pucks: [puck(0), puck(1), puck(2)] }))).toEqual(['Cat wins round 1.']);
-    expect(gameAnnouncements(play, frame({ phase: 'roundOver', winners: [] }))).toEqual(['Nobody survived round 1.']);
-    expect(gameAnnouncements(play, frame({ phase: 'matchOver', winners: [0] }))).toEqual(['You win the match!']);
-    expect(gameAnnouncements(play, frame({ phase: 'matchOver', winners: [1, 2] }))).toEqual(['Ben and Cat share the win!']);
+    expect(
+      gameAnnouncements(
+        play,
+        frame({ phase: 'roundOver', winners: [2], pucks: [puck(0), puck(1), puck(2)] }),
+      ),
+    ).toEqual(['Cat wins round 1.']);
+    expect(gameAnnouncements(play, frame({ phase: 'roundOver', winners: [] }))).toEqual([
+      'Nobody survived round 1.',
+    ]);
+    expect(gameAnnouncements(play, frame({ phase: 'matchOver', winners: [0] }))).toEqual([
+      'You win the match!',
+    ]);
+    expect(gameAnnouncements(play, frame({ phase: 'matchOver', winners: [1, 2] }))).toEqual([
+      'Ben and Cat share the win!',
+    ]);
   });
 });
 

@@ -19,13 +19,20 @@ const ALL8 = [0, 1, 2, 3, 4, 5, 6, 7];
 
 function playedSnapshot(slots: number[], ticks: number) {
   const inputs = randomInputs(ticks);
-  const { state } = runTicks(createMatch({ seed: 77, slots }), ticks, (s) => inputs(s.players.map((p) => p.slot)));
+  const { state } = runTicks(createMatch({ seed: 77, slots }), ticks, (s) =>
+    inputs(s.players.map((p) => p.slot)),
+  );
   return { state, acks: new Map(state.players.map((p) => [p.slot, 1000 + p.slot * 7])) };
 }
 
 describe('codec: inputs', () => {
   it('round-trips the newest INPUT_REDUNDANCY inputs, oldest first, quantized to the stick grid', () => {
-    const inputs: SequencedInput[] = Array.from({ length: 12 }, (_, i) => ({ seq: i + 1, x: Math.sin(i), y: -0.5, dash: i % 3 === 0 }));
+    const inputs: SequencedInput[] = Array.from({ length: 12 }, (_, i) => ({
+      seq: i + 1,
+      x: Math.sin(i),
+      y: -0.5,
+      dash: i % 3 === 0,
+    }));
     const bytes = encodeInputs(inputs);
     expect(bytes.length).toBe(7 + 3 * INPUT_REDUNDANCY);
     const decoded = decodeInputs(bytes);
@@ -50,9 +57,18 @@ describe('codec: inputs', () => {
     expect(mutate((b) => (b[0] = 2))).toMatchObject({ ok: false, error: { code: 'BAD_KIND' } });
     expect(mutate((b) => (b[1] = 99))).toMatchObject({ ok: false, error: { code: 'BAD_VERSION' } });
     expect(mutate((b) => (b[2] = 2))).toMatchObject({ ok: false, error: { code: 'BAD_LENGTH' } });
-    expect(mutate((b) => (b[2] = 0))).toMatchObject({ ok: false, error: { code: 'OUT_OF_RANGE', field: 'count' } });
-    expect(mutate((b) => (b[7] = 0x80))).toMatchObject({ ok: false, error: { code: 'OUT_OF_RANGE', field: 'stick' } });
-    expect(mutate((b) => (b[9] = 4))).toMatchObject({ ok: false, error: { code: 'OUT_OF_RANGE', field: 'buttons' } });
+    expect(mutate((b) => (b[2] = 0))).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_RANGE', field: 'count' },
+    });
+    expect(mutate((b) => (b[7] = 0x80))).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_RANGE', field: 'stick' },
+    });
+    expect(mutate((b) => (b[9] = 4))).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_RANGE', field: 'buttons' },
+    });
     expect(decodeInputs(good.slice(0, 8))).toMatchObject({ ok: false, error: { code: 'BAD_LENGTH' } });
   });
 });
@@ -78,14 +94,26 @@ describe('codec: snapshots', () => {
 
   it('rejects truncated, padded and inconsistent snapshots', () => {
     const bytes = encodeSnapshot(playedSnapshot([0, 1, 2], 100));
-    expect(decodeSnapshot(bytes.slice(0, bytes.length - 1))).toMatchObject({ ok: false, error: { code: 'BAD_LENGTH' } });
-    expect(decodeSnapshot(new Uint8Array([...bytes, 0]))).toMatchObject({ ok: false, error: { code: 'BAD_LENGTH' } });
+    expect(decodeSnapshot(bytes.slice(0, bytes.length - 1))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_LENGTH' },
+    });
+    expect(decodeSnapshot(new Uint8Array([...bytes, 0]))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_LENGTH' },
+    });
     const dupSlot = bytes.slice();
     dupSlot[19 + 22] = dupSlot[19]!; // second player claims the first one's slot
-    expect(decodeSnapshot(dupSlot)).toMatchObject({ ok: false, error: { code: 'OUT_OF_RANGE', field: 'slot' } });
+    expect(decodeSnapshot(dupSlot)).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_RANGE', field: 'slot' },
+    });
     const badPhase = bytes.slice();
     badPhase[6] = 9;
-    expect(decodeSnapshot(badPhase)).toMatchObject({ ok: false, error: { code: 'OUT_OF_RANGE', field: 'phase' } });
+    expect(decodeSnapshot(badPhase)).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_RANGE', field: 'phase' },
+    });
   });
 });
 
@@ -103,7 +131,10 @@ describe('codec: garbage never throws', () => {
   });
 
   it('random bytes behind valid headers: accepted snapshots re-encode to the same bytes', () => {
-    const header = fc.tuple(fc.integer({ min: 0, max: 8 }), fc.uint8Array({ minLength: 400, maxLength: 400 }));
+    const header = fc.tuple(
+      fc.integer({ min: 0, max: 8 }),
+      fc.uint8Array({ minLength: 400, maxLength: 400 }),
+    );
     fc.assert(
       fc.property(header, ([count, noise]) => {
         const bytes = noise.slice(0, snapshotBytes(count));
@@ -119,7 +150,9 @@ describe('codec: garbage never throws', () => {
   });
 
   it('bit flips in valid input packets never throw', () => {
-    const good = encodeInputs(Array.from({ length: 8 }, (_, i) => ({ seq: 100 + i, x: 0.3, y: -1, dash: true })));
+    const good = encodeInputs(
+      Array.from({ length: 8 }, (_, i) => ({ seq: 100 + i, x: 0.3, y: -1, dash: true })),
+    );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: good.length * 8 - 1 }), (bit) => {
         const b = good.slice();
@@ -132,16 +165,34 @@ describe('codec: garbage never throws', () => {
 
   it('reliable: arbitrary JSON and strings are parsed or rejected, never thrown', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify({ t: 'roster', v: 1, players: v }))), (text) => {
-        const r = decodeReliable(text);
-        if (!r.ok) expect(['BAD_JSON', 'BAD_SHAPE', 'TOO_LARGE']).toContain(r.error.code);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify({ t: 'roster', v: 1, players: v })),
+        ),
+        (text) => {
+          const r = decodeReliable(text);
+          if (!r.ok) expect(['BAD_JSON', 'BAD_SHAPE', 'TOO_LARGE']).toContain(r.error.code);
+        },
+      ),
       { numRuns: 2000 },
     );
-    expect(decodeReliable('{"t":"__proto__","v":1}')).toMatchObject({ ok: false, error: { code: 'BAD_SHAPE' } });
+    expect(decodeReliable('{"t":"__proto__","v":1}')).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_SHAPE' },
+    });
     expect(decodeReliable('x'.repeat(5000))).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
-    const roster = encodeReliable({ t: 'roster', v: 1, players: [{ slot: 3, id: 'p3', nickname: '<b>x</b>' }] });
+    const roster = encodeReliable({
+      t: 'roster',
+      v: 1,
+      players: [{ slot: 3, id: 'p3', nickname: '<b>x</b>' }],
+    });
     expect(decodeReliable(roster)).toEqual({ ok: true, value: JSON.parse(roster) });
-    expect(decodeReliable(JSON.stringify({ t: 'event', v: 1, tick: 5, event: { type: 'knockout', victim: 9, by: null } }))).toMatchObject({ ok: false });
+    expect(
+      decodeReliable(
+        JSON.stringify({ t: 'event', v: 1, tick: 5, event: { type: 'knockout', victim: 9, by: null } }),
+      ),
+    ).toMatchObject({ ok: false });
   });
 });

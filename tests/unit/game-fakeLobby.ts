@@ -19,7 +19,14 @@ export class FakeLobby {
       locked: false,
       phase: 'waiting',
       hostId: ids[0]!,
-      members: ids.map((id, i): MemberView => ({ id, nickname: `nick-${id}`, ready: true, presence: 'present', joinedAt: i, meta: {} })),
+      members: ids.map((id, i): MemberView => ({
+        id,
+        nickname: `nick-${id}`,
+        ready: true,
+        presence: 'present',
+        joinedAt: i,
+        meta: {},
+      })),
       version: 1,
     };
   }
@@ -49,4 +56,3 @@ export class FakeLobby {
     this.update((v) => ({ members: v.members.map((m) => (m.id === id ? { ...m, ...change } : m)) }));
   }
 }
-

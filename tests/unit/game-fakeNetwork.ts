@@ -1,6 +1,11 @@
 /** In-memory mesh for game tests: per-message latency with jitter; the unreliable channel loses and reorders. */
 import type { ManualScheduler } from '../../lib/game/session/scheduler';
-import type { GameChannel, GameMessageHandler, GamePayload, GameTransport } from '../../lib/game/session/transport';
+import type {
+  GameChannel,
+  GameMessageHandler,
+  GamePayload,
+  GameTransport,
+} from '../../lib/game/session/transport';
 import { nextRandom } from '../../lib/game/rng';
 
 export interface LinkProfile {

@@ -15,7 +15,11 @@ export function randomInputs(seed: number) {
     new Map(slots.map((s) => [s, { x: rand() * 2 - 1, y: rand() * 2 - 1, dash: rand() < 0.05 }]));
 }
 
-export function runTicks(state: GameState, ticks: number, inputsFor: (s: GameState) => Map<number, PlayerInput> = () => new Map()) {
+export function runTicks(
+  state: GameState,
+  ticks: number,
+  inputsFor: (s: GameState) => Map<number, PlayerInput> = () => new Map(),
+) {
   const events: GameEvent[] = [];
   let s = state;
   for (let i = 0; i < ticks; i++) {

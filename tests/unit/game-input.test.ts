@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DashLatch, JoystickModel, joystickVector, keyboardVector, sampleInput } from '../../components/game/input';
+import {
+  DashLatch,
+  JoystickModel,
+  joystickVector,
+  keyboardVector,
+  sampleInput,
+} from '../../components/game/input';
 
 describe('keyboard and touch input', () => {
   it('maps WASD and arrows to a unit vector (diagonals normalized, opposites cancel)', () => {

@@ -14,7 +14,10 @@ import { nextRandom } from '../../lib/game/rng';
 import { TICK_MS } from '../../lib/game/constants';
 import { playing, place } from './game-helpers';
 
-const at = (tick: number, x: number, vx = 0) => ({ ...place(playing([0, 1]), { 0: { x, y: 0, vx, vy: 0 } }), tick });
+const at = (tick: number, x: number, vx = 0) => ({
+  ...place(playing([0, 1]), { 0: { x, y: 0, vx, vy: 0 } }),
+  tick,
+});
 
 describe('interpolation', () => {
   it('samples between the two surrounding snapshots', () => {
@@ -100,7 +103,8 @@ describe('adaptive interpolation delay', () => {
       const now = tick * TICK_MS + 20 + r.value * 30;
       c.observe(tick, now);
       newestArrived.push(tick);
-      if (i > JITTER_WINDOW) expect(c.renderTick(now)!).toBeLessThanOrEqual(Math.max(...newestArrived.slice(-3)));
+      if (i > JITTER_WINDOW)
+        expect(c.renderTick(now)!).toBeLessThanOrEqual(Math.max(...newestArrived.slice(-3)));
     }
     expect(c.delay.jitterMs).toBeGreaterThan(20);
     expect(c.delay.jitterMs).toBeLessThanOrEqual(30);

@@ -30,8 +30,19 @@ function setup(ids: string[]) {
   }
   const get = (id: string) => sessions.get(id)!;
   /** Position of `slot` as page `id` draws it now. */
-  const seen = (id: string, slot: number) => get(id).frame(sched.now())!.pucks.find((p) => p.slot === slot)!;
-  return { sched, net, lobby, inputs, get, seen, close: () => [...sessions.values()].forEach((s) => s.close()) };
+  const seen = (id: string, slot: number) =>
+    get(id)
+      .frame(sched.now())!
+      .pucks.find((p) => p.slot === slot)!;
+  return {
+    sched,
+    net,
+    lobby,
+    inputs,
+    get,
+    seen,
+    close: () => [...sessions.values()].forEach((s) => s.close()),
+  };
 }
 
 let cleanup: (() => void) | null = null;
@@ -79,7 +90,13 @@ describe('GameSession follows the lobby', () => {
     for (const id of ['A', 'B', 'C']) {
       const rs = g.get(id).frame(g.sched.now())!;
       expect(rs.phase).toBe('play');
-      expect(g.get(id).store.getState()).toMatchObject({ status: 'live', authorityId: 'A', phase: 'play', role: 'player', roundsTotal: 2 });
+      expect(g.get(id).store.getState()).toMatchObject({
+        status: 'live',
+        authorityId: 'A',
+        phase: 'play',
+        role: 'player',
+        roundsTotal: 2,
+      });
     }
     expect(g.get('C').store.getState().selfSlot).toBe(2);
 
@@ -129,7 +146,12 @@ describe('GameSession follows the lobby', () => {
     g.lobby.update((v) => ({ hostId: 'B', members: v.members.filter((m) => m.id !== 'A') }));
     g.sched.advance(200);
     expect(g.get('B').isAuthority).toBe(true);
-    expect(g.get('C').frame(g.sched.now())!.pucks.map((p) => p.slot)).toEqual([1, 2]);
+    expect(
+      g
+        .get('C')
+        .frame(g.sched.now())!
+        .pucks.map((p) => p.slot),
+    ).toEqual([1, 2]);
   });
 
   it('a member joining mid-round watches, then plays from the next round; rematch restarts the match', () => {
@@ -137,7 +159,12 @@ describe('GameSession follows the lobby', () => {
     cleanup = g.close;
     g.lobby.update(() => ({ phase: 'in-game' }));
     g.sched.advance(COUNTDOWN_MS + 300);
-    g.lobby.update((v) => ({ members: [...v.members, { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9, meta: {} }] }));
+    g.lobby.update((v) => ({
+      members: [
+        ...v.members,
+        { id: 'N', nickname: 'nick-N', ready: false, presence: 'present', joinedAt: 9, meta: {} },
+      ],
+    }));
     const late = new GameSession({
       lobby: g.lobby.source('N'),
       transport: withLoopback(g.net.join('N')),
@@ -168,12 +195,18 @@ describe('GameSession follows the lobby', () => {
     expect(late.store.getState()).toMatchObject({ phase: 'countdown', round: 2, role: 'player' });
 
     // Round 2 of 2 ends on the cap or a ring-out; then anyone in the roster may ask for a rematch.
-    for (let ms = 0; ms < 60_000 && g.get('A').frame(g.sched.now())!.phase !== 'matchOver'; ms += 500) g.sched.advance(500);
+    for (let ms = 0; ms < 60_000 && g.get('A').frame(g.sched.now())!.phase !== 'matchOver'; ms += 500)
+      g.sched.advance(500);
     expect(g.get('A').store.getState().phase).toBe('matchOver');
     late.requestRematch();
     g.sched.advance(300);
     expect(g.get('B').frame(g.sched.now())).toMatchObject({ phase: 'countdown', round: 1 });
-    expect(g.get('B').store.getState().scoreboard.every((l) => l.score === 0)).toBe(true);
+    expect(
+      g
+        .get('B')
+        .store.getState()
+        .scoreboard.every((l) => l.score === 0),
+    ).toBe(true);
   });
 });
 

@@ -18,7 +18,10 @@ function simulateHost(start: GameState, inputs: SequencedInput[], delayTicks: nu
 }
 
 const wiggle = (n: number): SequencedInput[] =>
-  Array.from({ length: n }, (_, i) => ({ seq: i + 1, ...quantizeInput({ x: Math.sin(i / 9), y: Math.cos(i / 13), dash: i % 40 === 5 }) }));
+  Array.from({ length: n }, (_, i) => ({
+    seq: i + 1,
+    ...quantizeInput({ x: Math.sin(i / 9), y: Math.cos(i / 13), dash: i % 40 === 5 }),
+  }));
 
 describe('prediction', () => {
   it('with an exact host, the prediction equals the authoritative result of the same inputs', () => {
@@ -69,7 +72,10 @@ describe('prediction', () => {
     const start = playing([0, 1]);
     const p = new Predictor(0);
     p.reconcile(start, 0);
-    const moved = { ...start, players: start.players.map((q) => (q.slot === 0 ? { ...q, x: q.x + SNAP_CORRECTION_U * 2 } : q)) };
+    const moved = {
+      ...start,
+      players: start.players.map((q) => (q.slot === 0 ? { ...q, x: q.x + SNAP_CORRECTION_U * 2 } : q)),
+    };
     p.reconcile(moved, 0);
     expect(p.correction).toEqual({ x: 0, y: 0 });
   });

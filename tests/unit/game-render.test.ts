@@ -52,10 +52,29 @@ const frame = (phase: Phase, extra: Partial<RenderState> = {}): RenderState => (
   shrinking: true,
   selfSlot: 0,
   dashReady: 0.5,
-  pucks: [puck(0), puck(1, { dashing: true, trail: [{ x: 10, y: 0 }, { x: 20, y: 0 }] }), puck(2, { status: 'out', x: 400 }), puck(3, { status: 'spectator' })],
+  pucks: [
+    puck(0),
+    puck(1, {
+      dashing: true,
+      trail: [
+        { x: 10, y: 0 },
+        { x: 20, y: 0 },
+      ],
+    }),
+    puck(2, { status: 'out', x: 400 }),
+    puck(3, { status: 'spectator' }),
+  ],
   bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs: 200, seed: 17 }],
   winners: [1],
-  scoreboard: [0, 1, 2, 3].map((slot) => ({ slot, nickname: `p${slot}`, color: '#fff', score: slot, knockouts: 0, roundWins: 0, isSelf: slot === 0 })),
+  scoreboard: [0, 1, 2, 3].map((slot) => ({
+    slot,
+    nickname: `p${slot}`,
+    color: '#fff',
+    score: slot,
+    knockouts: 0,
+    roundWins: 0,
+    isSelf: slot === 0,
+  })),
   ...extra,
 });
 
@@ -81,7 +100,8 @@ describe('renderArena', () => {
     const b = recordingContext();
     renderArena(a.ctx, frame('play'), VIEW, 5000);
     renderArena(b.ctx, frame('play'), VIEW, 5000);
-    const plain = (calls: typeof a.calls) => JSON.stringify(calls.map((c) => [c.name, c.args.map((x) => (typeof x === 'object' ? 'gradient' : x))]));
+    const plain = (calls: typeof a.calls) =>
+      JSON.stringify(calls.map((c) => [c.name, c.args.map((x) => (typeof x === 'object' ? 'gradient' : x))]));
     expect(plain(a.calls)).toEqual(plain(b.calls));
     expect(a.calls.length).toBeGreaterThan(50);
   });
@@ -98,9 +118,24 @@ describe('renderArena', () => {
   it('the headline shrinks to fit a narrow (phone) arena instead of being clipped', () => {
     const headlineSizes = (width: number) => {
       const { ctx, calls } = recordingContext();
-      const long = frame('roundOver', { winners: [1], scoreboard: [{ slot: 1, nickname: 'Bartholomew', color: '#fff', score: 3, knockouts: 0, roundWins: 1, isSelf: false }] });
+      const long = frame('roundOver', {
+        winners: [1],
+        scoreboard: [
+          {
+            slot: 1,
+            nickname: 'Bartholomew',
+            color: '#fff',
+            score: 3,
+            knockouts: 0,
+            roundWins: 1,
+            isSelf: false,
+          },
+        ],
+      });
       renderArena(ctx, long, { width, height: width, devicePixelRatio: 2 }, 0);
-      return calls.filter((c) => c.name === 'set:font' && String(c.args[0]).startsWith('800')).map((c) => parseInt(String(c.args[0]).slice(4), 10));
+      return calls
+        .filter((c) => c.name === 'set:font' && String(c.args[0]).startsWith('800'))
+        .map((c) => parseInt(String(c.args[0]).slice(4), 10));
     };
     expect(Math.min(...headlineSizes(1200))).toBe(44);
     expect(Math.min(...headlineSizes(360))).toBeLessThan(30);
@@ -137,13 +172,25 @@ describe('reduced motion', () => {
   it('no trails, and a knock-out burst does not fly apart: its shapes stay where they are as it ages', () => {
     const arcs = (ageMs: number) => {
       const { ctx, calls } = recordingContext();
-      renderArena(ctx, frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }), viewport, 0, 'reduced');
+      renderArena(
+        ctx,
+        frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }),
+        viewport,
+        0,
+        'reduced',
+      );
       return calls.filter((c) => c.name === 'arc').map((c) => c.args);
     };
     expect(arcs(100)).toEqual(arcs(900));
     const full = (ageMs: number) => {
       const { ctx, calls } = recordingContext();
-      renderArena(ctx, frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }), viewport, 0, 'full');
+      renderArena(
+        ctx,
+        frame('play', { bursts: [{ x: 400, y: 0, color: '#00ff00', ageMs, seed: 17 }] }),
+        viewport,
+        0,
+        'full',
+      );
       return calls.filter((c) => c.name === 'arc').map((c) => c.args);
     };
     expect(full(100)).not.toEqual(full(900));

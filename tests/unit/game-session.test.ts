@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COUNTDOWN_TICKS, TICK_MS } from '../../lib/game/constants';
-import { decodeInputs, decodeSnapshot, encodeInputs, encodeReliable, encodeSnapshot } from '../../lib/game/codec';
+import {
+  decodeInputs,
+  decodeSnapshot,
+  encodeInputs,
+  encodeReliable,
+  encodeSnapshot,
+} from '../../lib/game/codec';
 import { GameClient } from '../../lib/game/session/GameClient';
 import { GameHost } from '../../lib/game/session/GameHost';
 import { ManualScheduler } from '../../lib/game/session/scheduler';
@@ -27,7 +33,12 @@ function setup(ids: string[], profile: LinkProfile = LOSSY, seed = 11) {
   for (const id of ids) {
     const transport = withLoopback(net.join(id));
     const peer: Peer = { id, transport, input: { x: 0, y: 0, dash: false }, events: [], client: null! };
-    peer.client = new GameClient({ transport, scheduler: sched, hostId: ids[0]!, readInput: () => peer.input });
+    peer.client = new GameClient({
+      transport,
+      scheduler: sched,
+      hostId: ids[0]!,
+      readInput: () => peer.input,
+    });
     closers.push(peer.client.onEvent((e) => peer.events.push(e)));
     peers.set(id, peer);
   }
@@ -40,7 +51,18 @@ function setup(ids: string[], profile: LinkProfile = LOSSY, seed = 11) {
   host.start();
   for (const p of peers.values()) p.client.start();
   const get = (id: string) => peers.get(id)!;
-  return { sched, net, host, peers, get, close: () => [host.close(), ...[...peers.values()].map((p) => p.client.close()), ...closers.map((c) => c())] };
+  return {
+    sched,
+    net,
+    host,
+    peers,
+    get,
+    close: () => [
+      host.close(),
+      ...[...peers.values()].map((p) => p.client.close()),
+      ...closers.map((c) => c()),
+    ],
+  };
 }
 
 /** Steer a peer's puck radially outward, straight off the ring. */
@@ -98,7 +120,12 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     const b = g.get('B');
     b.client.close();
     // The reloaded page: a new GameClient on the same member's transport.
-    b.client = new GameClient({ transport: b.transport, scheduler: g.sched, hostId: 'A', readInput: () => b.input });
+    b.client = new GameClient({
+      transport: b.transport,
+      scheduler: g.sched,
+      hostId: 'A',
+      readInput: () => b.input,
+    });
     b.client.start();
     const before = g.host.state.players[1]!;
     b.input = { x: -Math.sign(before.x) || 1, y: 0, dash: false };
@@ -123,11 +150,24 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     expect(sawBurst).toBe(true);
     for (const id of ['A', 'B', 'C']) {
       const events = g.get(id).events;
-      expect(events.filter((e) => e.type === 'knockout').map((e) => (e as { victim: number }).victim).sort()).toEqual([1, 2]);
+      expect(
+        events
+          .filter((e) => e.type === 'knockout')
+          .map((e) => (e as { victim: number }).victim)
+          .sort(),
+      ).toEqual([1, 2]);
       expect(events).toContainEqual({ type: 'roundEnd', round: 1, winners: [0] });
     }
-    expect(g.get('C').client.lastScoreboard).toMatchObject({ t: 'scoreboard', round: 1, final: false, winners: [0] });
-    expect(g.get('C').client.lastScoreboard!.lines.find((l) => l.slot === 0)).toMatchObject({ roundWins: 1, score: 3 });
+    expect(g.get('C').client.lastScoreboard).toMatchObject({
+      t: 'scoreboard',
+      round: 1,
+      final: false,
+      winners: [0],
+    });
+    expect(g.get('C').client.lastScoreboard!.lines.find((l) => l.slot === 0)).toMatchObject({
+      roundWins: 1,
+      score: 3,
+    });
     const frame = g.get('B').client.renderState()!;
     expect(frame.phase).toBe('roundOver');
     expect(frame.winners).toEqual([0]);
@@ -146,7 +186,10 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     g.get('A').client.close();
     const B = g.get('B');
     const snap = B.client.latestSnapshot!;
-    const newHost = GameHost.fromSnapshot(snap, B.client.roster, { transport: B.transport, scheduler: g.sched });
+    const newHost = GameHost.fromSnapshot(snap, B.client.roster, {
+      transport: B.transport,
+      scheduler: g.sched,
+    });
     newHost.removePlayer('A');
     newHost.start();
     const prevClose = g.close;
@@ -176,7 +219,9 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     const feed = (h: GameHost, t: number) => {
       // Same scripted inputs, delivered straight to each host's queues by peer id.
       for (const [i, id] of ['B', 'C', 'D'].entries()) {
-        const inputs = decodeInputs(encodeInputs([{ seq: t, x: Math.sin(t / 17 + i), y: Math.cos(t / 23 + i), dash: t % 50 === i }]));
+        const inputs = decodeInputs(
+          encodeInputs([{ seq: t, x: Math.sin(t / 17 + i), y: Math.cos(t / 23 + i), dash: t % 50 === i }]),
+        );
         if (!inputs.ok) throw new Error('decode');
         (h as unknown as { onInputs: (f: string, i: unknown) => void }).onInputs(id, inputs.value);
       }
@@ -186,7 +231,10 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     while (t < 600) feed(original, ++t);
     const wire = decodeSnapshot(encodeSnapshot(original.snapshot()));
     if (!wire.ok) throw new Error('decode');
-    const copy = GameHost.fromSnapshot(wire.value, original.players, { transport: net.join('B'), scheduler: sched });
+    const copy = GameHost.fromSnapshot(wire.value, original.players, {
+      transport: net.join('B'),
+      scheduler: sched,
+    });
     expect(copy.state).toEqual(original.state);
     for (let k = 0; k < 900; k++) {
       ++t;
@@ -206,9 +254,23 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     // C forges a snapshot and an event towards B, and throws garbage at the host.
     const forged = decodeSnapshot(encodeSnapshot(g.host.snapshot()));
     if (!forged.ok) throw new Error('setup');
-    rogue.send('B', 'unreliable', encodeSnapshot({ ...forged.value, state: { ...forged.value.state, tick: 1e6 } }));
-    rogue.send('B', 'reliable', encodeReliable({ t: 'event', v: 1, tick: 1, event: { type: 'matchEnd', winners: [2] } }));
-    for (const junk of [new Uint8Array([1, 1, 9, 9]), new Uint8Array(3000), '{"t":"rematch"', 'null', new Uint8Array([2])]) {
+    rogue.send(
+      'B',
+      'unreliable',
+      encodeSnapshot({ ...forged.value, state: { ...forged.value.state, tick: 1e6 } }),
+    );
+    rogue.send(
+      'B',
+      'reliable',
+      encodeReliable({ t: 'event', v: 1, tick: 1, event: { type: 'matchEnd', winners: [2] } }),
+    );
+    for (const junk of [
+      new Uint8Array([1, 1, 9, 9]),
+      new Uint8Array(3000),
+      '{"t":"rematch"',
+      'null',
+      new Uint8Array([2]),
+    ]) {
       rogue.send('A', 'unreliable', junk);
       rogue.send('A', 'reliable', junk);
     }
@@ -236,14 +298,23 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     cleanup = g.close;
     g.sched.advance(COUNTDOWN_MS + 500);
     const dTransport = withLoopback(g.net.join('D'));
-    const d = new GameClient({ transport: dTransport, scheduler: g.sched, hostId: 'A', readInput: () => ({ x: 1, y: 0, dash: true }) });
+    const d = new GameClient({
+      transport: dTransport,
+      scheduler: g.sched,
+      hostId: 'A',
+      readInput: () => ({ x: 1, y: 0, dash: true }),
+    });
     d.start();
     expect(g.host.addPlayer('D', 'nick-D')).toBe(3);
     g.host.removePlayer('C');
     g.sched.advance(300);
     expect(d.selfSlot).toBe(3);
     const s = d.latestSnapshot!.state;
-    expect(s.players.map((p) => [p.slot, p.status])).toEqual([[0, 'alive'], [1, 'alive'], [3, 'spectator']]);
+    expect(s.players.map((p) => [p.slot, p.status])).toEqual([
+      [0, 'alive'],
+      [1, 'alive'],
+      [3, 'spectator'],
+    ]);
     d.close();
   });
 

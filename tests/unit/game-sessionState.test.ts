@@ -51,7 +51,8 @@ class Page {
         record(channel, data);
         if (!this.muted) inner.broadcast(channel, data);
       },
-      onMessage: (fn) => inner.onMessage((...args) => (this.frozen ? this.held.push(() => fn(...args)) : fn(...args))),
+      onMessage: (fn) =>
+        inner.onMessage((...args) => (this.frozen ? this.held.push(() => fn(...args)) : fn(...args))),
     });
   }
 
@@ -84,8 +85,21 @@ function setup(ids: string[]) {
   const get = (id: string) => pages.get(id)!;
   const kinds = () => Object.fromEntries([...pages].map(([id, p]) => [id, p.session.kind]));
   const authorityOf = (id: string) => get(id).session.store.getState().authorityId;
-  const seen = (id: string, slot: number) => get(id).session.frame(sched.now())!.pucks.find((p) => p.slot === slot)!;
-  return { sched, net, lobby, get, open, kinds, authorityOf, seen, close: () => [...pages.values()].forEach((p) => p.session.close()) };
+  const seen = (id: string, slot: number) =>
+    get(id)
+      .session.frame(sched.now())!
+      .pucks.find((p) => p.slot === slot)!;
+  return {
+    sched,
+    net,
+    lobby,
+    get,
+    open,
+    kinds,
+    authorityOf,
+    seen,
+    close: () => [...pages.values()].forEach((p) => p.session.close()),
+  };
 }
 
 let cleanup: (() => void) | null = null;
@@ -105,7 +119,9 @@ describe('GameSession states', () => {
     g.lobby.update(() => ({ phase: 'waiting' }));
     expect(g.kinds()).toEqual({ A: 'off', B: 'off', C: 'off' });
     // Nobody needed a handoff: a match that starts from the lobby is new.
-    expect(['A', 'B', 'C'].flatMap((id) => g.get(id).sent).filter((t) => t.startsWith('handoff'))).toEqual([]);
+    expect(['A', 'B', 'C'].flatMap((id) => g.get(id).sent).filter((t) => t.startsWith('handoff'))).toEqual(
+      [],
+    );
   });
 
   it('the host role moves: the old authority sends the new one a handoff and becomes a client; the match goes on', () => {
@@ -215,7 +231,9 @@ describe('GameSession states', () => {
     g.lobby.update(() => ({ phase: 'in-game' }));
     g.sched.advance(COUNTDOWN_MS + 500);
     // The restored lobby: every seat dropped; B resumes first, then C, then A.
-    g.lobby.update((v) => ({ members: v.members.map((m) => ({ ...m, presence: m.id === 'B' ? 'present' : 'dropped' })) }));
+    g.lobby.update((v) => ({
+      members: v.members.map((m) => ({ ...m, presence: m.id === 'B' ? 'present' : 'dropped' })),
+    }));
     g.sched.advance(400);
     g.lobby.member('C', { presence: 'present' });
     g.sched.advance(400);

@@ -12,7 +12,15 @@ import {
   ROUND_OVER_TICKS,
   SHRINK_END_TICKS,
 } from '../../lib/game/constants';
-import { addPlayer, arenaRadiusAt, cloneState, createMatch, rematch, removePlayer, step } from '../../lib/game/sim';
+import {
+  addPlayer,
+  arenaRadiusAt,
+  cloneState,
+  createMatch,
+  rematch,
+  removePlayer,
+  step,
+} from '../../lib/game/sim';
 import { NO_SLOT } from '../../lib/game/types';
 import { place, playing, puck, randomInputs, runTicks } from './game-helpers';
 
@@ -22,7 +30,9 @@ describe('Ring Out sim: determinism and purity', () => {
   it('same seed and inputs give deep-equal states after 3,000 ticks with 8 players', () => {
     const run = () => {
       const inputs = randomInputs(42);
-      return runTicks(createMatch({ seed: 1234, slots: ALL8 }), 3000, (s) => inputs(s.players.map((p) => p.slot)));
+      return runTicks(createMatch({ seed: 1234, slots: ALL8 }), 3000, (s) =>
+        inputs(s.players.map((p) => p.slot)),
+      );
     };
     const a = run();
     const b = run();
@@ -148,7 +158,14 @@ describe('Ring Out sim: knockouts and scoring', () => {
   it('a touch older than the credit window earns nothing', () => {
     let s = playing([0, 1, 2]);
     s = place(s, {
-      0: { x: ARENA_START_RADIUS_U - 1, y: 0, vx: 300, vy: 0, lastHitBy: 1, lastHitAgeTicks: KO_CREDIT_TICKS },
+      0: {
+        x: ARENA_START_RADIUS_U - 1,
+        y: 0,
+        vx: 300,
+        vy: 0,
+        lastHitBy: 1,
+        lastHitAgeTicks: KO_CREDIT_TICKS,
+      },
       1: { x: -100, y: 0 },
       2: { x: -200, y: 100 },
     });
@@ -209,7 +226,10 @@ describe('Ring Out sim: joining and leaving', () => {
     const later = runTicks(s, 30, () => new Map([[5, { x: 1, y: 0, dash: true }]])).state;
     expect(puck(later, 5)).toMatchObject({ x: 0, y: 0, status: 'spectator' });
     // End the round: two fall out.
-    const ended = runTicks(place(later, { 1: { x: 400, vx: 300 }, 2: { x: -400, vx: -300 } }), 1 + ROUND_OVER_TICKS).state;
+    const ended = runTicks(
+      place(later, { 1: { x: 400, vx: 300 }, 2: { x: -400, vx: -300 } }),
+      1 + ROUND_OVER_TICKS,
+    ).state;
     expect(ended.phase).toBe('countdown');
     expect(puck(ended, 5).status).toBe('alive');
   });

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CreateLobbyInput, DEFAULT_GAME, ErrorCode, GameSlug, JoinLobbyInput, WatchBrowserInput } from '../../lib/protocol';
+import {
+  CreateLobbyInput,
+  DEFAULT_GAME,
+  ErrorCode,
+  GameSlug,
+  JoinLobbyInput,
+  WatchBrowserInput,
+} from '../../lib/protocol';
 import { ConfigError, loadConfig } from '../../server/config';
 import { gamePolicy } from '../../server/lobby/games';
 import { LobbyService } from '../../server/lobby/service';
@@ -19,17 +26,35 @@ describe('a lobby belongs to a game', () => {
 
   it('a join by code or invite from a client of another game fails with WRONG_GAME and changes nothing', () => {
     const pong = newLobby({ game: 'pong' });
-    mustFail(pong, { type: 'join', member: player('a'), via: 'code', game: 'ring-out', now: T0 }, ErrorCode.WRONG_GAME);
-    mustFail(pong, { type: 'join', member: player('a'), via: 'invite', game: 'chess', now: T0 }, ErrorCode.WRONG_GAME);
+    mustFail(
+      pong,
+      { type: 'join', member: player('a'), via: 'code', game: 'ring-out', now: T0 },
+      ErrorCode.WRONG_GAME,
+    );
+    mustFail(
+      pong,
+      { type: 'join', member: player('a'), via: 'invite', game: 'chess', now: T0 },
+      ErrorCode.WRONG_GAME,
+    );
     // A join that names no game is the built-in game's.
     mustFail(pong, { type: 'join', member: player('a'), via: 'invite', now: T0 }, ErrorCode.WRONG_GAME);
-    expect(must(pong, { type: 'join', member: player('a'), via: 'code', game: 'pong', now: T0 }).members).toHaveLength(2);
+    expect(
+      must(pong, { type: 'join', member: player('a'), via: 'code', game: 'pong', now: T0 }).members,
+    ).toHaveLength(2);
   });
 
-  it('a private lobby\'s code answers NOT_FOUND to every game: the game is not a way to probe it', () => {
+  it("a private lobby's code answers NOT_FOUND to every game: the game is not a way to probe it", () => {
     const hidden = newLobby({ game: 'pong', visibility: 'private' });
-    mustFail(hidden, { type: 'join', member: player('a'), via: 'code', game: 'ring-out', now: T0 }, ErrorCode.NOT_FOUND);
-    mustFail(hidden, { type: 'join', member: player('a'), via: 'code', game: 'pong', now: T0 }, ErrorCode.NOT_FOUND);
+    mustFail(
+      hidden,
+      { type: 'join', member: player('a'), via: 'code', game: 'ring-out', now: T0 },
+      ErrorCode.NOT_FOUND,
+    );
+    mustFail(
+      hidden,
+      { type: 'join', member: player('a'), via: 'code', game: 'pong', now: T0 },
+      ErrorCode.NOT_FOUND,
+    );
   });
 
   it('no game command changes the game', () => {
@@ -46,9 +71,12 @@ describe('game slugs', () => {
   it.each(['ring-out', 'pong', 'a1', '2d-tag', 'x'.repeat(32)])('accepts %s', (slug) => {
     expect(GameSlug.safeParse(slug).success).toBe(true);
   });
-  it.each(['', 'a', '-pong', 'Pong', 'pong!', 'po ng', 'pong:1', 'x'.repeat(33), 'ring_out', 42, null])('refuses %s', (slug) => {
-    expect(GameSlug.safeParse(slug).success).toBe(false);
-  });
+  it.each(['', 'a', '-pong', 'Pong', 'pong!', 'po ng', 'pong:1', 'x'.repeat(33), 'ring_out', 42, null])(
+    'refuses %s',
+    (slug) => {
+      expect(GameSlug.safeParse(slug).success).toBe(false);
+    },
+  );
 
   it('create, join and watch default to the built-in game and refuse a bad slug', () => {
     const create = { nickname: 'A', name: 'Room', visibility: 'public' };
@@ -72,7 +100,11 @@ describe('GAMES: which games a server hosts', () => {
     expect(config({ GAMES: ' * ' })).toBe('*');
     expect(config({ GAMES: 'ring-out, pong' })).toEqual(['ring-out', 'pong']);
     const policy = gamePolicy(config({ GAMES: 'ring-out,pong' }));
-    expect([policy.accepts('ring-out'), policy.accepts('pong'), policy.accepts('chess')]).toEqual([true, true, false]);
+    expect([policy.accepts('ring-out'), policy.accepts('pong'), policy.accepts('chess')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(gamePolicy('*').accepts('chess')).toBe(true);
   });
 
@@ -84,17 +116,31 @@ describe('GAMES: which games a server hosts', () => {
   it('the service refuses a game it does not host with UNKNOWN_GAME, storing nothing', async () => {
     const store = new MemoryLobbyStore();
     const service = new LobbyService(store, () => T0, gamePolicy(['ring-out', 'pong']));
-    const created = await service.create(player('h'), { game: 'chess', nickname: 'h', name: 'Room', visibility: 'public', maxPlayers: 4 });
+    const created = await service.create(player('h'), {
+      game: 'chess',
+      nickname: 'h',
+      name: 'Room',
+      visibility: 'public',
+      maxPlayers: 4,
+    });
     expect(created).toEqual({ ok: false, error: ErrorCode.UNKNOWN_GAME });
     expect(await store.listAll()).toEqual([]);
     expect(await service.listPublic('chess')).toEqual({ ok: false, error: ErrorCode.UNKNOWN_GAME });
-    const pong = await service.create(player('h'), { game: 'pong', nickname: 'h', name: 'Room', visibility: 'public', maxPlayers: 4 });
+    const pong = await service.create(player('h'), {
+      game: 'pong',
+      nickname: 'h',
+      name: 'Room',
+      visibility: 'public',
+      maxPlayers: 4,
+    });
     if (!pong.ok) throw new Error(pong.error);
     expect(await service.join(player('g'), { game: 'chess', nickname: 'g', code: pong.data.code })).toEqual({
       ok: false,
       error: ErrorCode.UNKNOWN_GAME,
     });
-    expect(await service.join(player('g'), { game: 'ring-out', nickname: 'g', code: pong.data.code })).toEqual({
+    expect(
+      await service.join(player('g'), { game: 'ring-out', nickname: 'g', code: pong.data.code }),
+    ).toEqual({
       ok: false,
       error: ErrorCode.WRONG_GAME,
     });

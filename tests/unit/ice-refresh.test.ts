@@ -38,7 +38,10 @@ afterEach(() => vi.useRealTimers());
 
 describe('IceRefresher: TURN credentials renewed before they expire', () => {
   it('refreshes at 3/4 of the lifetime, then again at 3/4 of the new one', async () => {
-    const { refresher, asked, granted } = setup([() => ok(grant('second')), () => ok(grant('third', 20_000))]);
+    const { refresher, asked, granted } = setup([
+      () => ok(grant('second')),
+      () => ok(grant('third', 20_000)),
+    ]);
     refresher.schedule(grant('first'));
     await vi.advanceTimersByTimeAsync(44_999);
     expect(asked).toEqual([]);
@@ -61,7 +64,15 @@ describe('IceRefresher: TURN credentials renewed before they expire', () => {
     await vi.advanceTimersByTimeAsync(45_000 + 1_000 + 2_000 + 4_000 + 8_000 + 16_000 + 30_000 + 30_000);
     const gaps = asked.slice(1).map((t, i) => t - asked[i]!);
     expect(asked[0]).toBe(45_000);
-    expect(gaps).toEqual([ICE_REFRESH_RETRY_MS, 2_000, 4_000, 8_000, 16_000, ICE_REFRESH_RETRY_MAX_MS, ICE_REFRESH_RETRY_MAX_MS]);
+    expect(gaps).toEqual([
+      ICE_REFRESH_RETRY_MS,
+      2_000,
+      4_000,
+      8_000,
+      16_000,
+      ICE_REFRESH_RETRY_MAX_MS,
+      ICE_REFRESH_RETRY_MAX_MS,
+    ]);
     expect(granted).toEqual(['late']);
     // Backoff is reset: the next refresh is a regular one, 3/4 of the new lifetime later.
     const before = asked.length;
@@ -90,7 +101,10 @@ describe('IceRefresher: TURN credentials renewed before they expire', () => {
 
     let answer!: (r: Result<IceGrant>) => void;
     const granted: IceGrant[] = [];
-    const slow = new IceRefresher({ fetch: () => new Promise((r) => (answer = r)), onGrant: (g) => granted.push(g) });
+    const slow = new IceRefresher({
+      fetch: () => new Promise((r) => (answer = r)),
+      onGrant: (g) => granted.push(g),
+    });
     slow.schedule(grant('first'));
     await vi.advanceTimersByTimeAsync(45_000);
     slow.stop();

@@ -13,7 +13,9 @@ const LAYERS = ['app', 'components', 'lib', 'server'];
 const { edges } = folderGraph(LAYERS.flatMap((l) => sourceFiles(join(ROOT, l))));
 const folders = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((s) => [...s])])];
 const importsFrom = (prefix: string) =>
-  [...edges].filter(([from]) => from === prefix || from.startsWith(`${prefix}/`)).flatMap(([, to]) => [...to]);
+  [...edges]
+    .filter(([from]) => from === prefix || from.startsWith(`${prefix}/`))
+    .flatMap(([, to]) => [...to]);
 const under = (layer: string) => (f: string) => f === layer || f.startsWith(`${layer}/`);
 
 describe('the import graph', () => {
@@ -23,7 +25,9 @@ describe('the import graph', () => {
   });
 
   it('lib imports nothing of the server, components or pages', () => {
-    expect(importsFrom('lib').filter((f) => ['server', 'components', 'app'].some((l) => under(l)(f)))).toEqual([]);
+    expect(
+      importsFrom('lib').filter((f) => ['server', 'components', 'app'].some((l) => under(l)(f))),
+    ).toEqual([]);
   });
 
   it('the server imports nothing of components or pages', () => {

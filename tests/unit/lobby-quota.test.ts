@@ -4,7 +4,10 @@ import { LobbyQuota } from '../../server/lobby/quota';
 describe('LobbyQuota: lobbies per creating address', () => {
   const setup = (max: number) => {
     const live = new Set<string>();
-    const quota = new LobbyQuota(async (id) => live.has(id), () => max);
+    const quota = new LobbyQuota(
+      async (id) => live.has(id),
+      () => max,
+    );
     const create = async (address: string, id: string) => {
       const slot = await quota.reserve(address);
       if (!slot) return false;

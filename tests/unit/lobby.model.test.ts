@@ -48,10 +48,20 @@ const size = fc.integer({ min: 2, max: 5 });
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ type: fc.constant('create' as const), host: p, visibility, maxPlayers: size }),
   // Joins are the interesting part: weigh them up.
-  { arbitrary: fc.record({ type: fc.constant('join' as const), p, via: fc.constantFrom('code' as const, 'invite' as const) }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('join' as const),
+      p,
+      via: fc.constantFrom('code' as const, 'invite' as const),
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ type: fc.constant('leave' as const), p }), weight: 2 },
   { arbitrary: fc.record({ type: fc.constant('ready' as const), p, ready: fc.boolean() }), weight: 2 },
-  { arbitrary: fc.record({ type: fc.constant('kick' as const), actor: p, target: p, ban: fc.boolean() }), weight: 2 },
+  {
+    arbitrary: fc.record({ type: fc.constant('kick' as const), actor: p, target: p, ban: fc.boolean() }),
+    weight: 2,
+  },
   fc.record({ type: fc.constant('lock' as const), actor: p, locked: fc.boolean() }),
   fc.record({ type: fc.constant('transfer' as const), actor: p, target: p }),
   fc
@@ -87,7 +97,11 @@ const no = (error: ErrorCode): Outcome => ({ ok: false, error });
 function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model | null } {
   if (cmd.type === 'create') return { outcome: okay, next: m ?? newModel(cmd) };
   // Quick play names no lobby: with none open (and no right to create) it is TOO_MANY_LOBBIES.
-  if (!m) return { outcome: no(cmd.type === 'quick' ? ErrorCode.TOO_MANY_LOBBIES : ErrorCode.NOT_FOUND), next: null };
+  if (!m)
+    return {
+      outcome: no(cmd.type === 'quick' ? ErrorCode.TOO_MANY_LOBBIES : ErrorCode.NOT_FOUND),
+      next: null,
+    };
   const has = (id: string) => m.members.some((x) => x.id === id);
   const hostCheck = (actor: string): Outcome | null =>
     !has(actor) ? no(ErrorCode.NOT_IN_LOBBY) : m.hostId !== actor ? no(ErrorCode.FORBIDDEN) : null;
@@ -99,21 +113,40 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
   switch (cmd.type) {
     case 'join': {
       const who = playerAt(cmd.p);
-      if (cmd.via === 'code' && m.visibility === 'private') return { outcome: no(ErrorCode.NOT_FOUND), next: m };
+      if (cmd.via === 'code' && m.visibility === 'private')
+        return { outcome: no(ErrorCode.NOT_FOUND), next: m };
       if (has(who.id)) return { outcome: no(ErrorCode.ALREADY_IN_LOBBY), next: m };
-      if (m.bannedIds.has(who.id) || m.bannedDevices.has(who.deviceId)) return { outcome: no(ErrorCode.BANNED), next: m };
+      if (m.bannedIds.has(who.id) || m.bannedDevices.has(who.deviceId))
+        return { outcome: no(ErrorCode.BANNED), next: m };
       if (m.locked) return { outcome: no(ErrorCode.LOCKED), next: m };
       if (m.members.length >= m.maxPlayers) return { outcome: no(ErrorCode.FULL), next: m };
-      return { outcome: okay, next: { ...m, members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false, meta: null }] } };
+      return {
+        outcome: okay,
+        next: {
+          ...m,
+          members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false, meta: null }],
+        },
+      };
     }
     case 'quick': {
       // Open to quick play: public, unlocked, waiting, a free seat (everyone in the model is present),
       // and this size. A lobby that refuses this player (member already, banned) is no candidate either.
       const who = playerAt(cmd.p);
-      const open = m.visibility === 'public' && !m.locked && !m.inGame && m.members.length < m.maxPlayers && m.maxPlayers === cmd.size;
+      const open =
+        m.visibility === 'public' &&
+        !m.locked &&
+        !m.inGame &&
+        m.members.length < m.maxPlayers &&
+        m.maxPlayers === cmd.size;
       const refuses = has(who.id) || m.bannedIds.has(who.id) || m.bannedDevices.has(who.deviceId);
       if (!open || refuses) return { outcome: no(ErrorCode.TOO_MANY_LOBBIES), next: m };
-      return { outcome: okay, next: { ...m, members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false, meta: null }] } };
+      return {
+        outcome: okay,
+        next: {
+          ...m,
+          members: [...m.members, { id: who.id, deviceId: who.deviceId, ready: false, meta: null }],
+        },
+      };
     }
     case 'set-meta': {
       const denied = hostCheck(playerAt(cmd.actor).id);
@@ -122,7 +155,10 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
     case 'player-meta': {
       const id = playerAt(cmd.p).id;
       if (!has(id)) return { outcome: no(ErrorCode.NOT_IN_LOBBY), next: m };
-      return { outcome: okay, next: { ...m, members: m.members.map((x) => (x.id === id ? { ...x, meta: cmd.v } : x)) } };
+      return {
+        outcome: okay,
+        next: { ...m, members: m.members.map((x) => (x.id === id ? { ...x, meta: cmd.v } : x)) },
+      };
     }
     case 'leave': {
       const id = playerAt(cmd.p).id;
@@ -132,7 +168,10 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
     case 'ready': {
       const id = playerAt(cmd.p).id;
       if (!has(id)) return { outcome: no(ErrorCode.NOT_IN_LOBBY), next: m };
-      return { outcome: okay, next: { ...m, members: m.members.map((x) => (x.id === id ? { ...x, ready: cmd.ready } : x)) } };
+      return {
+        outcome: okay,
+        next: { ...m, members: m.members.map((x) => (x.id === id ? { ...x, ready: cmd.ready } : x)) },
+      };
     }
     case 'kick': {
       const actor = playerAt(cmd.actor).id;
@@ -169,10 +208,15 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
     case 'settings': {
       const denied = hostCheck(playerAt(cmd.actor).id);
       if (denied) return { outcome: denied, next: m };
-      if (cmd.maxPlayers !== undefined && cmd.maxPlayers < m.members.length) return { outcome: no(ErrorCode.BAD_STATE), next: m };
+      if (cmd.maxPlayers !== undefined && cmd.maxPlayers < m.members.length)
+        return { outcome: no(ErrorCode.BAD_STATE), next: m };
       return {
         outcome: okay,
-        next: { ...m, visibility: cmd.visibility ?? m.visibility, maxPlayers: cmd.maxPlayers ?? m.maxPlayers },
+        next: {
+          ...m,
+          visibility: cmd.visibility ?? m.visibility,
+          maxPlayers: cmd.maxPlayers ?? m.maxPlayers,
+        },
       };
     }
     case 'start': {
@@ -180,14 +224,18 @@ function modelStep(m: Model | null, cmd: Cmd): { outcome: Outcome; next: Model |
       if (denied) return { outcome: denied, next: m };
       if (m.inGame) return { outcome: no(ErrorCode.BAD_STATE), next: m };
       const others = m.members.filter((x) => x.id !== m.hostId);
-      if (others.length === 0 || !others.every((x) => x.ready)) return { outcome: no(ErrorCode.NOT_READY), next: m };
+      if (others.length === 0 || !others.every((x) => x.ready))
+        return { outcome: no(ErrorCode.NOT_READY), next: m };
       return { outcome: okay, next: { ...m, inGame: true } };
     }
     case 'end': {
       const denied = hostCheck(playerAt(cmd.actor).id);
       if (denied) return { outcome: denied, next: m };
       if (!m.inGame) return { outcome: no(ErrorCode.BAD_STATE), next: m };
-      return { outcome: okay, next: { ...m, inGame: false, members: m.members.map((x) => ({ ...x, ready: false })) } };
+      return {
+        outcome: okay,
+        next: { ...m, inGame: false, members: m.members.map((x) => ({ ...x, ready: false })) },
+      };
     }
     default:
       return assertNever(cmd);
@@ -220,13 +268,19 @@ class Real {
   async step(cmd: Cmd): Promise<Outcome> {
     if (cmd.type === 'create') {
       if (this.handle && (await this.store.get(this.handle.id))) return okay; // one live lobby per run
-      const r = await this.service.create(playerAt(cmd.host), { nickname: 'host', name: 'Room', visibility: cmd.visibility, maxPlayers: cmd.maxPlayers });
+      const r = await this.service.create(playerAt(cmd.host), {
+        nickname: 'host',
+        name: 'Room',
+        visibility: cmd.visibility,
+        maxPlayers: cmd.maxPlayers,
+      });
       if (r.ok) this.handle = { id: r.data.id, code: r.data.code, inviteToken: r.data.inviteToken };
       return outcome(r);
     }
     const h = this.handle as NonNullable<Real['handle']>;
     if (cmd.type === 'join') {
-      const input = cmd.via === 'code' ? { nickname: 'x', code: h.code } : { nickname: 'x', invite: h.inviteToken };
+      const input =
+        cmd.via === 'code' ? { nickname: 'x', code: h.code } : { nickname: 'x', invite: h.inviteToken };
       return outcome(await this.service.join(playerAt(cmd.p), input));
     }
     if (cmd.type === 'quick') {
@@ -238,18 +292,30 @@ class Real {
       case 'leave':
         return outcome(await this.service.run(h.id, { type: 'leave', playerId: id(cmd.p) }));
       case 'ready':
-        return outcome(await this.service.run(h.id, { type: 'ready', playerId: id(cmd.p), ready: cmd.ready }));
+        return outcome(
+          await this.service.run(h.id, { type: 'ready', playerId: id(cmd.p), ready: cmd.ready }),
+        );
       case 'kick': {
-        const r = await this.service.run(h.id, { type: 'kick', actor: id(cmd.actor), target: id(cmd.target), ban: cmd.ban, nextInviteToken: newInviteToken() });
+        const r = await this.service.run(h.id, {
+          type: 'kick',
+          actor: id(cmd.actor),
+          target: id(cmd.target),
+          ban: cmd.ban,
+          nextInviteToken: newInviteToken(),
+        });
         // A ban rotates the invite link: later joins use the one the host now shares (the old one is dead).
         const now = await this.store.get(h.id);
         if (now) h.inviteToken = now.inviteToken;
         return outcome(r);
       }
       case 'lock':
-        return outcome(await this.service.run(h.id, { type: 'lock', actor: id(cmd.actor), locked: cmd.locked }));
+        return outcome(
+          await this.service.run(h.id, { type: 'lock', actor: id(cmd.actor), locked: cmd.locked }),
+        );
       case 'transfer':
-        return outcome(await this.service.run(h.id, { type: 'transfer', actor: id(cmd.actor), target: id(cmd.target) }));
+        return outcome(
+          await this.service.run(h.id, { type: 'transfer', actor: id(cmd.actor), target: id(cmd.target) }),
+        );
       case 'settings': {
         const settings = {
           ...(cmd.visibility !== undefined && { visibility: cmd.visibility }),
@@ -262,9 +328,13 @@ class Real {
       case 'end':
         return outcome(await this.service.run(h.id, { type: 'end', actor: id(cmd.actor) }));
       case 'set-meta':
-        return outcome(await this.service.run(h.id, { type: 'set-meta', actor: id(cmd.actor), meta: { v: cmd.v } }));
+        return outcome(
+          await this.service.run(h.id, { type: 'set-meta', actor: id(cmd.actor), meta: { v: cmd.v } }),
+        );
       case 'player-meta':
-        return outcome(await this.service.run(h.id, { type: 'set-player-meta', playerId: id(cmd.p), meta: { v: cmd.v } }));
+        return outcome(
+          await this.service.run(h.id, { type: 'set-player-meta', playerId: id(cmd.p), meta: { v: cmd.v } }),
+        );
       default:
         return assertNever(cmd);
     }
@@ -273,7 +343,13 @@ class Real {
 
 const outcome = (r: Result<unknown>): Outcome => (r.ok ? okay : no(r.error));
 
-async function checkInvariants(real: Real, model: Model | null, before: Lobby | null, cmd: Cmd, result: Outcome) {
+async function checkInvariants(
+  real: Real,
+  model: Model | null,
+  before: Lobby | null,
+  cmd: Cmd,
+  result: Outcome,
+) {
   const h = real.handle;
   if (!h) return;
   const lobby = await real.store.get(h.id);
@@ -311,7 +387,12 @@ async function checkInvariants(real: Real, model: Model | null, before: Lobby | 
   expect(ids).toEqual(model.members.map((m) => m.id));
   expect(l.members.map((m) => m.ready)).toEqual(model.members.map((m) => m.ready));
   expect(l.hostId).toBe(model.hostId);
-  expect({ max: l.maxPlayers, locked: l.locked, inGame: l.phase === 'in-game', visibility: l.visibility }).toEqual({
+  expect({
+    max: l.maxPlayers,
+    locked: l.locked,
+    inGame: l.phase === 'in-game',
+    visibility: l.visibility,
+  }).toEqual({
     max: model.maxPlayers,
     locked: model.locked,
     inGame: model.inGame,
@@ -320,10 +401,18 @@ async function checkInvariants(real: Real, model: Model | null, before: Lobby | 
   expect(new Set(l.bannedPlayers)).toEqual(model.bannedIds);
   expect(new Set(l.bannedDevices)).toEqual(model.bannedDevices);
   expect(l.meta).toEqual(model.meta === null ? {} : { v: model.meta });
-  expect(l.members.map((m) => m.meta)).toEqual(model.members.map((m) => (m.meta === null ? {} : { v: m.meta })));
+  expect(l.members.map((m) => m.meta)).toEqual(
+    model.members.map((m) => (m.meta === null ? {} : { v: m.meta })),
+  );
   // Quick play's index agrees with the lobby: listed as open for its size exactly when it is open.
-  const open = model.visibility === 'public' && !model.locked && !model.inGame && model.members.length < model.maxPlayers;
-  const indexed = (await real.store.listOpen({ game: DEFAULT_GAME, maxPlayers: l.maxPlayers }, 10)).map((x) => x.id);
+  const open =
+    model.visibility === 'public' &&
+    !model.locked &&
+    !model.inGame &&
+    model.members.length < model.maxPlayers;
+  const indexed = (await real.store.listOpen({ game: DEFAULT_GAME, maxPlayers: l.maxPlayers }, 10)).map(
+    (x) => x.id,
+  );
   expect(indexed).toEqual(open ? [l.id] : []);
 }
 

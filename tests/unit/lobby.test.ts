@@ -15,9 +15,23 @@ describe('createLobby', () => {
     const lobby = newLobby();
     expect(lobby.hostId).toBe(HOST);
     expect(lobby.members).toEqual([
-      { ...player('host'), ready: false, joinedAt: T0, presence: { kind: 'present' }, resumeHash: '', connectionId: '', meta: {} },
+      {
+        ...player('host'),
+        ready: false,
+        joinedAt: T0,
+        presence: { kind: 'present' },
+        resumeHash: '',
+        connectionId: '',
+        meta: {},
+      },
     ]);
-    expect(lobby).toMatchObject({ locked: false, phase: 'waiting', version: 1, bannedDevices: [], bannedPlayers: [] });
+    expect(lobby).toMatchObject({
+      locked: false,
+      phase: 'waiting',
+      version: 1,
+      bannedDevices: [],
+      bannedPlayers: [],
+    });
   });
 });
 
@@ -25,7 +39,11 @@ describe('join', () => {
   it('adds a member by code to a public lobby and by invite to any lobby', () => {
     const byCode = must(newLobby(), { type: 'join', member: player('a'), via: 'code', now: T0 + 5 });
     expect(byCode.members.map((m) => m.id)).toEqual([HOST, A]);
-    expect(byCode.members[1]).toMatchObject({ ready: false, joinedAt: T0 + 5, presence: { kind: 'present' } });
+    expect(byCode.members[1]).toMatchObject({
+      ready: false,
+      joinedAt: T0 + 5,
+      presence: { kind: 'present' },
+    });
 
     const priv = newLobby({ visibility: 'private' });
     const byInvite = must(priv, { type: 'join', member: player('a'), via: 'invite', now: T0 + 5 });
@@ -33,11 +51,21 @@ describe('join', () => {
   });
 
   it('answers a private lobby reached by code exactly as a missing lobby: NOT_FOUND', () => {
-    mustFail(newLobby({ visibility: 'private' }), { type: 'join', member: player('a'), via: 'code', now: T0 }, ErrorCode.NOT_FOUND);
+    mustFail(
+      newLobby({ visibility: 'private' }),
+      { type: 'join', member: player('a'), via: 'code', now: T0 },
+      ErrorCode.NOT_FOUND,
+    );
   });
 
   it('hides a private lobby even from banned players and existing members (nothing to probe)', () => {
-    const priv = must(lobbyWith(['a'], { visibility: 'private' }), { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE });
+    const priv = must(lobbyWith(['a'], { visibility: 'private' }), {
+      type: 'kick',
+      actor: HOST,
+      target: A,
+      ban: true,
+      nextInviteToken: NEXT_INVITE,
+    });
     mustFail(priv, { type: 'join', member: player('a'), via: 'code', now: T0 }, ErrorCode.NOT_FOUND);
     mustFail(priv, { type: 'join', member: player('host'), via: 'code', now: T0 }, ErrorCode.NOT_FOUND);
   });
@@ -56,7 +84,13 @@ describe('join', () => {
   });
 
   it('refuses a banned device under a new player id, and a banned player id on a new device', () => {
-    const banned = must(lobbyWith(['a']), { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE });
+    const banned = must(lobbyWith(['a']), {
+      type: 'kick',
+      actor: HOST,
+      target: A,
+      ban: true,
+      nextInviteToken: NEXT_INVITE,
+    });
     expect(banned.bannedDevices).toEqual(['dev-a']);
     expect(banned.bannedPlayers).toEqual([A]);
     const sameDevice = { id: 'player-new', nickname: 'new', deviceId: 'dev-a' };
@@ -66,7 +100,11 @@ describe('join', () => {
   });
 
   it('refuses a player who is already a member', () => {
-    mustFail(lobbyWith(['a']), { type: 'join', member: player('a'), via: 'invite', now: T0 }, ErrorCode.ALREADY_IN_LOBBY);
+    mustFail(
+      lobbyWith(['a']),
+      { type: 'join', member: player('a'), via: 'invite', now: T0 },
+      ErrorCode.ALREADY_IN_LOBBY,
+    );
   });
 });
 
@@ -120,7 +158,13 @@ describe('ready', () => {
 
 describe('kick', () => {
   it('removes the target without banning by default', () => {
-    const next = must(lobbyWith(['a', 'b']), { type: 'kick', actor: HOST, target: A, ban: false, nextInviteToken: NEXT_INVITE });
+    const next = must(lobbyWith(['a', 'b']), {
+      type: 'kick',
+      actor: HOST,
+      target: A,
+      ban: false,
+      nextInviteToken: NEXT_INVITE,
+    });
     expect(next.members.map((m) => m.id)).toEqual([HOST, B]);
     expect(next.bannedDevices).toEqual([]);
     expect(next.bannedPlayers).toEqual([]);
@@ -130,21 +174,41 @@ describe('kick', () => {
 
   it('a ban replaces the invite token; a kick without a ban keeps it', () => {
     const lobby = lobbyWith(['a', 'b']);
-    expect(must(lobby, { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE }).inviteToken).toBe(NEXT_INVITE);
-    expect(must(lobby, { type: 'kick', actor: HOST, target: A, ban: false, nextInviteToken: NEXT_INVITE }).inviteToken).toBe(lobby.inviteToken);
+    expect(
+      must(lobby, { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE })
+        .inviteToken,
+    ).toBe(NEXT_INVITE);
+    expect(
+      must(lobby, { type: 'kick', actor: HOST, target: A, ban: false, nextInviteToken: NEXT_INVITE })
+        .inviteToken,
+    ).toBe(lobby.inviteToken);
   });
 
   it('only the host rotates the invite token', () => {
     const lobby = lobbyWith(['a']);
-    expect(must(lobby, { type: 'rotate-invite', actor: HOST, inviteToken: NEXT_INVITE }).inviteToken).toBe(NEXT_INVITE);
+    expect(must(lobby, { type: 'rotate-invite', actor: HOST, inviteToken: NEXT_INVITE }).inviteToken).toBe(
+      NEXT_INVITE,
+    );
     mustFail(lobby, { type: 'rotate-invite', actor: A, inviteToken: NEXT_INVITE }, ErrorCode.FORBIDDEN);
-    mustFail(lobby, { type: 'rotate-invite', actor: 'stranger', inviteToken: NEXT_INVITE }, ErrorCode.NOT_IN_LOBBY);
+    mustFail(
+      lobby,
+      { type: 'rotate-invite', actor: 'stranger', inviteToken: NEXT_INVITE },
+      ErrorCode.NOT_IN_LOBBY,
+    );
   });
 
   it('refuses self-kick and unknown targets with PEER_NOT_FOUND', () => {
     const lobby = lobbyWith(['a']);
-    mustFail(lobby, { type: 'kick', actor: HOST, target: HOST, ban: false, nextInviteToken: NEXT_INVITE }, ErrorCode.PEER_NOT_FOUND);
-    mustFail(lobby, { type: 'kick', actor: HOST, target: B, ban: true, nextInviteToken: NEXT_INVITE }, ErrorCode.PEER_NOT_FOUND);
+    mustFail(
+      lobby,
+      { type: 'kick', actor: HOST, target: HOST, ban: false, nextInviteToken: NEXT_INVITE },
+      ErrorCode.PEER_NOT_FOUND,
+    );
+    mustFail(
+      lobby,
+      { type: 'kick', actor: HOST, target: B, ban: true, nextInviteToken: NEXT_INVITE },
+      ErrorCode.PEER_NOT_FOUND,
+    );
   });
 });
 
@@ -177,7 +241,11 @@ describe('settings', () => {
   it('changes only the settings given', () => {
     const next = must(newLobby(), { type: 'settings', actor: HOST, settings: { name: 'New' } });
     expect(next).toMatchObject({ name: 'New', visibility: 'public', maxPlayers: 4 });
-    const more = must(next, { type: 'settings', actor: HOST, settings: { visibility: 'private', maxPlayers: 2 } });
+    const more = must(next, {
+      type: 'settings',
+      actor: HOST,
+      settings: { visibility: 'private', maxPlayers: 2 },
+    });
     expect(more).toMatchObject({ name: 'New', visibility: 'private', maxPlayers: 2 });
   });
 
@@ -235,14 +303,23 @@ describe('host-only commands', () => {
     mustFail(lobby(), cmd, ErrorCode.FORBIDDEN);
   });
 
-  it.each(commands('player-stranger').map((c) => [c.type, c] as const))('%s by a non-member → NOT_IN_LOBBY', (_, cmd) => {
-    mustFail(lobby(), cmd, ErrorCode.NOT_IN_LOBBY);
-  });
+  it.each(commands('player-stranger').map((c) => [c.type, c] as const))(
+    '%s by a non-member → NOT_IN_LOBBY',
+    (_, cmd) => {
+      mustFail(lobby(), cmd, ErrorCode.NOT_IN_LOBBY);
+    },
+  );
 });
 
 describe('views', () => {
   it('toLobbyView hides device ids and ban lists', () => {
-    const banned = must(lobbyWith(['a', 'b']), { type: 'kick', actor: HOST, target: A, ban: true, nextInviteToken: NEXT_INVITE });
+    const banned = must(lobbyWith(['a', 'b']), {
+      type: 'kick',
+      actor: HOST,
+      target: A,
+      ban: true,
+      nextInviteToken: NEXT_INVITE,
+    });
     const view = toLobbyView(banned);
     const json = JSON.stringify(view);
     expect(json).not.toContain('dev-');
@@ -261,10 +338,20 @@ describe('views', () => {
 
   it('toSummary: open, full, locked, in-game', () => {
     const open = lobbyWith(['a']);
-    expect(toSummary(open)).toEqual({ code: 'ABCDEF', name: 'Room', hostName: 'host', players: 2, maxPlayers: 4, status: 'open' });
+    expect(toSummary(open)).toEqual({
+      code: 'ABCDEF',
+      name: 'Room',
+      hostName: 'host',
+      players: 2,
+      maxPlayers: 4,
+      status: 'open',
+    });
     expect(toSummary(lobbyWith(['a', 'b', 'c']))?.status).toBe('full');
     expect(toSummary(must(open, { type: 'lock', actor: HOST, locked: true }))?.status).toBe('locked');
-    const started = must(must(open, { type: 'ready', playerId: A, ready: true }), { type: 'start', actor: HOST });
+    const started = must(must(open, { type: 'ready', playerId: A, ready: true }), {
+      type: 'start',
+      actor: HOST,
+    });
     expect(toSummary(started)?.status).toBe('in-game');
     // In-game outranks locked.
     expect(toSummary(must(started, { type: 'lock', actor: HOST, locked: true }))?.status).toBe('in-game');

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { candidateKey, candidatesIn, isActiveTcp, keepSdpCandidates } from '../../lib/client/mesh/candidates';
 
 // As Chromium 120+ writes them: trickled with `ufrag`, in SDP without.
-const UDP = 'candidate:2052776750 1 udp 2122260223 127.0.0.1 33386 typ host generation 0 ufrag zECK network-id 1 network-cost 50';
-const UDP_IN_SDP = 'candidate:2052776750 1 udp 2122260223 127.0.0.1 33386 typ host generation 0 network-id 1 network-cost 50';
-const TCP_ACTIVE = 'candidate:2230335418 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active generation 0 ufrag zECK network-id 1';
+const UDP =
+  'candidate:2052776750 1 udp 2122260223 127.0.0.1 33386 typ host generation 0 ufrag zECK network-id 1 network-cost 50';
+const UDP_IN_SDP =
+  'candidate:2052776750 1 udp 2122260223 127.0.0.1 33386 typ host generation 0 network-id 1 network-cost 50';
+const TCP_ACTIVE =
+  'candidate:2230335418 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active generation 0 ufrag zECK network-id 1';
 const TCP_PASSIVE = 'candidate:1 1 TCP 1518280447 10.0.0.2 443 typ host tcptype passive';
 const RELAY = 'candidate:3 1 udp 41885439 10.0.0.9 50000 typ relay raddr 10.0.0.2 rport 6000 generation 0';
-const SDP = ['v=0', 'a=ice-ufrag:zECK', `a=${UDP_IN_SDP}`, `a=${TCP_ACTIVE}`, 'a=end-of-candidates', ''].join('\r\n');
+const SDP = ['v=0', 'a=ice-ufrag:zECK', `a=${UDP_IN_SDP}`, `a=${TCP_ACTIVE}`, 'a=end-of-candidates', ''].join(
+  '\r\n',
+);
 
 describe('ICE candidate lines', () => {
   it('recognises active TCP candidates only', () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Reassembler, splitMessage } from '../../lib/client/mesh/chunking';
 import { MAX_FRAME_BYTES } from '../../lib/client/mesh/constants';
-import { decodeFrame, encodeAck, encodePing, encodeReliable, encodeUnreliable, messageBytes, messageData } from '../../lib/client/mesh/frames';
+import {
+  decodeFrame,
+  encodeAck,
+  encodePing,
+  encodeReliable,
+  encodeUnreliable,
+  messageBytes,
+  messageData,
+} from '../../lib/client/mesh/frames';
 
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 0xff);
 
@@ -38,7 +46,9 @@ describe('chunking', () => {
   it('reassembles 1 MB exactly, every frame within the cap', () => {
     const message = bytes(1024 * 1024);
     const { parts, out } = roundTrip(message, false);
-    expect(parts.length).toBe(Math.ceil((message.byteLength - (MAX_FRAME_BYTES - 13)) / (MAX_FRAME_BYTES - 9)) + 1);
+    expect(parts.length).toBe(
+      Math.ceil((message.byteLength - (MAX_FRAME_BYTES - 13)) / (MAX_FRAME_BYTES - 9)) + 1,
+    );
     expect(out).toHaveLength(1);
     expect(Buffer.compare(Buffer.from(out[0]!.bytes), Buffer.from(message))).toBe(0);
   });

@@ -19,7 +19,14 @@ class GatheringPc {
     this.onicegatheringstatechange?.();
   }
   candidate(line: string) {
-    this.onicecandidate?.({ candidate: { candidate: line, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null } as RTCIceCandidate });
+    this.onicecandidate?.({
+      candidate: {
+        candidate: line,
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: null,
+      } as RTCIceCandidate,
+    });
   }
   close() {}
 }
@@ -53,7 +60,9 @@ describe('PeerLink: a gathering that found nothing fails at once', () => {
   it('one usable candidate: gathering completes and the link keeps connecting', () => {
     const { pc, states } = answerer();
     pc.gather('gathering');
-    pc.candidate('candidate:2 1 udp 2113937151 a3b1c2d4-0000-4000-8000-000000000000.local 50000 typ host generation 0');
+    pc.candidate(
+      'candidate:2 1 udp 2113937151 a3b1c2d4-0000-4000-8000-000000000000.local 50000 typ host generation 0',
+    );
     pc.gather('complete');
     expect(states).toEqual([]);
   });

@@ -37,7 +37,10 @@ const link = (Pc: RTCPeerConnectionCtor) =>
     negotiationId: 1,
     role: 'answerer',
     Pc,
-    config: { iceServers: [{ urls: 'turn:t.example:3478', username: '1700000000:p', credential: 'old' }], iceTransportPolicy: 'relay' },
+    config: {
+      iceServers: [{ urls: 'turn:t.example:3478', username: '1700000000:p', credential: 'old' }],
+      iceTransportPolicy: 'relay',
+    },
     offererCandidateHoldMs: 0,
     candidateGatherWaitMs: 0,
     signal: () => undefined,

@@ -4,7 +4,10 @@ import type { SignalPayload } from '../../lib/protocol';
 
 const offer: SignalPayload = { type: 'description', description: { type: 'offer', sdp: 'v=0' } };
 const answer: SignalPayload = { type: 'description', description: { type: 'answer', sdp: 'v=0' } };
-const candidate: SignalPayload = { type: 'candidate', candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } };
+const candidate: SignalPayload = {
+  type: 'candidate',
+  candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 },
+};
 
 describe('negotiation ids', () => {
   it('drops every signal of an older connection', () => {

@@ -73,7 +73,11 @@ describe('RelayPacer', () => {
   it('never exceeds its budget per window, and sends the rest in later windows in order', () => {
     vi.useFakeTimers();
     const sent: [string, number, number][] = [];
-    const pacer = new RelayPacer((to, b) => sent.push([to, b[0]!, Date.now()]), { messages: 3, bytes: 10_000, windowMs: 100 });
+    const pacer = new RelayPacer((to, b) => sent.push([to, b[0]!, Date.now()]), {
+      messages: 3,
+      bytes: 10_000,
+      windowMs: 100,
+    });
     for (let i = 1; i <= 8; i++) pacer.enqueue('p', frame(i));
     expect(sent.map((s) => s[1])).toEqual([1, 2, 3]);
     vi.advanceTimersByTime(100);
@@ -81,7 +85,8 @@ describe('RelayPacer', () => {
     vi.advanceTimersByTime(100);
     expect(sent.map((s) => s[1])).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     // Any 100 ms holds at most 3.
-    for (const [, , at] of sent) expect(sent.filter(([, , t]) => t >= at && t < at + 100).length).toBeLessThanOrEqual(3);
+    for (const [, , at] of sent)
+      expect(sent.filter(([, , t]) => t >= at && t < at + 100).length).toBeLessThanOrEqual(3);
     pacer.close();
   });
 

@@ -10,7 +10,8 @@ function feed(receiver: ReliableReceiver, frames: OutFrame[]): string[] {
   for (const f of frames) {
     const d = decodeFrame(f.bytes);
     if (d?.kind !== 'reliable') throw new Error('not reliable');
-    for (const m of receiver.accept(d.epoch, d.seq, d.part, d.payload)) out.push(String(messageData(m.bytes, m.isString)));
+    for (const m of receiver.accept(d.epoch, d.seq, d.part, d.payload))
+      out.push(String(messageData(m.bytes, m.isString)));
   }
   return out;
 }
@@ -52,7 +53,8 @@ describe('reliable stream', () => {
   it('refuses to buffer more than MAX_UNACKED_BYTES', () => {
     const sender = new ReliableSender(1);
     const chunk = new Uint8Array(4 * 1024 * 1024);
-    for (let sent = 0; sent + chunk.byteLength <= MAX_UNACKED_BYTES - 1024 * 1024; sent += chunk.byteLength) sender.push(chunk, false);
+    for (let sent = 0; sent + chunk.byteLength <= MAX_UNACKED_BYTES - 1024 * 1024; sent += chunk.byteLength)
+      sender.push(chunk, false);
     expect(() => sender.push(chunk, false)).toThrow(expect.objectContaining({ code: 'QUEUE_FULL' }));
   });
 
@@ -83,7 +85,11 @@ describe('reliable stream', () => {
   it('chunked messages interleaved with small ones survive reordering', () => {
     const sender = new ReliableSender(4);
     const big = 'x'.repeat(50_000);
-    const frames = [...sender.push(text('first'), true), ...sender.push(text(big), true), ...sender.push(text('last'), true)];
+    const frames = [
+      ...sender.push(text('first'), true),
+      ...sender.push(text(big), true),
+      ...sender.push(text('last'), true),
+    ];
     expect(frames.length).toBeGreaterThan(4);
     const out = feed(new ReliableReceiver(), [...frames].reverse());
     expect(out).toEqual(['first', big, 'last']);

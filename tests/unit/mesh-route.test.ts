@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextRoute, retryDelay, usesLink, usesRelay, type PeerState, type RouteEvent, type RouteTimings } from '../../lib/client/mesh/route';
+import {
+  nextRoute,
+  retryDelay,
+  usesLink,
+  usesRelay,
+  type PeerState,
+  type RouteEvent,
+  type RouteTimings,
+} from '../../lib/client/mesh/route';
 
 const t: RouteTimings = { connectDeadlineMs: 1000, graceMs: 300, retryMaxMs: 5000 };
 const run = (events: RouteEvent['type'][], from: PeerState = { kind: 'connecting' }) => {
@@ -29,12 +37,27 @@ describe('route state machine', () => {
   });
 
   it('background attempts back off, doubling up to the cap, and switch back when one opens', () => {
-    const { state, effects } = run(['timer', 'timer', 'timer', 'timer', 'link-failed', 'timer', 'timer', 'timer']);
-    expect(effects[1]).toEqual([{ type: 'attempt', attempt: 1 }, { type: 'arm-timer', ms: 1000 }]);
+    const { state, effects } = run([
+      'timer',
+      'timer',
+      'timer',
+      'timer',
+      'link-failed',
+      'timer',
+      'timer',
+      'timer',
+    ]);
+    expect(effects[1]).toEqual([
+      { type: 'attempt', attempt: 1 },
+      { type: 'arm-timer', ms: 1000 },
+    ]);
     expect(effects[2]).toEqual([{ type: 'arm-timer', ms: 2000 }]);
     expect(effects[4]).toEqual([{ type: 'arm-timer', ms: 4000 }]);
     expect(effects[6]).toEqual([{ type: 'arm-timer', ms: 5000 }]);
-    expect(effects[7]).toEqual([{ type: 'attempt', attempt: 4 }, { type: 'arm-timer', ms: 1000 }]);
+    expect(effects[7]).toEqual([
+      { type: 'attempt', attempt: 4 },
+      { type: 'arm-timer', ms: 1000 },
+    ]);
     expect(state).toEqual({ kind: 'relayed', attempt: 4, trying: true });
     const back = nextRoute(state, { type: 'link-open' }, t);
     expect(back.state).toEqual({ kind: 'connected' });
@@ -53,7 +76,11 @@ describe('route state machine', () => {
     for (const events of [['link-disconnected', 'timer'], ['link-failed']] as RouteEvent['type'][][]) {
       const { state, effects } = run(events, { kind: 'connected' });
       expect(state).toEqual({ kind: 'relayed', attempt: 1, trying: true });
-      expect(effects.at(-1)).toEqual([{ type: 'use-relay' }, { type: 'attempt', attempt: 1 }, { type: 'arm-timer', ms: 1000 }]);
+      expect(effects.at(-1)).toEqual([
+        { type: 'use-relay' },
+        { type: 'attempt', attempt: 1 },
+        { type: 'arm-timer', ms: 1000 },
+      ]);
     }
   });
 
@@ -63,7 +90,11 @@ describe('route state machine', () => {
     expect(types(effects[1]!)).toEqual(['clear-timer', 'use-link']);
     expect(state).toEqual({ kind: 'connected' });
     // Once on a link (or already relayed) it changes nothing.
-    for (const from of [{ kind: 'connected' }, { kind: 'unstable' }, { kind: 'relayed', attempt: 1, trying: true }] as PeerState[]) {
+    for (const from of [
+      { kind: 'connected' },
+      { kind: 'unstable' },
+      { kind: 'relayed', attempt: 1, trying: true },
+    ] as PeerState[]) {
       expect(nextRoute(from, { type: 'remote-relayed' }, t)).toEqual({ state: from, effects: [] });
     }
   });
@@ -77,7 +108,14 @@ describe('route state machine', () => {
     const closing = run(['close'], { kind: 'connected' });
     expect(closing.state).toEqual({ kind: 'closed' });
     expect(types(closing.effects[0]!)).toEqual(['clear-timer', 'close']);
-    for (const type of ['link-open', 'link-failed', 'timer', 'close', 'link-disconnected', 'remote-relayed'] as const) {
+    for (const type of [
+      'link-open',
+      'link-failed',
+      'timer',
+      'close',
+      'link-disconnected',
+      'remote-relayed',
+    ] as const) {
       expect(nextRoute({ kind: 'closed' }, { type }, t)).toEqual({ state: { kind: 'closed' }, effects: [] });
     }
   });
@@ -87,7 +125,14 @@ describe('route state machine', () => {
   });
 
   it('invariants hold for any event sequence', () => {
-    const event = fc.constantFrom<RouteEvent['type']>('link-open', 'link-disconnected', 'link-failed', 'timer', 'close', 'remote-relayed');
+    const event = fc.constantFrom<RouteEvent['type']>(
+      'link-open',
+      'link-disconnected',
+      'link-failed',
+      'timer',
+      'close',
+      'remote-relayed',
+    );
     fc.assert(
       fc.property(fc.array(event, { maxLength: 60 }), (events) => {
         let state: PeerState = { kind: 'connecting' };
@@ -103,7 +148,8 @@ describe('route state machine', () => {
           if (everRouted && next.kind !== 'closed') expect(usesLink(next) || usesRelay(next)).toBe(true);
           // Switching to the relay always resends; switching to a fresh link always flushes.
           if (usesRelay(next) && !usesRelay(state)) expect(types(effects)).toContain('use-relay');
-          if (next.kind === 'connected' && (state.kind === 'connecting' || state.kind === 'relayed')) expect(types(effects)).toContain('use-link');
+          if (next.kind === 'connected' && (state.kind === 'connecting' || state.kind === 'relayed'))
+            expect(types(effects)).toContain('use-link');
           if (next.kind === 'relayed') {
             expect(next.attempt).toBeGreaterThanOrEqual(1);
           }

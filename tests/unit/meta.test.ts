@@ -18,7 +18,12 @@ const ofBytes = (bytes: number) => ({ k: 'x'.repeat(bytes - '{"k":""}'.length) }
 
 describe('metadata: a small JSON object', () => {
   it('accepts plain JSON objects up to the size and depth caps', () => {
-    for (const meta of [{}, { map: 'arena', mode: 'ffa', rounds: 5, ranked: false, extra: null }, { teams: [['a', 'b'], ['c']] }, nest(4)]) {
+    for (const meta of [
+      {},
+      { map: 'arena', mode: 'ffa', rounds: 5, ranked: false, extra: null },
+      { teams: [['a', 'b'], ['c']] },
+      nest(4),
+    ]) {
       expect(SetLobbyMetaInput.safeParse({ meta }).success).toBe(true);
     }
     expect(SetLobbyMetaInput.safeParse({ meta: ofBytes(MAX_LOBBY_META_BYTES) }).success).toBe(true);
@@ -32,7 +37,18 @@ describe('metadata: a small JSON object', () => {
     expect(SetPlayerMetaInput.safeParse({ meta: { k: 'é'.repeat(125) } }).success).toBe(false);
     expect(SetLobbyMetaInput.safeParse({ meta: nest(5) }).success).toBe(false);
     expect(SetLobbyMetaInput.safeParse({ meta: { a: [[[[1]]]] } }).success).toBe(false);
-    for (const meta of [null, 'x', 3, [], [1], { n: NaN }, { n: Infinity }, { d: new Date() }, { u: undefined }, { f: () => 1 }]) {
+    for (const meta of [
+      null,
+      'x',
+      3,
+      [],
+      [1],
+      { n: NaN },
+      { n: Infinity },
+      { d: new Date() },
+      { u: undefined },
+      { f: () => 1 },
+    ]) {
       expect(SetLobbyMetaInput.safeParse({ meta }).success).toBe(false);
     }
     expect(SetLobbyMetaInput.safeParse({}).success).toBe(false);
@@ -45,16 +61,18 @@ describe('metadata: a small JSON object', () => {
     expect(isMeta({ a: 1 }, MAX_LOBBY_META_BYTES, 4)).toBe(true);
   });
 
-  it('a create may carry the lobby\'s first metadata', () => {
+  it("a create may carry the lobby's first metadata", () => {
     const base = { nickname: 'A', name: 'Room', visibility: 'public' };
     expect(CreateLobbyInput.parse({ ...base, meta: { map: 'arena' } }).meta).toEqual({ map: 'arena' });
     expect(CreateLobbyInput.parse(base).meta).toBeUndefined();
-    expect(CreateLobbyInput.safeParse({ ...base, meta: ofBytes(MAX_LOBBY_META_BYTES + 1) }).success).toBe(false);
+    expect(CreateLobbyInput.safeParse({ ...base, meta: ofBytes(MAX_LOBBY_META_BYTES + 1) }).success).toBe(
+      false,
+    );
   });
 });
 
 describe('metadata in the lobby core', () => {
-  it('only the host sets the lobby\'s; it replaces the old one and everyone sees it in the view', () => {
+  it("only the host sets the lobby's; it replaces the old one and everyone sees it in the view", () => {
     const lobby = lobbyWith(['a']);
     const set = must(lobby, { type: 'set-meta', actor: 'player-host', meta: { map: 'arena', mode: 'ffa' } });
     const replaced = must(set, { type: 'set-meta', actor: 'player-host', meta: { map: 'pit' } });
@@ -64,12 +82,16 @@ describe('metadata in the lobby core', () => {
   });
 
   it('each member sets only their own player metadata', () => {
-    const lobby = must(lobbyWith(['a', 'b']), { type: 'set-player-meta', playerId: 'player-a', meta: { team: 'red' } });
+    const lobby = must(lobbyWith(['a', 'b']), {
+      type: 'set-player-meta',
+      playerId: 'player-a',
+      meta: { team: 'red' },
+    });
     expect(toLobbyView(lobby).members.map((m) => m.meta)).toEqual([{}, { team: 'red' }, {}]);
     mustFail(lobby, { type: 'set-player-meta', playerId: 'player-gone', meta: {} }, ErrorCode.NOT_IN_LOBBY);
   });
 
-  it('setting the lobby\'s metadata is a host power: a stand-in host who uses it keeps the role', () => {
+  it("setting the lobby's metadata is a host power: a stand-in host who uses it keeps the role", () => {
     let lobby = lobbyWith(['a']);
     lobby = must(lobby, { type: 'drop', playerId: 'player-host', connectionId: '', now: T0 + 5 });
     expect(lobby.hostId).toBe('player-a');

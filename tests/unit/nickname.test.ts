@@ -29,9 +29,21 @@ describe('nicknameKey: NFKC, then the UTS #39 confusables skeleton, case and spa
 describe('joining under a look-alike name', () => {
   it('is refused with NICKNAME_TAKEN and changes nothing; a different name gets in', () => {
     const lobby = lobbyWith(['a']); // members "host" and "a"
-    const clash = applyCommand(lobby, { type: 'join', member: { ...player('x'), nickname: 'Ｈｏｓｔ' }, via: 'invite', now: T0 });
+    const clash = applyCommand(lobby, {
+      type: 'join',
+      member: { ...player('x'), nickname: 'Ｈｏｓｔ' },
+      via: 'invite',
+      now: T0,
+    });
     expect(clash).toEqual({ ok: false, error: ErrorCode.NICKNAME_TAKEN });
-    expect(applyCommand(lobby, { type: 'join', member: { ...player('x'), nickname: 'Zed' }, via: 'invite', now: T0 }).ok).toBe(true);
+    expect(
+      applyCommand(lobby, {
+        type: 'join',
+        member: { ...player('x'), nickname: 'Zed' },
+        via: 'invite',
+        now: T0,
+      }).ok,
+    ).toBe(true);
   });
 });
 

@@ -3,7 +3,9 @@ import { Counter, Metrics } from '../../server/metrics';
 import { clientIp } from '../../server/socket/clientIp';
 
 const req = (remoteAddress: string, xff?: string) =>
-  ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as Parameters<typeof clientIp>[0];
+  ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as Parameters<
+    typeof clientIp
+  >[0];
 
 describe('clientIp (S4 keys)', () => {
   it('uses the TCP peer unless proxies are trusted; then the entry that many hops from the right', () => {

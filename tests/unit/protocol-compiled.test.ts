@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { CreateLobbyInput, JoinLobbyInput, KickInput, RelayInput, SignalInput, UpdateSettingsInput } from '../../lib/protocol';
+import {
+  CreateLobbyInput,
+  JoinLobbyInput,
+  KickInput,
+  RelayInput,
+  SignalInput,
+  UpdateSettingsInput,
+} from '../../lib/protocol';
 
 /**
  * The server parses its hot-path schemas with zod's ahead-of-time `compile` (a generated parser,
@@ -18,7 +25,10 @@ const candidate = fc.record(
   { requiredKeys: [] },
 );
 const description = fc.record(
-  { type: fc.constantFrom('offer', 'answer', 'pranswer', 1), sdp: fc.oneof(fc.string({ maxLength: 40 }), fc.constant('v'.repeat(70_000))) },
+  {
+    type: fc.constantFrom('offer', 'answer', 'pranswer', 1),
+    sdp: fc.oneof(fc.string({ maxLength: 40 }), fc.constant('v'.repeat(70_000))),
+  },
   { requiredKeys: [] },
 );
 const signal = fc.oneof(
@@ -50,14 +60,29 @@ const same = (schema: z.core.$ZodType, input: unknown) => {
 // Bounded by run counts; the time limit is only generous for a loaded 2-core machine (~1 s when idle).
 describe('compiled protocol schemas (server hot path)', { timeout: 60_000 }, () => {
   it('signal input: same verdict, same output, same error codes as the runtime parser', () => {
-    fc.assert(fc.property(signalInput, (input) => same(SignalInput, input)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(signalInput, (input) => same(SignalInput, input)),
+      { numRuns: 2000 },
+    );
   });
 
   it('relay input and lobby commands agree too', () => {
-    const bytes = fc.oneof(fc.uint8Array({ maxLength: 20 }), fc.constant(new Uint8Array(20_000)), fc.anything());
-    fc.assert(fc.property(fc.record({ to: fc.string({ maxLength: 40 }), data: bytes }, { requiredKeys: [] }), (input) => same(RelayInput, input)));
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 20 }),
+      fc.constant(new Uint8Array(20_000)),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({ to: fc.string({ maxLength: 40 }), data: bytes }, { requiredKeys: [] }),
+        (input) => same(RelayInput, input),
+      ),
+    );
     for (const schema of [CreateLobbyInput, JoinLobbyInput, KickInput, UpdateSettingsInput]) {
-      fc.assert(fc.property(fc.anything(), (input) => same(schema, input)), { numRuns: 300 });
+      fc.assert(
+        fc.property(fc.anything(), (input) => same(schema, input)),
+        { numRuns: 300 },
+      );
     }
     same(CreateLobbyInput, { nickname: '  Ann  ', name: 'Room', visibility: 'public' });
     same(JoinLobbyInput, { nickname: 'Ben', code: ' abcdef ' });

@@ -41,7 +41,8 @@ describe('nicknames', () => {
   });
 
   it('rejects a nickname that is empty after cleaning', () => {
-    for (const raw of ['', '   ', '\u200B\u200B', '\u202E\u0000 \t']) expect(Nickname.safeParse(raw).success).toBe(false);
+    for (const raw of ['', '   ', '\u200B\u200B', '\u202E\u0000 \t'])
+      expect(Nickname.safeParse(raw).success).toBe(false);
   });
 
   it('rejects over-long nicknames, and huge raw input before cleaning', () => {
@@ -52,7 +53,8 @@ describe('nicknames', () => {
   });
 
   it('rejects non-strings', () => {
-    for (const v of [null, undefined, 5, ['Ann'], { nickname: 'Ann' }]) expect(Nickname.safeParse(v).success).toBe(false);
+    for (const v of [null, undefined, 5, ['Ann'], { nickname: 'Ann' }])
+      expect(Nickname.safeParse(v).success).toBe(false);
   });
 });
 
@@ -77,7 +79,13 @@ describe('invite tokens', () => {
   it('accept 22 base64url characters only', () => {
     expect(InviteToken.safeParse('A'.repeat(22)).success).toBe(true);
     expect(InviteToken.safeParse('abc_-XYZ0123456789abcd').success).toBe(true);
-    for (const raw of ['A'.repeat(21), 'A'.repeat(23), `${'A'.repeat(21)}=`, `${'A'.repeat(21)}+`, `${'A'.repeat(21)}/`]) {
+    for (const raw of [
+      'A'.repeat(21),
+      'A'.repeat(23),
+      `${'A'.repeat(21)}=`,
+      `${'A'.repeat(21)}+`,
+      `${'A'.repeat(21)}/`,
+    ]) {
       expect(InviteToken.safeParse(raw).success).toBe(false);
     }
   });
@@ -94,7 +102,8 @@ describe('create and join inputs', () => {
   it('bounds maxPlayers to 2..16 integers', () => {
     expect(MIN_LOBBY_SIZE).toBe(2);
     expect(MAX_LOBBY_SIZE).toBe(16);
-    for (const n of [2, 16]) expect(CreateLobbyInput.safeParse({ ...valid, maxPlayers: n }).success).toBe(true);
+    for (const n of [2, 16])
+      expect(CreateLobbyInput.safeParse({ ...valid, maxPlayers: n }).success).toBe(true);
     for (const n of [1, 17, 2.5, -1, Number.NaN, Infinity, '8']) {
       expect(CreateLobbyInput.safeParse({ ...valid, maxPlayers: n }).success).toBe(false);
     }
@@ -106,9 +115,15 @@ describe('create and join inputs', () => {
 
   it('strict objects reject extra keys, including prototype keys', () => {
     expect(CreateLobbyInput.safeParse({ ...valid, admin: true }).success).toBe(false);
-    expect(CreateLobbyInput.safeParse(JSON.parse('{"nickname":"A","name":"R","visibility":"public","__proto__":{"x":1}}')).success).toBe(false);
+    expect(
+      CreateLobbyInput.safeParse(
+        JSON.parse('{"nickname":"A","name":"R","visibility":"public","__proto__":{"x":1}}'),
+      ).success,
+    ).toBe(false);
     expect(SetReadyInput.safeParse({ ready: true, extra: 1 }).success).toBe(false);
-    expect(SetReadyInput.safeParse(JSON.parse('{"ready":true,"__proto__":{"ready":false}}')).success).toBe(false);
+    expect(SetReadyInput.safeParse(JSON.parse('{"ready":true,"__proto__":{"ready":false}}')).success).toBe(
+      false,
+    );
     expect(KickInput.safeParse({ playerId: 'player-a', ban: false, from: 'x' }).success).toBe(false);
     expect(JoinLobbyInput.safeParse({ nickname: 'A', code: 'ABCDEF', extra: 1 }).success).toBe(false);
   });
@@ -116,7 +131,9 @@ describe('create and join inputs', () => {
   it('join takes a code or an invite, never both or neither', () => {
     expect(JoinLobbyInput.safeParse({ nickname: 'A', code: 'abcdef' }).success).toBe(true);
     expect(JoinLobbyInput.safeParse({ nickname: 'A', invite: 'A'.repeat(22) }).success).toBe(true);
-    expect(JoinLobbyInput.safeParse({ nickname: 'A', code: 'ABCDEF', invite: 'A'.repeat(22) }).success).toBe(false);
+    expect(JoinLobbyInput.safeParse({ nickname: 'A', code: 'ABCDEF', invite: 'A'.repeat(22) }).success).toBe(
+      false,
+    );
     expect(JoinLobbyInput.safeParse({ nickname: 'A' }).success).toBe(false);
   });
 

@@ -40,7 +40,10 @@ describe('LobbyService.joinOrCreate (memory store)', () => {
   it('without the right to create (quota), it only joins: TOO_MANY_LOBBIES when nothing is open', async () => {
     const store = new MemoryLobbyStore();
     const service = new LobbyService(store, () => T0);
-    expect(await service.joinOrCreate(player('a'), input('a'), false)).toEqual({ ok: false, error: ErrorCode.TOO_MANY_LOBBIES });
+    expect(await service.joinOrCreate(player('a'), input('a'), false)).toEqual({
+      ok: false,
+      error: ErrorCode.TOO_MANY_LOBBIES,
+    });
     expect(await store.listAll()).toEqual([]);
     await service.joinOrCreate(player('a'), input('a'));
     const joined = await service.joinOrCreate(player('b'), input('b'), false);
@@ -54,13 +57,22 @@ describe('LobbyService.joinOrCreate (memory store)', () => {
     const victim = player('v');
     const joined = await service.joinOrCreate(victim, { ...input('v'), maxPlayers: 4 });
     if (!first.ok || !joined.ok) throw new Error('quick play failed');
-    await service.run(first.data.lobby.id, { type: 'kick', actor: 'player-host', target: victim.id, ban: true, nextInviteToken: 'y'.repeat(22) });
+    await service.run(first.data.lobby.id, {
+      type: 'kick',
+      actor: 'player-host',
+      target: victim.id,
+      ban: true,
+      nextInviteToken: 'y'.repeat(22),
+    });
     const again = await service.joinOrCreate(victim, { ...input('v'), maxPlayers: 4 });
     expect(again.ok && again.data.created).toBe(true);
   });
 
   it('a game the server does not host is UNKNOWN_GAME', async () => {
     const service = new LobbyService(new MemoryLobbyStore(), () => T0, { accepts: (g) => g === 'ring-out' });
-    expect(await service.joinOrCreate(player('a'), input('a'))).toEqual({ ok: false, error: ErrorCode.UNKNOWN_GAME });
+    expect(await service.joinOrCreate(player('a'), input('a'))).toEqual({
+      ok: false,
+      error: ErrorCode.UNKNOWN_GAME,
+    });
   });
 });

@@ -37,7 +37,10 @@ describe('lobbies read back after a restart', () => {
     const good = lobbyWith(['a']);
     await writeLobbyFile(file, [good]);
     expect(await readLobbyFile(file)).toEqual([good]);
-    writeFileSync(file, JSON.stringify({ format: 1, savedAt: 0, lobbies: [{ id: 'forged', members: 'all of them' }, good] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 1, savedAt: 0, lobbies: [{ id: 'forged', members: 'all of them' }, good] }),
+    );
     const skipped: string[] = [];
     expect(await readLobbyFile(file, (r) => skipped.push(r))).toEqual([good]);
     expect(skipped).toHaveLength(1);

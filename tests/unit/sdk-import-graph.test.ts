@@ -8,11 +8,24 @@ import { folderGraph, reachable, ROOT, sourceFiles } from '../helpers/importGrap
  * nothing of the app (the store, the game, components, Next, zustand). Type imports count: a cycle of
  * types is still a cycle for a reader.
  */
-const SDK_FOLDERS = ['lib/client', 'lib/client/chat', 'lib/client/mesh', 'lib/events', 'lib/protocol', 'lib/react'];
+const SDK_FOLDERS = [
+  'lib/client',
+  'lib/client/chat',
+  'lib/client/mesh',
+  'lib/events',
+  'lib/protocol',
+  'lib/react',
+];
 
 /** Folder → folders it imports, and every bare module any SDK file imports (files directly in SDK folders). */
 const graph = () =>
-  folderGraph(SDK_FOLDERS.flatMap((f) => readdirSync(join(ROOT, f)).filter((n) => /\.tsx?$/.test(n)).map((n) => join(ROOT, f, n))));
+  folderGraph(
+    SDK_FOLDERS.flatMap((f) =>
+      readdirSync(join(ROOT, f))
+        .filter((n) => /\.tsx?$/.test(n))
+        .map((n) => join(ROOT, f, n)),
+    ),
+  );
 
 describe('the SDK import graph', () => {
   const { edges, bare } = graph();

@@ -12,7 +12,12 @@ const seated = (id: string, resumeHash: string, connectionId: string) => ({
 
 /** host + a, a holding resume hash h1 on connection c1. */
 function lobbyWithSeat() {
-  return must(newLobby(), { type: 'join', member: seated('player-a', 'h1', 'c1'), via: 'invite', now: T0 + 1 });
+  return must(newLobby(), {
+    type: 'join',
+    member: seated('player-a', 'h1', 'c1'),
+    via: 'invite',
+    now: T0 + 1,
+  });
 }
 const A = 'player-a';
 
@@ -24,15 +29,33 @@ describe('seats: drop, resume, expire', () => {
   });
 
   it('a stale connection cannot drop a seat that another connection took', () => {
-    mustFail(lobbyWithSeat(), { type: 'drop', playerId: A, connectionId: 'old', now: T0 }, ErrorCode.BAD_STATE);
+    mustFail(
+      lobbyWithSeat(),
+      { type: 'drop', playerId: A, connectionId: 'old', now: T0 },
+      ErrorCode.BAD_STATE,
+    );
   });
 
   it('R2: resume with the right token restores the seat and rotates the token', () => {
     const dropped = must(lobbyWithSeat(), { type: 'drop', playerId: A, connectionId: 'c1', now: T0 + 10 });
-    const back = must(dropped, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' });
-    expect(back.members.find((m) => m.id === A)).toMatchObject({ presence: { kind: 'present' }, resumeHash: 'h2', connectionId: 'c2' });
+    const back = must(dropped, {
+      type: 'resume',
+      playerId: A,
+      resumeHash: 'h1',
+      nextResumeHash: 'h2',
+      connectionId: 'c2',
+    });
+    expect(back.members.find((m) => m.id === A)).toMatchObject({
+      presence: { kind: 'present' },
+      resumeHash: 'h2',
+      connectionId: 'c2',
+    });
     // The old token is spent.
-    mustFail(back, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h3', connectionId: 'c3' }, ErrorCode.NOT_FOUND);
+    mustFail(
+      back,
+      { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h3', connectionId: 'c3' },
+      ErrorCode.NOT_FOUND,
+    );
   });
 
   it('a dropped host hands the role to a present member at once and gets it back on resume; ready is kept', () => {
@@ -42,7 +65,13 @@ describe('seats: drop, resume, expire', () => {
     // Not after the seat grace: the present member stands in now (they may start, kick, end).
     expect(lobby.hostId).toBe('player-host');
     expect(lobby.hostHandback).toBe(A);
-    lobby = must(lobby, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' });
+    lobby = must(lobby, {
+      type: 'resume',
+      playerId: A,
+      resumeHash: 'h1',
+      nextResumeHash: 'h2',
+      connectionId: 'c2',
+    });
     expect(lobby.hostId).toBe(A);
     expect(lobby.hostHandback).toBeNull();
     expect(lobby.members.find((m) => m.id === A)?.ready).toBe(true);
@@ -53,7 +82,13 @@ describe('seats: drop, resume, expire', () => {
     lobby = must(lobby, { type: 'drop', playerId: A, connectionId: 'c1', now: T0 + 10 });
     lobby = must(lobby, { type: 'lock', actor: 'player-host', locked: true });
     expect(lobby.hostHandback).toBeNull();
-    lobby = must(lobby, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' });
+    lobby = must(lobby, {
+      type: 'resume',
+      playerId: A,
+      resumeHash: 'h1',
+      nextResumeHash: 'h2',
+      connectionId: 'c2',
+    });
     expect(lobby.hostId).toBe('player-host');
   });
 
@@ -72,9 +107,21 @@ describe('seats: drop, resume, expire', () => {
 
   it('a wrong token, an unknown player and a member without a token all get NOT_FOUND', () => {
     const lobby = lobbyWithSeat();
-    mustFail(lobby, { type: 'resume', playerId: A, resumeHash: 'nope', nextResumeHash: 'x', connectionId: 'c' }, ErrorCode.NOT_FOUND);
-    mustFail(lobby, { type: 'resume', playerId: 'player-zz', resumeHash: 'h1', nextResumeHash: 'x', connectionId: 'c' }, ErrorCode.NOT_FOUND);
-    mustFail(lobby, { type: 'resume', playerId: 'player-host', resumeHash: '', nextResumeHash: 'x', connectionId: 'c' }, ErrorCode.NOT_FOUND);
+    mustFail(
+      lobby,
+      { type: 'resume', playerId: A, resumeHash: 'nope', nextResumeHash: 'x', connectionId: 'c' },
+      ErrorCode.NOT_FOUND,
+    );
+    mustFail(
+      lobby,
+      { type: 'resume', playerId: 'player-zz', resumeHash: 'h1', nextResumeHash: 'x', connectionId: 'c' },
+      ErrorCode.NOT_FOUND,
+    );
+    mustFail(
+      lobby,
+      { type: 'resume', playerId: 'player-host', resumeHash: '', nextResumeHash: 'x', connectionId: 'c' },
+      ErrorCode.NOT_FOUND,
+    );
   });
 
   it('expire frees the seat of the drop it was scheduled for, and only that one', () => {
@@ -82,12 +129,28 @@ describe('seats: drop, resume, expire', () => {
     mustFail(dropped, { type: 'expire', playerId: A, since: T0 + 9 }, ErrorCode.BAD_STATE);
     const freed = must(dropped, { type: 'expire', playerId: A, since: T0 + 10 });
     expect(freed.members.map((m) => m.id)).toEqual(['player-host']);
-    const resumed = must(dropped, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' });
+    const resumed = must(dropped, {
+      type: 'resume',
+      playerId: A,
+      resumeHash: 'h1',
+      nextResumeHash: 'h2',
+      connectionId: 'c2',
+    });
     mustFail(resumed, { type: 'expire', playerId: A, since: T0 + 10 }, ErrorCode.BAD_STATE);
   });
 
   it('S8: a kicked member cannot resume', () => {
-    const kicked = must(lobbyWithSeat(), { type: 'kick', actor: 'player-host', target: A, ban: false, nextInviteToken: 'N'.repeat(22) });
-    mustFail(kicked, { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' }, ErrorCode.NOT_FOUND);
+    const kicked = must(lobbyWithSeat(), {
+      type: 'kick',
+      actor: 'player-host',
+      target: A,
+      ban: false,
+      nextInviteToken: 'N'.repeat(22),
+    });
+    mustFail(
+      kicked,
+      { type: 'resume', playerId: A, resumeHash: 'h1', nextResumeHash: 'h2', connectionId: 'c2' },
+      ErrorCode.NOT_FOUND,
+    );
   });
 });

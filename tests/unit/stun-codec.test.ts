@@ -34,7 +34,12 @@ describe('STUN codec: parsing', () => {
   });
 
   it('a plain browser request parses; its auth attributes would be ignored, not refused', () => {
-    const { bytes, id } = bindingRequest({ attributes: [[0x0006, Buffer.from('user')], [0x8022, Buffer.from('sw')]] });
+    const { bytes, id } = bindingRequest({
+      attributes: [
+        [0x0006, Buffer.from('user')],
+        [0x8022, Buffer.from('sw')],
+      ],
+    });
     expect(parseBindingRequest(bytes)).toEqual({ id, classic: false, fingerprint: false, unknown: [] });
   });
 
@@ -44,10 +49,22 @@ describe('STUN codec: parsing', () => {
     ['an indication', Buffer.concat([hex('0011 0000'), bindingRequest().bytes.subarray(4)])],
     ['another method (Allocate)', Buffer.concat([hex('0003 0000'), bindingRequest().bytes.subarray(4)])],
     ['first two bits set', Buffer.concat([hex('4001 0000'), bindingRequest().bytes.subarray(4)])],
-    ['length not a multiple of 4', Buffer.concat([hex('0001 0002'), bindingRequest().bytes.subarray(4), hex('0000')])],
-    ['length larger than the datagram', Buffer.concat([hex('0001 0008'), bindingRequest().bytes.subarray(4)])],
-    ['attribute running past the end', Buffer.concat([hex('0001 0008'), bindingRequest().bytes.subarray(4), hex('80220008 00000000')])],
-    ['larger than any Binding request', Buffer.concat([bindingRequest().bytes, Buffer.alloc(MAX_REQUEST_BYTES)])],
+    [
+      'length not a multiple of 4',
+      Buffer.concat([hex('0001 0002'), bindingRequest().bytes.subarray(4), hex('0000')]),
+    ],
+    [
+      'length larger than the datagram',
+      Buffer.concat([hex('0001 0008'), bindingRequest().bytes.subarray(4)]),
+    ],
+    [
+      'attribute running past the end',
+      Buffer.concat([hex('0001 0008'), bindingRequest().bytes.subarray(4), hex('80220008 00000000')]),
+    ],
+    [
+      'larger than any Binding request',
+      Buffer.concat([bindingRequest().bytes, Buffer.alloc(MAX_REQUEST_BYTES)]),
+    ],
   ])('drops %s', (_, bytes) => {
     expect(parseBindingRequest(bytes)).toBeNull();
   });
@@ -72,8 +89,14 @@ describe('STUN codec: responses', () => {
     const withFp = parseBindingRequest(bindingRequest({ fingerprint: true }).bytes)!;
     const without = parseBindingRequest(bindingRequest().bytes)!;
     const source = { address: '203.0.113.9', port: 5000 };
-    expect(decodeReply(buildResponse(withFp, source))).toMatchObject({ fingerprint: 'valid', order: [0x0020, 0x8028] });
-    expect(decodeReply(buildResponse(without, source))).toMatchObject({ fingerprint: 'absent', order: [0x0020] });
+    expect(decodeReply(buildResponse(withFp, source))).toMatchObject({
+      fingerprint: 'valid',
+      order: [0x0020, 0x8028],
+    });
+    expect(decodeReply(buildResponse(without, source))).toMatchObject({
+      fingerprint: 'absent',
+      order: [0x0020],
+    });
   });
 
   it('a classic RFC 3489 client (no cookie) gets MAPPED-ADDRESS and its 128-bit id back', () => {
@@ -81,14 +104,23 @@ describe('STUN codec: responses', () => {
     const req = parseBindingRequest(bytes)!;
     expect(req.classic).toBe(true);
     const reply = decodeReply(buildResponse(req, { address: '198.51.100.7', port: 40000 }));
-    expect(reply).toMatchObject({ type: 0x0101, mapped: { address: '198.51.100.7', port: 40000 }, order: [0x0001] });
+    expect(reply).toMatchObject({
+      type: 0x0101,
+      mapped: { address: '198.51.100.7', port: 40000 },
+      order: [0x0001],
+    });
     expect(reply.id).toEqual(id);
   });
 
   it('an unknown comprehension-required attribute (RFC 5780 CHANGE-REQUEST) gets a 420 naming it', () => {
     const { bytes, id } = bindingRequest({ attributes: [[0x0003, hex('00000006')]], fingerprint: true });
     const reply = decodeReply(buildResponse(parseBindingRequest(bytes)!, { address: '127.0.0.1', port: 1 }));
-    expect(reply).toMatchObject({ type: 0x0111, errorCode: 420, unknownAttributes: [0x0003], fingerprint: 'valid' });
+    expect(reply).toMatchObject({
+      type: 0x0111,
+      errorCode: 420,
+      unknownAttributes: [0x0003],
+      fingerprint: 'valid',
+    });
     expect(reply.id).toEqual(id);
     expect(reply.xorMapped).toBeUndefined();
   });
@@ -104,7 +136,9 @@ describe('STUN codec: responses', () => {
 
 describe('STUN codec: fuzz', () => {
   const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
-  const ipv6 = fc.array(fc.nat(0xffff), { minLength: 8, maxLength: 8 }).map((g) => g.map((x) => x.toString(16)).join(':'));
+  const ipv6 = fc
+    .array(fc.nat(0xffff), { minLength: 8, maxLength: 8 })
+    .map((g) => g.map((x) => x.toString(16)).join(':'));
   const source = fc.record({ address: fc.oneof(ipv4, ipv6), port: fc.integer({ min: 1, max: 65535 }) });
   // Optional attributes only (0x8000+, not FINGERPRINT), so the request must be answered.
   const optionalAttr = fc.tuple(
@@ -131,7 +165,13 @@ describe('STUN codec: fuzz', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (body) => {
         const len = body.length - (body.length % 4);
-        const msg = Buffer.concat([hex('0001'), Buffer.from([len >> 8, len & 0xff]), hex('2112a442'), Buffer.alloc(12), Buffer.from(body.subarray(0, len))]);
+        const msg = Buffer.concat([
+          hex('0001'),
+          Buffer.from([len >> 8, len & 0xff]),
+          hex('2112a442'),
+          Buffer.alloc(12),
+          Buffer.from(body.subarray(0, len)),
+        ]);
         parseBindingRequest(msg);
       }),
       { numRuns: 2000 },

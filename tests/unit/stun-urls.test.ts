@@ -8,7 +8,15 @@ import { networkInterfaces } from 'node:os';
 const loadConfig = (env: Record<string, string>) => load({ NODE_ENV: 'test', ...env });
 
 describe('stun: URL host validation', () => {
-  it.each(['play.example.com', 'localhost', 'a-b.c0', '192.0.2.1', '[::1]', '[2001:db8::7]', 'xn--bcher-kva.example'])('accepts %s', (h) => {
+  it.each([
+    'play.example.com',
+    'localhost',
+    'a-b.c0',
+    '192.0.2.1',
+    '[::1]',
+    '[2001:db8::7]',
+    'xn--bcher-kva.example',
+  ])('accepts %s', (h) => {
     expect(stunHost(h)).toBe(h);
   });
 
@@ -54,7 +62,10 @@ describe('stun: URL host validation', () => {
   });
 
   it('builds [main, alternate], main only without alternate, nothing when off or without a host', () => {
-    expect(builtInStunUrls({ port: 3478, altPort: 3479 }, 'h.example')).toEqual(['stun:h.example:3478', 'stun:h.example:3479']);
+    expect(builtInStunUrls({ port: 3478, altPort: 3479 }, 'h.example')).toEqual([
+      'stun:h.example:3478',
+      'stun:h.example:3479',
+    ]);
     expect(builtInStunUrls({ port: 3478, altPort: null }, '[::1]')).toEqual(['stun:[::1]:3478']);
     expect(builtInStunUrls(null, 'h.example')).toEqual([]);
     expect(builtInStunUrls({ port: 3478, altPort: 3479 }, null)).toEqual([]);
@@ -83,7 +94,11 @@ describe('stun: ICE servers in the join ack', () => {
   });
 
   it('an invalid Host header or a responder that is not running leaves the built-in entry out', () => {
-    const running = iceServersFor({ stunUrls: [], turn: null, builtInStun: () => ({ port: 3478, altPort: null }) });
+    const running = iceServersFor({
+      stunUrls: [],
+      turn: null,
+      builtInStun: () => ({ port: 3478, altPort: null }),
+    });
     expect(running('p', 'bad_host').iceServers).toEqual([]);
     expect(running('p', '127.0.0.1:3000').iceServers).toEqual([{ urls: ['stun:127.0.0.1:3478'] }]);
     const stopped = iceServersFor({ stunUrls: [], turn: null, builtInStun: () => null });
@@ -98,19 +113,27 @@ describe('stun: config', () => {
   it('STUN_PORT=0 turns it off; STUN_ALT_PORT=0 keeps only the main port', () => {
     expect(loadConfig({ STUN_PORT: '0' }).stun).toBeNull();
     expect(loadConfig({ STUN_ALT_PORT: '0' }).stun).toEqual({ port: 3478, altPort: null });
-    expect(loadConfig({ STUN_PORT: '5000', STUN_ALT_PORT: '6000' }).stun).toEqual({ port: 5000, altPort: 6000 });
+    expect(loadConfig({ STUN_PORT: '5000', STUN_ALT_PORT: '6000' }).stun).toEqual({
+      port: 5000,
+      altPort: 6000,
+    });
   });
   it('refuses an alternate equal to the main port, past 65535, or ports out of range', () => {
     expect(() => loadConfig({ STUN_PORT: '5000', STUN_ALT_PORT: '5000' })).toThrow(/STUN_ALT_PORT/);
     expect(() => loadConfig({ STUN_PORT: '65535' })).toThrow(/STUN_ALT_PORT/);
-    expect(loadConfig({ STUN_PORT: '65535', STUN_ALT_PORT: '0' }).stun).toEqual({ port: 65535, altPort: null });
+    expect(loadConfig({ STUN_PORT: '65535', STUN_ALT_PORT: '0' }).stun).toEqual({
+      port: 65535,
+      altPort: null,
+    });
     expect(() => loadConfig({ STUN_PORT: '70000' })).toThrow(/STUN_PORT/);
     expect(() => loadConfig({ STUN_PORT: 'abc' })).toThrow(/STUN_PORT/);
   });
 });
 
 describe('stun: which addresses a HOST binds', () => {
-  const local = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined);
+  const local = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined);
   it('0.0.0.0: every local IPv4 address, one socket each', async () => {
     expect((await addressesFor('0.0.0.0')).sort()).toEqual(
       [...new Set(local.filter((a) => a.family === 'IPv4').map((a) => a.address))].sort(),
@@ -120,7 +143,8 @@ describe('stun: which addresses a HOST binds', () => {
     const got = await addressesFor('::');
     expect(got).toContain('127.0.0.1');
     expect(got.some((a) => a.toLowerCase().startsWith('fe80:'))).toBe(false);
-    for (const a of local.filter((x) => x.family === 'IPv6' && !x.address.startsWith('fe80:'))) expect(got).toContain(a.address);
+    for (const a of local.filter((x) => x.family === 'IPv6' && !x.address.startsWith('fe80:')))
+      expect(got).toContain(a.address);
   });
   it('an address as is; a name resolved', async () => {
     expect(await addressesFor('127.0.0.1')).toEqual(['127.0.0.1']);

@@ -16,7 +16,10 @@ describe('TURN REST credentials (S11)', () => {
   it('binds each credential to its player and expires it TTL seconds from now; says when, and how long is left', () => {
     const now = () => 1_700_000_000_500;
     const ice = iceServersFor(
-      { stunUrls: ['stun:stun.example:3478'], turn: { urls: ['turn:turn.example:3478'], secret: 's'.repeat(32), ttlS: 600 } },
+      {
+        stunUrls: ['stun:stun.example:3478'],
+        turn: { urls: ['turn:turn.example:3478'], secret: 's'.repeat(32), ttlS: 600 },
+      },
       now,
     );
     const grant = ice('player-a');
@@ -32,20 +35,37 @@ describe('TURN REST credentials (S11)', () => {
   });
 
   it('without TURN configured, gives STUN only (or nothing), and no expiry', () => {
-    expect(iceServersFor({ stunUrls: [], turn: null })('p')).toEqual({ iceServers: [], iceServersExpireAt: null, iceServersTtlMs: null });
+    expect(iceServersFor({ stunUrls: [], turn: null })('p')).toEqual({
+      iceServers: [],
+      iceServersExpireAt: null,
+      iceServersTtlMs: null,
+    });
     expect(iceServersFor({ stunUrls: ['stun:s.example'], turn: null })('p').iceServersExpireAt).toBeNull();
   });
 
   it('config: TURN_URLS and TURN_SECRET go together; URLs must be turn:/turns:; TTL has a default', () => {
     expect(() => loadConfig({ TURN_URLS: 'turn:t.example:3478' })).toThrow(/TURN_SECRET/);
     expect(() => loadConfig({ TURN_SECRET: 'x'.repeat(32) })).toThrow(/TURN_SECRET/);
-    expect(() => loadConfig({ TURN_URLS: 'http://t.example', TURN_SECRET: 'x'.repeat(32) })).toThrow(/TURN_URLS/);
+    expect(() => loadConfig({ TURN_URLS: 'http://t.example', TURN_SECRET: 'x'.repeat(32) })).toThrow(
+      /TURN_URLS/,
+    );
     expect(() => loadConfig({ TURN_URLS: 'turn:t.example', TURN_SECRET: 'short' })).toThrow(/TURN_SECRET/);
-    const c = loadConfig({ TURN_URLS: 'turn:t.example:3478, turns:t.example:5349', TURN_SECRET: 'x'.repeat(32) });
-    expect(c.turn).toEqual({ urls: ['turn:t.example:3478', 'turns:t.example:5349'], secret: 'x'.repeat(32), ttlS: 3600 });
+    const c = loadConfig({
+      TURN_URLS: 'turn:t.example:3478, turns:t.example:5349',
+      TURN_SECRET: 'x'.repeat(32),
+    });
+    expect(c.turn).toEqual({
+      urls: ['turn:t.example:3478', 'turns:t.example:5349'],
+      secret: 'x'.repeat(32),
+      ttlS: 3600,
+    });
     expect(loadConfig({}).turn).toBeNull();
     // Short lifetimes are allowed (clients refresh at 3/4 of it), but not below the floor.
-    expect(loadConfig({ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x'.repeat(32), TURN_TTL_S: '10' }).turn?.ttlS).toBe(10);
-    expect(() => loadConfig({ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x'.repeat(32), TURN_TTL_S: '9' })).toThrow(/TURN_TTL_S/);
+    expect(
+      loadConfig({ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x'.repeat(32), TURN_TTL_S: '10' }).turn?.ttlS,
+    ).toBe(10);
+    expect(() =>
+      loadConfig({ TURN_URLS: 'turn:t.example', TURN_SECRET: 'x'.repeat(32), TURN_TTL_S: '9' }),
+    ).toThrow(/TURN_TTL_S/);
   });
 });

@@ -49,7 +49,8 @@ mesh.on('peerDisconnected', (id) => {
  * Quick play: the server seats us in the fullest open public party of this game and size, or opens one;
  * atomically, so players pressing Play at the same moment fill one party rather than open two.
  */
-const quickPlay = (nickname: string) => client.joinOrCreate({ nickname, name: `${nickname}'s party`, maxPlayers: MAX_PLAYERS });
+const quickPlay = (nickname: string) =>
+  client.joinOrCreate({ nickname, name: `${nickname}'s party`, maxPlayers: MAX_PLAYERS });
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -74,7 +75,10 @@ function send(message: Wire, channel: 'reliable' | 'unreliable-ordered') {
 function at(event: PointerEvent) {
   const box = board.getBoundingClientRect();
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  return { x: clamp((event.clientX - box.left) / box.width), y: clamp((event.clientY - box.top) / box.height) };
+  return {
+    x: clamp((event.clientX - box.left) / box.width),
+    y: clamp((event.clientY - box.top) / box.height),
+  };
 }
 
 // At most one cursor message per frame, the latest position.

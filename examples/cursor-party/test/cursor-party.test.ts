@@ -18,7 +18,8 @@ let server: TestServer | undefined;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(`${SDK_DIST}index.js`)) throw new Error('packages/sdk/dist is missing: run `npm run build:sdk` first (npm test does)');
+  if (!existsSync(`${SDK_DIST}index.js`))
+    throw new Error('packages/sdk/dist is missing: run `npm run build:sdk` first (npm test does)');
   example = await startExample({ port: 0, peerlobbyUrl: () => server?.url ?? 'http://127.0.0.1:1' });
   server = await startTestServer({ env: { ALLOWED_ORIGINS: example.url } });
   browser = await launchChromium();
@@ -41,7 +42,8 @@ async function player(nickname: string): Promise<Page> {
   return page;
 }
 
-const partyCode = async (page: Page) => /In party (\w+)/.exec((await page.getByRole('status').textContent()) ?? '')?.[1];
+const partyCode = async (page: Page) =>
+  /In party (\w+)/.exec((await page.getByRole('status').textContent()) ?? '')?.[1];
 const row = (page: Page, nickname: string) => page.locator(`#players li[data-player="${nickname}"]`);
 
 /** Moves the mouse to a board position given in fractions of its size. */
@@ -65,9 +67,13 @@ describe('cursor party (examples/cursor-party) in Chromium', () => {
     // Ann's cursor shows on Ben's board where Ann points (unreliable-ordered channel).
     await pointAt(ann, 0.25, 0.75);
     const annCursor = ben.locator('.cursor[data-player="Ann"]');
-    await expect.poll(() => annCursor.evaluate((el: HTMLElement) => [el.style.left, el.style.top]), { timeout: 10_000 }).toEqual(['25%', '75%']);
+    await expect
+      .poll(() => annCursor.evaluate((el: HTMLElement) => [el.style.left, el.style.top]), { timeout: 10_000 })
+      .toEqual(['25%', '75%']);
     await pointAt(ann, 0.6, 0.4);
-    await expect.poll(() => annCursor.evaluate((el: HTMLElement) => [el.style.left, el.style.top]), { timeout: 10_000 }).toEqual(['60%', '40%']);
+    await expect
+      .poll(() => annCursor.evaluate((el: HTMLElement) => [el.style.left, el.style.top]), { timeout: 10_000 })
+      .toEqual(['60%', '40%']);
 
     // Boops (reliable): every one counts, on both screens.
     const at = await pointAt(ben, 0.5, 0.5);

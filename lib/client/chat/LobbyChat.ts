@@ -27,7 +27,8 @@ export interface ChatEntry {
   origin: 'self' | 'live' | 'history';
 }
 
-export type ChatSendResult = { ok: true } | { ok: false; reason: 'empty' | 'too-long' | 'rate-limited' | 'not-in-lobby' };
+export type ChatSendResult =
+  { ok: true } | { ok: false; reason: 'empty' | 'too-long' | 'rate-limited' | 'not-in-lobby' };
 
 /** What the chat needs of the mesh: when a peer becomes reachable (the host then sends it history). */
 export interface ChatPeerEvents {
@@ -58,7 +59,9 @@ export interface ChatCarryOver {
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /**
@@ -120,7 +123,9 @@ export class LobbyChat {
     if (!parsed.success) return { ok: false, reason: text.trim() === '' ? 'empty' : 'too-long' };
     if (!this.rate.take(selfId)) return { ok: false, reason: 'rate-limited' };
     const id = this.newId();
-    this.write({ type: 'message', id, text: parsed.data }, (json) => this.options.channel.broadcast('reliable', json));
+    this.write({ type: 'message', id, text: parsed.data }, (json) =>
+      this.options.channel.broadcast('reliable', json),
+    );
     this.add([{ id, authorId: selfId, text: parsed.data, at: this.now(), origin: 'self' }]);
     return { ok: true };
   }
@@ -165,7 +170,9 @@ export class LobbyChat {
         // Only the host's; a member could otherwise put words in anyone's mouth.
         if (from !== this.options.lobby.currentLobby?.hostId) return;
         const now = this.now();
-        this.add(message.messages.map((m) => ({ ...m, at: Math.min(m.at, now), origin: 'history' as const })));
+        this.add(
+          message.messages.map((m) => ({ ...m, at: Math.min(m.at, now), origin: 'history' as const })),
+        );
         return;
       }
       default:
@@ -175,8 +182,11 @@ export class LobbyChat {
 
   private sendHistoryTo(peerId: string) {
     const lobby = this.options.lobby.currentLobby;
-    if (this.closed || !lobby || lobby.hostId !== this.options.lobby.playerId || this.entries.length === 0) return;
-    const messages = this.entries.slice(-CHAT_HISTORY_SENT).map(({ id, authorId, text, at }) => ({ id, authorId, text, at }));
+    if (this.closed || !lobby || lobby.hostId !== this.options.lobby.playerId || this.entries.length === 0)
+      return;
+    const messages = this.entries
+      .slice(-CHAT_HISTORY_SENT)
+      .map(({ id, authorId, text, at }) => ({ id, authorId, text, at }));
     this.write({ type: 'history', messages }, (json) => this.options.channel.send(peerId, 'reliable', json));
   }
 
@@ -191,7 +201,8 @@ export class LobbyChat {
     if (fresh.length === 0) return;
     // Stable sort by time: history (the host's clock) lands before what arrived live since.
     const merged = [...this.entries, ...fresh].sort((a, b) => a.at - b.at);
-    for (const dropped of merged.splice(0, Math.max(0, merged.length - CHAT_KEPT))) this.seen.delete(dropped.key);
+    for (const dropped of merged.splice(0, Math.max(0, merged.length - CHAT_KEPT)))
+      this.seen.delete(dropped.key);
     this.entries = merged;
     this.emit();
   }

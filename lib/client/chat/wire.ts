@@ -15,7 +15,10 @@ export const ChatMessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,32}$/));
 
 /** Text as typed, capped, then cleaned (control and bidi characters stripped); never empty. */
 export const ChatText = z.pipe(
-  z.pipe(z.string().check(z.maxLength(MAX_CHAT_CHARS)), z.transform((s: string) => cleanText(s).trim())),
+  z.pipe(
+    z.string().check(z.maxLength(MAX_CHAT_CHARS)),
+    z.transform((s: string) => cleanText(s).trim()),
+  ),
   z.string().check(z.minLength(1)),
 );
 
@@ -34,7 +37,10 @@ const HistoryEntry = z.strictObject({
  */
 export const ChatWire = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('message'), id: ChatMessageId, text: ChatText }),
-  z.strictObject({ type: z.literal('history'), messages: z.array(HistoryEntry).check(z.maxLength(CHAT_HISTORY_SENT)) }),
+  z.strictObject({
+    type: z.literal('history'),
+    messages: z.array(HistoryEntry).check(z.maxLength(CHAT_HISTORY_SENT)),
+  }),
 ]);
 
 export type ChatWire = z.infer<typeof ChatWire>;

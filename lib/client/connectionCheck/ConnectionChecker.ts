@@ -3,7 +3,12 @@ import { Emitter } from '../../events/emitter';
 import { checkConnection } from './checkConnection';
 import type { ConnectionReport } from './verdict';
 
-export type CheckResult = { kind: 'result'; report: ConnectionReport; rttMs: number; turnConfigured: boolean };
+export type CheckResult = {
+  kind: 'result';
+  report: ConnectionReport;
+  rttMs: number;
+  turnConfigured: boolean;
+};
 
 export type CheckState =
   | { kind: 'idle' }
@@ -46,7 +51,9 @@ export class ConnectionChecker {
     if (this.state.kind === 'checking') return;
     const run = (this.run = new AbortController());
     this.set({ kind: 'checking', previous: this.state.kind === 'result' ? this.state : null });
-    const next = await this.measure(run.signal).catch(() => ({ kind: 'error', message: ERROR_MESSAGES.INTERNAL }) as const);
+    const next = await this.measure(run.signal).catch(
+      () => ({ kind: 'error', message: ERROR_MESSAGES.INTERNAL }) as const,
+    );
     if (this.run === run && !run.signal.aborted) this.set(next);
   }
 

@@ -17,7 +17,12 @@ export interface GatherOptions {
  * channel (an offer needs something to negotiate), a local offer, every candidate with the URL of
  * the server that produced it, until gathering completes or the timeout. Always closes it.
  */
-export function gatherCandidates({ RTCPeerConnection, iceServers, timeoutMs = GATHER_TIMEOUT_MS, signal }: GatherOptions): Promise<Gathered> {
+export function gatherCandidates({
+  RTCPeerConnection,
+  iceServers,
+  timeoutMs = GATHER_TIMEOUT_MS,
+  signal,
+}: GatherOptions): Promise<Gathered> {
   const pc = new RTCPeerConnection({ iceServers, iceCandidatePoolSize: 0 });
   const candidates: GatheredCandidate[] = [];
   const errorUrls: string[] = [];
@@ -41,7 +46,8 @@ export function gatherCandidates({ RTCPeerConnection, iceServers, timeoutMs = GA
       // to tell which STUN server produced a server-reflexive candidate.
       const url = (event as RTCPeerConnectionIceEvent & { url?: string | null }).url ?? null;
       // `relayProtocol` is newer than TypeScript's DOM types.
-      const relayProtocol = (event.candidate as RTCIceCandidate & { relayProtocol?: string | null }).relayProtocol ?? null;
+      const relayProtocol =
+        (event.candidate as RTCIceCandidate & { relayProtocol?: string | null }).relayProtocol ?? null;
       candidates.push({ candidate: event.candidate.candidate, url, relayProtocol });
     };
     pc.onicecandidateerror = (event) => {

@@ -52,5 +52,5 @@ export function parseCandidateLine(raw: string): CandidateLine | null {
 }
 
 /** Unspecified (the browser redacted it), so it cannot tell two local sockets apart. */
-export const isRedacted = (address: string | null) => address === null || address === '0.0.0.0' || address === '::';
-
+export const isRedacted = (address: string | null) =>
+  address === null || address === '0.0.0.0' || address === '::';

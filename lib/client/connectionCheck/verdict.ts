@@ -86,7 +86,9 @@ export interface ConnectionReport {
 /** STUN/TURN URLs compare without case, default port or `?transport=udp`. */
 export function normalizeIceUrl(url: string): string {
   const [base = '', query = ''] = url.trim().toLowerCase().split('?');
-  const withPort = /:\d+$/.test(base.replace(/^\w+:/, '')) ? base : `${base}:${base.startsWith('turns:') || base.startsWith('stuns:') ? 5349 : 3478}`;
+  const withPort = /:\d+$/.test(base.replace(/^\w+:/, ''))
+    ? base
+    : `${base}:${base.startsWith('turns:') || base.startsWith('stuns:') ? 5349 : 3478}`;
   return query === 'transport=udp' || query === '' ? withPort : `${withPort}?${query}`;
 }
 
@@ -121,7 +123,9 @@ export function classify(evidence: CheckEvidence): ConnectionReport {
   const [mainUrl, altUrl] = evidence.stunUrls.map(normalizeIceUrl);
   const parsed = evidence.compare.candidates.flatMap((g) => {
     const line = parseCandidateLine(g.candidate);
-    return line ? [{ line, url: g.url ? normalizeIceUrl(g.url) : null, relayProtocol: g.relayProtocol ?? null }] : [];
+    return line
+      ? [{ line, url: g.url ? normalizeIceUrl(g.url) : null, relayProtocol: g.relayProtocol ?? null }]
+      : [];
   });
   const found = { host: 0, srflx: 0, relay: 0 };
   for (const { line } of parsed) if (line.type !== 'prflx') found[line.type]++;
@@ -139,7 +143,13 @@ export function classify(evidence: CheckEvidence): ConnectionReport {
   const relay = parsed.find((p) => p.line.type === 'relay');
   const turnProtocol = relay ? (relay.relayProtocol ?? protocolOfTurnUrl(relay.url)) : null;
   const turn: TurnStatus =
-    evidence.turn === 'none' ? 'none' : evidence.turn === 'configured' ? 'untested' : relay ? 'reached' : 'unreached';
+    evidence.turn === 'none'
+      ? 'none'
+      : evidence.turn === 'configured'
+        ? 'untested'
+        : relay
+          ? 'reached'
+          : 'unreached';
   const report = (verdict: Verdict, reason: VerdictReason): ConnectionReport => ({
     verdict,
     reason,
@@ -149,21 +159,29 @@ export function classify(evidence: CheckEvidence): ConnectionReport {
     mapped: mapped.map(({ address, port, from }) => ({ address, port, from })),
   });
   // Direct will not work: TURN if it is there (reached, or configured and untested), else the server relay.
-  const needsRelay = (reason: VerdictReason) => report(turn === 'reached' || turn === 'untested' ? 'turn' : 'relay-only', reason);
+  const needsRelay = (reason: VerdictReason) =>
+    report(turn === 'reached' || turn === 'untested' ? 'turn' : 'relay-only', reason);
 
   if (!mainUrl || !altUrl) return report('unknown', 'no-stun');
 
   // Two different public endpoints for one local socket: the NAT maps per destination.
   const bySocket = new Map<string, Set<string>>();
-  for (const m of mapped) bySocket.set(m.socket, (bySocket.get(m.socket) ?? new Set()).add(`${m.address}:${m.port}`));
+  for (const m of mapped)
+    bySocket.set(m.socket, (bySocket.get(m.socket) ?? new Set()).add(`${m.address}:${m.port}`));
   if ([...bySocket.values()].some((endpoints) => endpoints.size > 1)) return needsRelay('mapping-varies');
 
-  const probe = { main: probeOutcome(evidence.probes[0], mainUrl), alt: probeOutcome(evidence.probes[1], altUrl) };
+  const probe = {
+    main: probeOutcome(evidence.probes[0], mainUrl),
+    alt: probeOutcome(evidence.probes[1], altUrl),
+  };
   if (mapped.length > 0) {
     // One endpoint per socket: the same mapping for both ports, if both ports did answer. Had the
     // unseen port's answer differed, the browser would have kept it as a second candidate.
-    const answered = (port: 'main' | 'alt') => mapped.some((m) => m.from === port) || probe[port] === 'mapped';
-    return answered('main') && answered('alt') ? report('direct', 'same-mapping') : report('unknown', 'inconclusive');
+    const answered = (port: 'main' | 'alt') =>
+      mapped.some((m) => m.from === port) || probe[port] === 'mapped';
+    return answered('main') && answered('alt')
+      ? report('direct', 'same-mapping')
+      : report('unknown', 'inconclusive');
   }
   if (probe.main === 'silent' && probe.alt === 'silent') return needsRelay('udp-blocked');
   // Both answered with our own address: a public address (or the server's own network), no NAT.

@@ -16,7 +16,11 @@ export function workerScheduler(): GameScheduler {
       let worker: Worker;
       let url = '';
       try {
-        url = URL.createObjectURL(new Blob([`setInterval(() => postMessage(0), ${Math.max(1, Math.round(intervalMs))});`], { type: 'text/javascript' }));
+        url = URL.createObjectURL(
+          new Blob([`setInterval(() => postMessage(0), ${Math.max(1, Math.round(intervalMs))});`], {
+            type: 'text/javascript',
+          }),
+        );
         worker = new Worker(url);
       } catch {
         if (url) URL.revokeObjectURL(url);

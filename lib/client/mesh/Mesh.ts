@@ -152,11 +152,13 @@ export class Mesh {
   private sendTo(targets: Peer[], data: MeshData, channel: ChannelName) {
     const { bytes, isString } = messageBytes(data);
     if (channel === 'reliable') {
-      if (bytes.byteLength > MAX_RELIABLE_MESSAGE_BYTES) throw new MeshError('TOO_LARGE', `${bytes.byteLength} > ${MAX_RELIABLE_MESSAGE_BYTES} bytes`);
+      if (bytes.byteLength > MAX_RELIABLE_MESSAGE_BYTES)
+        throw new MeshError('TOO_LARGE', `${bytes.byteLength} > ${MAX_RELIABLE_MESSAGE_BYTES} bytes`);
       for (const peer of targets) peer.sendReliable(bytes, isString);
       return;
     }
-    if (bytes.byteLength > MAX_UNRELIABLE_BYTES) throw new MeshError('TOO_LARGE', `${bytes.byteLength} > ${MAX_UNRELIABLE_BYTES} bytes on ${channel}`);
+    if (bytes.byteLength > MAX_UNRELIABLE_BYTES)
+      throw new MeshError('TOO_LARGE', `${bytes.byteLength} > ${MAX_UNRELIABLE_BYTES} bytes on ${channel}`);
     // Encoded once for all targets: unreliable frames carry no per-pair header.
     const frame = encodeUnreliable(channel, isString, bytes);
     for (const peer of targets) peer.sendUnreliable(channel, frame);
@@ -245,7 +247,8 @@ export class Mesh {
   private tick() {
     const now = Date.now();
     for (const peer of this.peersById.values()) peer.tick(now);
-    if ([...this.keptDropped].some((id) => !this.peersById.get(id)?.linkAlive(now)) && this.self) this.sync(this.options.signaling.currentLobby, this.self);
+    if ([...this.keptDropped].some((id) => !this.peersById.get(id)?.linkAlive(now)) && this.self)
+      this.sync(this.options.signaling.currentLobby, this.self);
     if (now - this.lastStatsAt >= STATS_INTERVAL_MS) this.emitPeers(now);
   }
 

@@ -17,7 +17,16 @@ import { PeerLink, type LinkState, type RTCPeerConnectionCtor } from './PeerLink
 import { PingTracker } from './ping';
 import { ReliableReceiver, ReliableSender, type OutFrame } from './reliable';
 import type { RelayPacer } from './relayPacer';
-import { nextRoute, usesLink, usesRelay, type PeerState, type Route, type RouteEffect, type RouteEvent, type RouteTimings } from './route';
+import {
+  nextRoute,
+  usesLink,
+  usesRelay,
+  type PeerState,
+  type Route,
+  type RouteEffect,
+  type RouteEvent,
+  type RouteTimings,
+} from './route';
 import { emptyTraffic, type CandidatePair, type Traffic } from './stats';
 
 /** Candidates of a newer connection whose offer has not arrived yet (cap per pair). */
@@ -69,7 +78,10 @@ export class Peer {
   private remoteEpoch: number | null = null;
   private readonly receiver = new ReliableReceiver();
   private readonly pings = new PingTracker();
-  private readonly pingWaiters = new Map<number, { resolve: (rtt: number) => void; fail: (e: MeshError) => void }>();
+  private readonly pingWaiters = new Map<
+    number,
+    { resolve: (rtt: number) => void; fail: (e: MeshError) => void }
+  >();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private reportedRoute: Route | null = null;
@@ -275,7 +287,8 @@ export class Peer {
     if (!usesLink(this.peerState) && !usesRelay(this.peerState)) return null;
     const id = this.pings.start();
     const frame = encodePing('ping', id);
-    if (!(usesLink(this.peerState) && this.link?.send('unreliable', frame))) this.deps.relay.replace(this.id, 'ping', frame);
+    if (!(usesLink(this.peerState) && this.link?.send('unreliable', frame)))
+      this.deps.relay.replace(this.id, 'ping', frame);
     return id;
   }
 
@@ -374,7 +387,8 @@ export class Peer {
     void link.candidatePair().then((pair) => {
       if (this.link !== link || !pair) return;
       const route = pair.local === 'relay' || pair.remote === 'relay' ? 'turn' : 'direct';
-      const changed = route !== this.linkRoute || pair.local !== this.pair?.local || pair.remote !== this.pair?.remote;
+      const changed =
+        route !== this.linkRoute || pair.local !== this.pair?.local || pair.remote !== this.pair?.remote;
       this.pair = pair;
       this.linkRoute = route;
       if (changed) this.changed();
@@ -411,7 +425,8 @@ export class Peer {
         if (!link) return;
         // Frames no route carried yet, and frames only an earlier link carried (it may have lost them).
         link.send('reliable', encodePing('hello', this.deps.epoch));
-        for (const f of this.sender.unacked()) if (!f.sentOnRelay && f.sentOnLink !== link.negotiationId) this.sendOnLink(f);
+        for (const f of this.sender.unacked())
+          if (!f.sentOnRelay && f.sentOnLink !== link.negotiationId) this.sendOnLink(f);
         this.sendAck();
         return;
       }

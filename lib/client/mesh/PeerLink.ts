@@ -89,7 +89,8 @@ export class PeerLink {
       this.gatherWake?.();
       // Nothing for the other side to try (no usable interface; UDP, STUN and TURN all out of reach):
       // ICE cannot succeed from here, and waiting out the connect deadline would only delay the relay.
-      if (this.gatheredNow === 0 && this.linkState !== 'open' && this.linkState !== 'disconnected') this.setState('failed');
+      if (this.gatheredNow === 0 && this.linkState !== 'open' && this.linkState !== 'disconnected')
+        this.setState('failed');
     };
     pc.oniceconnectionstatechange = () => this.onIceState();
     pc.onconnectionstatechange = () => {
@@ -187,7 +188,11 @@ export class PeerLink {
     this.clearResend();
     this.gatherWake?.();
     const pc = this.pc;
-    pc.onicecandidate = pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.onnegotiationneeded = null;
+    pc.onicecandidate =
+      pc.oniceconnectionstatechange =
+      pc.onconnectionstatechange =
+      pc.onnegotiationneeded =
+        null;
     pc.onicegatheringstatechange = null;
     for (const { channel, queue } of this.channels?.values() ?? []) {
       channel.onopen = channel.onclose = channel.onmessage = channel.onbufferedamountlow = null;
@@ -230,16 +235,24 @@ export class PeerLink {
       channel.binaryType = 'arraybuffer';
       const reliable = name === 'reliable';
       const high = reliable ? RELIABLE_HIGH_WATER_BYTES : UNRELIABLE_HIGH_WATER_BYTES;
-      channel.bufferedAmountLowThreshold = reliable ? RELIABLE_LOW_WATER_BYTES : UNRELIABLE_HIGH_WATER_BYTES / 4;
+      channel.bufferedAmountLowThreshold = reliable
+        ? RELIABLE_LOW_WATER_BYTES
+        : UNRELIABLE_HIGH_WATER_BYTES / 4;
       const queue = new SendQueue(
-        { get bufferedAmount() { return channel.bufferedAmount; }, send: (f) => channel.send(f as Uint8Array<ArrayBuffer>) },
+        {
+          get bufferedAmount() {
+            return channel.bufferedAmount;
+          },
+          send: (f) => channel.send(f as Uint8Array<ArrayBuffer>),
+        },
         reliable ? 'queue' : 'latest',
         high,
       );
       channel.onbufferedamountlow = () => queue.drain();
       channel.onmessage = (e: MessageEvent) => {
         if (e.data instanceof ArrayBuffer) this.opts.onFrame(new Uint8Array(e.data));
-        else if (ArrayBuffer.isView(e.data)) this.opts.onFrame(new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength));
+        else if (ArrayBuffer.isView(e.data))
+          this.opts.onFrame(new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength));
       };
       channel.onopen = () => {
         this.openChannels++;
@@ -337,7 +350,8 @@ export class PeerLink {
   /** Resolves on the first local candidate, the end of gathering, closing, or the wait's end. */
   private firstCandidate(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.unsent?.length || this.pc.iceGatheringState === 'complete' || this.isClosed()) return resolve();
+      if (this.unsent?.length || this.pc.iceGatheringState === 'complete' || this.isClosed())
+        return resolve();
       const timer = setTimeout(() => wake(), this.opts.candidateGatherWaitMs);
       const wake = () => {
         clearTimeout(timer);
@@ -378,12 +392,16 @@ export class PeerLink {
     // A second answer to an offer we sent twice (see resendOffer): the first one was applied already.
     if (description.type === 'answer' && this.pc.signalingState === 'stable') return;
     if (description.type === 'answer') this.clearResend();
-    const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+    const collision =
+      description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
     this.ignoreOffer = this.role === 'offerer' && collision;
     if (this.ignoreOffer) return;
     this.remoteReady = false;
     if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
-    await this.pc.setRemoteDescription({ type: description.type, sdp: this.filterSdp(description.sdp, false) });
+    await this.pc.setRemoteDescription({
+      type: description.type,
+      sdp: this.filterSdp(description.sdp, false),
+    });
     if (this.isClosed()) return;
     const ufrag = /^a=ice-ufrag:(\S+)/m.exec(description.sdp)?.[1] ?? null;
     if (this.remoteUfrag && ufrag && ufrag !== this.remoteUfrag) this.restarts++;
@@ -457,7 +475,10 @@ export class PeerLink {
   }
 
   private sendDescription(description: SessionDescription) {
-    this.opts.signal({ type: 'description', description: { type: description.type, sdp: this.filterSdp(description.sdp, true) } });
+    this.opts.signal({
+      type: 'description',
+      description: { type: description.type, sdp: this.filterSdp(description.sdp, true) },
+    });
     if (description.type === 'offer') {
       this.resends = 0;
       this.armResend();

@@ -22,7 +22,8 @@ export function candidateKey(line: string): string {
 /** Keys of the candidates embedded in an SDP. */
 export function candidatesIn(sdp: string): Set<string> {
   const keys = new Set<string>();
-  for (const line of sdp.split('\r\n')) if (line.startsWith('a=candidate:')) keys.add(candidateKey(line.slice(2)));
+  for (const line of sdp.split('\r\n'))
+    if (line.startsWith('a=candidate:')) keys.add(candidateKey(line.slice(2)));
   return keys;
 }
 

@@ -13,11 +13,15 @@ export interface Part {
  * interleave).
  */
 export function splitMessage(bytes: Uint8Array, isString: boolean, maxFrameBytes = MAX_FRAME_BYTES): Part[] {
-  if (bytes.byteLength + RELIABLE_HEADER_BYTES <= maxFrameBytes) return [{ part: { type: 'whole', isString }, payload: bytes }];
+  if (bytes.byteLength + RELIABLE_HEADER_BYTES <= maxFrameBytes)
+    return [{ part: { type: 'whole', isString }, payload: bytes }];
   const parts: Part[] = [];
   const first = maxFrameBytes - CHUNK_START_HEADER_BYTES;
   const next = maxFrameBytes - RELIABLE_HEADER_BYTES;
-  parts.push({ part: { type: 'start', isString, total: bytes.byteLength }, payload: bytes.subarray(0, first) });
+  parts.push({
+    part: { type: 'start', isString, total: bytes.byteLength },
+    payload: bytes.subarray(0, first),
+  });
   for (let offset = first; offset < bytes.byteLength; offset += next) {
     parts.push({ part: { type: 'chunk' }, payload: bytes.subarray(offset, offset + next) });
   }

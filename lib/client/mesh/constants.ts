@@ -65,8 +65,12 @@ export const CANDIDATE_PAIR_FIRST_READ_MS = 1000;
  * any server window (fixed, RELAY_RATE_WINDOW_MS) can never see more than the limit.
  */
 export const RELAY_PACE_WINDOW_MS = 500;
-export const RELAY_PACE_MESSAGES = Math.floor((RELAY_RATE_MESSAGES * RELAY_PACE_WINDOW_MS) / RELAY_RATE_WINDOW_MS / 2);
-export const RELAY_PACE_BYTES = Math.floor((RELAY_RATE_BYTES * RELAY_PACE_WINDOW_MS) / RELAY_RATE_WINDOW_MS / 2);
+export const RELAY_PACE_MESSAGES = Math.floor(
+  (RELAY_RATE_MESSAGES * RELAY_PACE_WINDOW_MS) / RELAY_RATE_WINDOW_MS / 2,
+);
+export const RELAY_PACE_BYTES = Math.floor(
+  (RELAY_RATE_BYTES * RELAY_PACE_WINDOW_MS) / RELAY_RATE_WINDOW_MS / 2,
+);
 
 /** A direct link that carried a frame this recently is alive (Peer.linkAlive): pings cross it every second. */
 export const LINK_ALIVE_MS = 2500;

@@ -50,10 +50,14 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A message as bytes; strings become UTF-8 and are flagged so they come back as strings. */
-export function messageBytes(data: string | ArrayBuffer | ArrayBufferView): { bytes: Uint8Array; isString: boolean } {
+export function messageBytes(data: string | ArrayBuffer | ArrayBufferView): {
+  bytes: Uint8Array;
+  isString: boolean;
+} {
   if (typeof data === 'string') return { bytes: encoder.encode(data), isString: true };
   if (data instanceof ArrayBuffer) return { bytes: new Uint8Array(data), isString: false };
-  if (ArrayBuffer.isView(data)) return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isString: false };
+  if (ArrayBuffer.isView(data))
+    return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isString: false };
   throw new TypeError('message must be a string, an ArrayBuffer or a typed array');
 }
 
@@ -61,11 +65,21 @@ export function messageData(bytes: Uint8Array, isString: boolean): string | Uint
   return isString ? decoder.decode(bytes) : bytes;
 }
 
-export function encodeReliable(epoch: number, seq: number, part: ReliablePart, payload: Uint8Array): Uint8Array {
+export function encodeReliable(
+  epoch: number,
+  seq: number,
+  part: ReliablePart,
+  payload: Uint8Array,
+): Uint8Array {
   const header = part.type === 'start' ? CHUNK_START_HEADER_BYTES : RELIABLE_HEADER_BYTES;
   const out = new Uint8Array(header + payload.byteLength);
   const view = new DataView(out.buffer);
-  const type = part.type === 'whole' ? FrameType.RELIABLE : part.type === 'start' ? FrameType.CHUNK_START : FrameType.CHUNK;
+  const type =
+    part.type === 'whole'
+      ? FrameType.RELIABLE
+      : part.type === 'start'
+        ? FrameType.CHUNK_START
+        : FrameType.CHUNK;
   out[0] = type | (part.type !== 'chunk' && part.isString ? STRING_FLAG : 0);
   view.setUint32(1, epoch, true);
   view.setUint32(5, seq, true);
@@ -74,9 +88,15 @@ export function encodeReliable(epoch: number, seq: number, part: ReliablePart, p
   return out;
 }
 
-export function encodeUnreliable(channel: UnreliableChannel, isString: boolean, payload: Uint8Array): Uint8Array {
+export function encodeUnreliable(
+  channel: UnreliableChannel,
+  isString: boolean,
+  payload: Uint8Array,
+): Uint8Array {
   const out = new Uint8Array(1 + payload.byteLength);
-  out[0] = (channel === 'unreliable' ? FrameType.UNRELIABLE : FrameType.UNRELIABLE_ORDERED) | (isString ? STRING_FLAG : 0);
+  out[0] =
+    (channel === 'unreliable' ? FrameType.UNRELIABLE : FrameType.UNRELIABLE_ORDERED) |
+    (isString ? STRING_FLAG : 0);
   out.set(payload, 1);
   return out;
 }
@@ -109,13 +129,26 @@ export function decodeFrame(bytes: Uint8Array): Frame | null {
     case FrameType.RELIABLE:
     case FrameType.CHUNK: {
       if (bytes.byteLength < RELIABLE_HEADER_BYTES) return null;
-      const part: ReliablePart = type === FrameType.RELIABLE ? { type: 'whole', isString } : { type: 'chunk' };
-      return { kind: 'reliable', epoch: view.getUint32(1, true), seq: view.getUint32(5, true), part, payload: bytes.subarray(RELIABLE_HEADER_BYTES) };
+      const part: ReliablePart =
+        type === FrameType.RELIABLE ? { type: 'whole', isString } : { type: 'chunk' };
+      return {
+        kind: 'reliable',
+        epoch: view.getUint32(1, true),
+        seq: view.getUint32(5, true),
+        part,
+        payload: bytes.subarray(RELIABLE_HEADER_BYTES),
+      };
     }
     case FrameType.CHUNK_START: {
       if (bytes.byteLength < CHUNK_START_HEADER_BYTES) return null;
       const part: ReliablePart = { type: 'start', isString, total: view.getUint32(9, true) };
-      return { kind: 'reliable', epoch: view.getUint32(1, true), seq: view.getUint32(5, true), part, payload: bytes.subarray(CHUNK_START_HEADER_BYTES) };
+      return {
+        kind: 'reliable',
+        epoch: view.getUint32(1, true),
+        seq: view.getUint32(5, true),
+        part,
+        payload: bytes.subarray(CHUNK_START_HEADER_BYTES),
+      };
     }
     case FrameType.ACK:
       if (bytes.byteLength !== CONTROL_BYTES) return null;

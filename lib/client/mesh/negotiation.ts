@@ -40,7 +40,12 @@ export type SignalDecision =
   | 'drop-unexpected';
 
 /** What to do with a signal, given the negotiation id of our current connection for that pair. */
-export function decideSignal(current: number | null, role: Role, negotiationId: number, signal: SignalPayload): SignalDecision {
+export function decideSignal(
+  current: number | null,
+  role: Role,
+  negotiationId: number,
+  signal: SignalPayload,
+): SignalDecision {
   if (current !== null && negotiationId < current) return 'drop-stale';
   if (current !== null && negotiationId === current) return 'deliver';
   if (signal.type === 'candidate') return 'stash';

@@ -102,7 +102,10 @@ export class RelayPacer {
   private take(item: Item): boolean {
     const size = item.bytes.byteLength;
     // An empty window takes any one frame (frames never exceed the relay cap anyway).
-    if (this.usedMessages > 0 && (this.usedMessages + 1 > this.budget.messages || this.usedBytes + size > this.budget.bytes)) {
+    if (
+      this.usedMessages > 0 &&
+      (this.usedMessages + 1 > this.budget.messages || this.usedBytes + size > this.budget.bytes)
+    ) {
       return false;
     }
     this.usedMessages++;

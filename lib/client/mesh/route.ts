@@ -72,7 +72,8 @@ const stay = (state: PeerState): Transition => ({ state, effects: [] });
 /** The route state machine of one pair. Pure: the Peer runs the effects. */
 export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings): Transition {
   if (state.kind === 'closed') return stay(state);
-  if (event.type === 'close') return { state: { kind: 'closed' }, effects: [{ type: 'clear-timer' }, { type: 'close' }] };
+  if (event.type === 'close')
+    return { state: { kind: 'closed' }, effects: [{ type: 'clear-timer' }, { type: 'close' }] };
 
   const toConnected = (fromLink: boolean): Transition => ({
     state: { kind: 'connected' },
@@ -81,7 +82,11 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
   // Lost a link we were sending on: relay at once, and try direct again right away.
   const linkLost = (): Transition => ({
     state: { kind: 'relayed', attempt: 1, trying: true },
-    effects: [{ type: 'use-relay' }, { type: 'attempt', attempt: 1 }, { type: 'arm-timer', ms: t.connectDeadlineMs }],
+    effects: [
+      { type: 'use-relay' },
+      { type: 'attempt', attempt: 1 },
+      { type: 'arm-timer', ms: t.connectDeadlineMs },
+    ],
   });
 
   switch (state.kind) {
@@ -143,7 +148,10 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
           if (state.trying) return nextAttemptLater(state.attempt, t);
           return {
             state: { kind: 'relayed', attempt: state.attempt, trying: true },
-            effects: [{ type: 'attempt', attempt: state.attempt }, { type: 'arm-timer', ms: t.connectDeadlineMs }],
+            effects: [
+              { type: 'attempt', attempt: state.attempt },
+              { type: 'arm-timer', ms: t.connectDeadlineMs },
+            ],
           };
         default:
           return assertNever(event);
@@ -155,5 +163,8 @@ export function nextRoute(state: PeerState, event: RouteEvent, t: RouteTimings):
 
 function nextAttemptLater(attempt: number, t: RouteTimings): Transition {
   const next = attempt + 1;
-  return { state: { kind: 'relayed', attempt: next, trying: false }, effects: [{ type: 'arm-timer', ms: retryDelay(next, t) }] };
+  return {
+    state: { kind: 'relayed', attempt: next, trying: false },
+    effects: [{ type: 'arm-timer', ms: retryDelay(next, t) }],
+  };
 }

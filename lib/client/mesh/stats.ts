@@ -23,7 +23,10 @@ export function selectedCandidatePair(report: RTCStatsReport): CandidatePair | n
   }
   if (!pair) {
     for (const s of byId.values()) {
-      if (s.type === 'candidate-pair' && (s.selected === true || (s.nominated === true && s.state === 'succeeded'))) {
+      if (
+        s.type === 'candidate-pair' &&
+        (s.selected === true || (s.nominated === true && s.state === 'succeeded'))
+      ) {
         pair = s;
         break;
       }
@@ -32,7 +35,8 @@ export function selectedCandidatePair(report: RTCStatsReport): CandidatePair | n
   if (!pair) return null;
   const local = byId.get(String(pair.localCandidateId));
   const remote = byId.get(String(pair.remoteCandidateId));
-  const type = (c: StatsEntry | undefined) => (typeof c?.candidateType === 'string' ? c.candidateType : 'unknown');
+  const type = (c: StatsEntry | undefined) =>
+    typeof c?.candidateType === 'string' ? c.candidateType : 'unknown';
   return { local: type(local), remote: type(remote) };
 }
 

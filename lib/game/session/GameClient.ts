@@ -256,7 +256,13 @@ export class GameClient {
     for (const p of after.players) {
       const was = before.players.find((q) => q.slot === p.slot);
       if (was?.status === 'alive' && p.status === 'out') {
-        this.bursts.push({ x: p.x, y: p.y, color: colorOf(p.slot), atMs: now, seed: after.tick * 8 + p.slot });
+        this.bursts.push({
+          x: p.x,
+          y: p.y,
+          color: colorOf(p.slot),
+          atMs: now,
+          seed: after.tick * 8 + p.slot,
+        });
       }
     }
   }
@@ -278,7 +284,10 @@ export class GameClient {
     const pucks: RenderPuck[] = [];
     for (const p of s.players) {
       const isSelf = p.slot === this.slot;
-      const src = isSelf && own && ownPos ? { ...own, ...ownPos, dashing: own.dashActiveTicks > 0 } : sampled.get(p.slot);
+      const src =
+        isSelf && own && ownPos
+          ? { ...own, ...ownPos, dashing: own.dashActiveTicks > 0 }
+          : sampled.get(p.slot);
       if (!src) continue;
       const trail = this.updateTrail(p.slot, src.dashing, src.x, src.y);
       pucks.push({
@@ -342,7 +351,12 @@ export class GameClient {
 }
 
 function samplesOf(state: GameState): Map<number, PuckSample> {
-  return new Map(state.players.map((p) => [p.slot, { x: p.x, y: p.y, vx: p.vx, vy: p.vy, status: p.status, dashing: p.dashActiveTicks > 0 }]));
+  return new Map(
+    state.players.map((p) => [
+      p.slot,
+      { x: p.x, y: p.y, vx: p.vx, vy: p.vy, status: p.status, dashing: p.dashActiveTicks > 0 },
+    ]),
+  );
 }
 
 export function colorOf(slot: number): string {

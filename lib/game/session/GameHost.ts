@@ -4,7 +4,15 @@
  * SNAPSHOT_EVERY_TICKS and events/roster (reliable). Transport-free apart from GameTransport.
  */
 import { SNAPSHOT_EVERY_TICKS } from '../constants';
-import { CODEC_VERSION, encodeReliable, encodeSnapshot, type ReliableMessage, type RosterEntry, type SequencedInput, type Snapshot } from '../codec';
+import {
+  CODEC_VERSION,
+  encodeReliable,
+  encodeSnapshot,
+  type ReliableMessage,
+  type RosterEntry,
+  type SequencedInput,
+  type Snapshot,
+} from '../codec';
 import { addPlayer, createMatch, rematch, removePlayer, step } from '../sim';
 import type { GameEvent, GameState, PlayerInput } from '../types';
 import { InputQueue } from './inputQueue';
@@ -33,14 +41,22 @@ export interface NewMatchOptions extends GameHostDeps {
 
 type HostStatus = 'idle' | 'running' | 'closed';
 
-function scoreboardMessage(state: GameState, event: Extract<GameEvent, { type: 'roundEnd' | 'matchEnd' }>): ReliableMessage {
+function scoreboardMessage(
+  state: GameState,
+  event: Extract<GameEvent, { type: 'roundEnd' | 'matchEnd' }>,
+): ReliableMessage {
   return {
     t: 'scoreboard',
     v: CODEC_VERSION,
     round: state.round,
     final: event.type === 'matchEnd',
     winners: event.winners,
-    lines: state.players.map((p) => ({ slot: p.slot, score: p.score, knockouts: p.knockouts, roundWins: p.roundWins })),
+    lines: state.players.map((p) => ({
+      slot: p.slot,
+      score: p.score,
+      knockouts: p.knockouts,
+      roundWins: p.roundWins,
+    })),
   };
 }
 
@@ -68,7 +84,11 @@ export class GameHost {
   static create(opts: NewMatchOptions): GameHost {
     const roster = new Roster();
     for (const p of opts.players) roster.add(p.id, p.nickname);
-    const state = createMatch({ seed: opts.seed, slots: roster.entries().map((e) => e.slot), roundsTotal: opts.roundsTotal });
+    const state = createMatch({
+      seed: opts.seed,
+      slots: roster.entries().map((e) => e.slot),
+      roundsTotal: opts.roundsTotal,
+    });
     return new GameHost(state, roster, new Map(), opts);
   }
 
@@ -146,7 +166,10 @@ export class GameHost {
     const { state, events } = step(this.current, inputs);
     this.current = state;
     for (const event of events) {
-      this.deps.transport.broadcast('reliable', encodeReliable({ t: 'event', v: CODEC_VERSION, tick: state.tick, event }));
+      this.deps.transport.broadcast(
+        'reliable',
+        encodeReliable({ t: 'event', v: CODEC_VERSION, tick: state.tick, event }),
+      );
       if (event.type === 'roundEnd' || event.type === 'matchEnd') {
         this.deps.transport.broadcast('reliable', encodeReliable(scoreboardMessage(state, event)));
       }

@@ -34,7 +34,14 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LobbySource, LobbyView } from '../../protocol';
-import { CODEC_VERSION, encodeHandoff, encodeReliable, handoffSnapshot, type RosterEntry, type Snapshot } from '../codec';
+import {
+  CODEC_VERSION,
+  encodeHandoff,
+  encodeReliable,
+  handoffSnapshot,
+  type RosterEntry,
+  type Snapshot,
+} from '../codec';
 import { SLOT_COLORS } from '../constants';
 import type { RenderState, ScoreLine } from '../renderState';
 import type { Phase, PlayerInput } from '../types';
@@ -224,7 +231,8 @@ export class GameSession {
     // The server's word replaces this page's guesses: a new host, or a member dropped or back, is not "stalled".
     if (lobby.hostId !== this.stalledUnderHost) this.stalled.clear();
     this.stalledUnderHost = lobby.hostId;
-    for (const id of this.stalled) if (!lobby.members.some((m) => m.id === id && m.presence === 'present')) this.stalled.delete(id);
+    for (const id of this.stalled)
+      if (!lobby.members.some((m) => m.id === id && m.presence === 'present')) this.stalled.delete(id);
     // This page is alive whatever its view says of its seat (a view from before its own resume).
     const authority = gameAuthority(lobby, this.stalled, new Set([...this.heardAuthority(), selfId]));
     if (!authority) {
@@ -243,7 +251,8 @@ export class GameSession {
       this.state = { kind: 'client', client, authorityId: authority, handoff };
       client.setLocalAuthority(null);
     } else if (s.kind === 'authority') this.reconcile(s.host, lobby);
-    else if (s.kind !== 'awaiting-handoff') this.takeAuthority(lobby, client, s.kind === 'client' ? s.handoff : null);
+    else if (s.kind !== 'awaiting-handoff')
+      this.takeAuthority(lobby, client, s.kind === 'client' ? s.handoff : null);
     this.publish(null);
   }
 
@@ -251,12 +260,20 @@ export class GameSession {
   private heardAuthority(): Set<string> {
     const s = this.state;
     if (s.kind !== 'client' || s.client.lastHeardMs === null) return new Set();
-    return this.opts.scheduler.now() - s.client.lastHeardMs < AUTHORITY_SILENCE_MS ? new Set([s.authorityId]) : new Set();
+    return this.opts.scheduler.now() - s.client.lastHeardMs < AUTHORITY_SILENCE_MS
+      ? new Set([s.authorityId])
+      : new Set();
   }
 
   private newClient(authority: string): GameClient {
     const { transport, scheduler, readInput } = this.opts;
-    const client = new GameClient({ transport, scheduler, hostId: authority, readInput, dispatcher: this.dispatcher });
+    const client = new GameClient({
+      transport,
+      scheduler,
+      hostId: authority,
+      readInput,
+      dispatcher: this.dispatcher,
+    });
     client.start();
     return client;
   }
@@ -323,7 +340,8 @@ export class GameSession {
     const next = lobby ? gameAuthority(lobby, this.stalled) : null;
     // The state becomes a client's before the lobby is followed again, so the host is not handed over twice.
     this.state = { kind: 'client', client: s.client, authorityId: next ?? selfId, handoff: null };
-    if (next && roster.length > 0) this.opts.transport.broadcast('reliable', encodeHandoff(next, snapshot, roster));
+    if (next && roster.length > 0)
+      this.opts.transport.broadcast('reliable', encodeHandoff(next, snapshot, roster));
     this.refollow();
   }
 
@@ -340,7 +358,8 @@ export class GameSession {
     const snapshot = host.snapshot();
     const roster = host.players;
     host.close();
-    if (lobby.members.some((m) => m.id === to && m.presence === 'present')) this.sendHandoff(to, { snapshot, roster });
+    if (lobby.members.some((m) => m.id === to && m.presence === 'present'))
+      this.sendHandoff(to, { snapshot, roster });
   }
 
   private sendHandoff(to: string, handoff: Handoff | null): void {
@@ -354,7 +373,9 @@ export class GameSession {
     const s = this.state;
     if (s.kind === 'awaiting-handoff') {
       s.giveUp();
-      const own = s.client.latestSnapshot ? { snapshot: s.client.latestSnapshot, roster: s.client.roster } : null;
+      const own = s.client.latestSnapshot
+        ? { snapshot: s.client.latestSnapshot, roster: s.client.roster }
+        : null;
       const lobby = this.opts.lobby.currentLobby;
       if (lobby) this.becomeAuthority(lobby, s.client, newer(own, handoff));
       this.publish(null);

@@ -13,7 +13,11 @@ import type { LobbyView } from '../../protocol';
  * `heard`: members the server counts dropped but whose snapshots this page still receives — it lost only
  * the server (a restart): the game's own evidence that they simulate beats the server's presence.
  */
-export function gameAuthority(lobby: LobbyView, stalled: ReadonlySet<string> = new Set(), heard: ReadonlySet<string> = new Set()): string | null {
+export function gameAuthority(
+  lobby: LobbyView,
+  stalled: ReadonlySet<string> = new Set(),
+  heard: ReadonlySet<string> = new Set(),
+): string | null {
   const present = lobby.members.filter((m) => m.presence === 'present' || heard.has(m.id));
   // Passing everyone over would stop the game for sure; a guess that leaves nobody is ignored.
   const awake = present.some((m) => !stalled.has(m.id)) ? present.filter((m) => !stalled.has(m.id)) : present;

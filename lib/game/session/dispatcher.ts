@@ -22,7 +22,8 @@ import {
 } from '../codec';
 import type { GameChannel, GamePayload, GameTransport } from './transport';
 
-export type GameMessage = { t: 'inputs'; inputs: SequencedInput[] } | { t: 'snapshot'; snapshot: Snapshot } | ReliableMessage;
+export type GameMessage =
+  { t: 'inputs'; inputs: SequencedInput[] } | { t: 'snapshot'; snapshot: Snapshot } | ReliableMessage;
 export type GameMessageType = GameMessage['t'];
 export type GameMessageOf<T extends GameMessageType> = Extract<GameMessage, { t: T }>;
 export type GameMessageListener<T extends GameMessageType> = (from: string, msg: GameMessageOf<T>) => void;
@@ -34,7 +35,8 @@ export function decodeGameMessage(channel: GameChannel, data: GamePayload): Deco
     return decodeReliable(data);
   }
   const kind = peekKind(data);
-  if (channel !== 'unreliable' || kind === null) return { ok: false, error: kind === null ? { code: 'EMPTY' } : { code: 'BAD_KIND', kind } };
+  if (channel !== 'unreliable' || kind === null)
+    return { ok: false, error: kind === null ? { code: 'EMPTY' } : { code: 'BAD_KIND', kind } };
   if (kind === MessageKind.INPUT) {
     const inputs = decodeInputs(data);
     return inputs.ok ? { ok: true, value: { t: 'inputs', inputs: inputs.value } } : inputs;

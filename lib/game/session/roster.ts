@@ -6,7 +6,8 @@ export class Roster {
   private bySlot = new Map<number, RosterEntry>();
 
   constructor(entries: readonly RosterEntry[] = []) {
-    for (const e of entries) if (!this.slotOf(e.id) && !this.bySlot.has(e.slot)) this.bySlot.set(e.slot, { ...e });
+    for (const e of entries)
+      if (!this.slotOf(e.id) && !this.bySlot.has(e.slot)) this.bySlot.set(e.slot, { ...e });
   }
 
   /** Lowest free slot, or null when all MAX_PLAYERS are taken (the peer can still watch). */

@@ -83,7 +83,12 @@ export interface FixedLoopOptions {
  * A fixed-tick loop on any scheduler: counts ticks due since start from the clock, not from the number
  * of callbacks, so timer jitter changes when ticks run but not how many.
  */
-export function startFixedLoop(scheduler: GameScheduler, tick: () => void, tickMs: number = TICK_MS, opts?: FixedLoopOptions): () => void {
+export function startFixedLoop(
+  scheduler: GameScheduler,
+  tick: () => void,
+  tickMs: number = TICK_MS,
+  opts?: FixedLoopOptions,
+): () => void {
   let origin = scheduler.now();
   // Measured from the first wake-up: the wait for the first one (a page busy drawing the new match) is no stall.
   let lastWake: number | null = null;
