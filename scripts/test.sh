@@ -10,6 +10,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --max-warnings 0 .
+step "format (Prettier)"; npx prettier --check .
 step "SDK package (packages/sdk → dist: ESM + .d.ts)"; npm run build:sdk
 step "unit + integration"; npx vitest run --project unit --project integration
 step "unit + integration again on Node 24 LTS"; bash scripts/node24.sh npx vitest run --project unit --project integration
