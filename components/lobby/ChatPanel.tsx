@@ -7,7 +7,7 @@ import { assertNever, MAX_CHAT_CHARS, type LobbyView } from '@/lib/protocol';
 import { useAppStore, useChat } from '../LobbyProvider';
 import { Button } from '../ui/Button';
 import { Card } from '../ui/Card';
-import { chatRouteHint, formatTime, hueOf } from '../format/meshFormat';
+import { chatRouteHint, formatTime, playerColor } from '../format/meshFormat';
 
 /** Within this distance of the bottom, the log follows new messages; further up, the reader is reading. */
 const STICK_TO_BOTTOM_PX = 48;
@@ -143,7 +143,7 @@ function ChatLine({ entry, isSelf }: { entry: ChatEntry; isSelf: boolean }) {
       <p className="flex items-baseline gap-2 text-xs">
         <span
           className="truncate font-semibold"
-          style={{ color: `hsl(${hueOf(entry.authorId)} 80% 72%)` }}
+          style={{ color: playerColor(entry.authorId) }}
           data-testid="chat-author"
         >
           {name}
