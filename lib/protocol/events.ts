@@ -53,6 +53,7 @@ export interface SessionInfo {
 
 export interface ServerToClientEvents {
   session: (info: SessionInfo) => void;
+  /** Every change to the lobby, to its members; a newcomer has its join's state in the ack instead. */
   'lobby:state': (lobby: LobbyView) => void;
   'lobby:removed': (info: { lobbyId: string; reason: RemovedReason }) => void;
   /** Answer to a handshake that carried `auth.resume`: the seat is back, with a fresh token. */

@@ -111,9 +111,10 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     };
   };
 
+  /** Seats a newcomer; the others get the new state, the newcomer has it in its ack. */
   const enter = (socket: IoSocket, lobby: Lobby, playerId: string, resumeToken: string): Result<Joined> => {
     const joined = seat(socket, lobby, playerId, resumeToken);
-    broadcast(lobby);
+    deps.publish(lobby.id, lobby, lobby.game, socket.id);
     return ok(joined);
   };
 

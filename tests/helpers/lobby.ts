@@ -204,15 +204,17 @@ export async function setupLobby(
   const created = await createLobby(hostPlayer.socket, opts.input);
   const host = { ...hostPlayer, id: created.selfId };
   const guests: Member[] = [];
+  let last = created.lobby;
   for (let i = 0; i < (opts.guests ?? 0); i++) {
     const p = await newPlayer(clients);
     const joined = expectOk(await joinByInvite(p.socket, created.lobby.inviteToken, `Guest${i + 1}`));
     guests.push({ ...p, id: joined.selfId });
+    last = joined.lobby;
   }
   const all = [host, ...guests];
-  const finalVersion = created.lobby.version + guests.length;
-  const seen = await Promise.all(all.map((m) => m.states.waitFor((v) => v.version >= finalVersion)));
-  return { host, guests, all, lobby: seen[0] as LobbyView };
+  // Everyone but the last to enter (whose ack carried this state) is told of the last join.
+  await Promise.all(all.slice(0, -1).map((m) => m.states.waitFor((v) => v.version >= last.version)));
+  return { host, guests, all, lobby: last };
 }
 
 /** One real server per test file on a free port, a counting store, and sockets closed after each test. */

@@ -49,8 +49,10 @@ describe('lobby:create', () => {
     ]);
     expect(Array.isArray(joined.iceServers)).toBe(true);
     expect((await stored(joined.lobby.id))?.members.map((m) => m.id)).toEqual([joined.selfId]);
-    // The creator is in the lobby room: it is told of its own lobby.
-    await p.states.waitFor((v) => v.id === joined.lobby.id);
+    // The creator is in the lobby room: it is told of the next change (a join).
+    const guest = await newPlayer(ctx.clients);
+    expectOk(await joinByCode(guest.socket, joined.lobby.code));
+    await p.states.waitFor((v) => v.id === joined.lobby.id && v.version === 2);
   });
 
   it('refuses a second lobby while in one: ALREADY_IN_LOBBY, nothing stored', async () => {
@@ -76,6 +78,23 @@ describe('lobby:join', () => {
     expect(joined.lobby.version).toBe(lobby.version + 1);
     const seen = await host.states.waitFor((v) => v.version === lobby.version + 1);
     expect(seen.members.map((m) => m.nickname)).toEqual(['Host', 'Bob']);
+  });
+
+  it('tells a newcomer its lobby in the ack only: its first lobby:state is the next change', async () => {
+    const { host, lobby } = await setupLobby(ctx.clients, { guests: 1 });
+    const guest = await newPlayer(ctx.clients);
+    const joined = expectOk(await joinByCode(guest.socket, lobby.code));
+    expect(joined.lobby.version).toBe(lobby.version + 1);
+    expectOk(await request(host.socket, 'lobby:lock', { locked: true }));
+    // Its own join's state would have been broadcast before the lock's, on the same connection.
+    await guest.states.waitFor((v) => v.locked);
+    expect(guest.states.items.map((v) => v.version)).toEqual([joined.lobby.version + 1]);
+    // The members were told of the join, then of the lock.
+    await host.states.waitFor((v) => v.locked);
+    expect(host.states.items.map((v) => v.version).slice(-2)).toEqual([
+      joined.lobby.version,
+      joined.lobby.version + 1,
+    ]);
   });
 
   it('joins a private lobby by its invite token', async () => {
