@@ -62,16 +62,14 @@ export function GameStatusBar({ summary }: { summary: GameSummary }) {
   );
 }
 
-/** What sits on top of the canvas: the waiting notice, the spectator badge, the results screen. */
-export function GameOverlay({
-  summary,
-  isLobbyHost,
-  onRematch,
-}: {
+interface OverlayProps {
   summary: GameSummary;
   isLobbyHost: boolean;
   onRematch: () => void;
-}) {
+}
+
+/** What sits on top of the canvas: the waiting notice, the spectator badge, the results screen. */
+export function GameOverlay({ summary, isLobbyHost, onRematch }: OverlayProps) {
   if (summary.status === 'waiting-host')
     return (
       <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 text-slate-300">
@@ -96,15 +94,7 @@ export function GameOverlay({
   return null;
 }
 
-function Results({
-  summary,
-  isLobbyHost,
-  onRematch,
-}: {
-  summary: GameSummary;
-  isLobbyHost: boolean;
-  onRematch: () => void;
-}) {
+function Results({ summary, isLobbyHost, onRematch }: OverlayProps) {
   const { run, busy, error } = useLobbyAction();
   const names = summary.winners.map(
     (slot) => summary.scoreboard.find((l) => l.slot === slot)?.nickname ?? '?',

@@ -55,6 +55,8 @@ export function GamePanel({ lobby, selfId }: { lobby: LobbyView; selfId: string 
       readInput: controls.sample,
       roundsTotal: debugRoundsPerMatch(),
     });
+    // An input edge leaves at once, not at the next tick.
+    controls.onEdge = () => session.inputChanged();
     const detachKeyboard = controls.attachKeyboard(window, () => session.store.getState().status !== 'off');
     session.start();
     // The session is an external resource made in this effect; publishing it is the point.

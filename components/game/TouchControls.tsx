@@ -38,16 +38,16 @@ export function TouchControls({ controls }: { controls: LocalControls }) {
     e.preventDefault();
     e.currentTarget.setPointerCapture(e.pointerId);
     const p = local(e);
-    controls.joystick.down(e.pointerId, p.x, p.y);
+    controls.stickDown(e.pointerId, p.x, p.y);
     draw();
   };
   const onMove = (e: PointerEvent<HTMLDivElement>) => {
     const p = local(e);
-    controls.joystick.move(e.pointerId, p.x, p.y);
+    controls.stickMove(e.pointerId, p.x, p.y);
     draw();
   };
   const onUp = (e: PointerEvent<HTMLDivElement>) => {
-    controls.joystick.up(e.pointerId);
+    controls.stickUp(e.pointerId);
     draw();
   };
 

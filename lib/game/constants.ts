@@ -5,8 +5,12 @@
 export const TICK_HZ = 60;
 export const TICK_MS = 1000 / TICK_HZ;
 export const TICK_DT_S = 1 / TICK_HZ;
-/** The host broadcasts a snapshot every N ticks: 60 Hz sim, 30 Hz snapshots. */
-export const SNAPSHOT_EVERY_TICKS = 2;
+/**
+ * The host broadcasts a snapshot every N ticks: every tick (60 Hz). At 30 Hz a remote player's move
+ * waited for the next snapshot (8 ms on average) and the interpolation delay could not go below 33 ms;
+ * the price is bandwidth — 6.4 kB/s to each peer with 4 players (docs/performance.md).
+ */
+export const SNAPSHOT_EVERY_TICKS = 1;
 
 export const MIN_PLAYERS = 2;
 export const MAX_PLAYERS = 8;

@@ -1,8 +1,8 @@
 /**
  * Interpolation of remote pucks: the client draws others slightly in the past, between the two snapshots
- * around that moment, so 30 Hz snapshots over a jittery network render smoothly at any frame rate. How
+ * around that moment, so 60 Hz snapshots over a jittery network render smoothly at any frame rate. How
  * far in the past adapts to the network (AdaptiveDelay): one snapshot interval plus the lateness seen
- * recently — about 40 ms on a quiet link, more on a jittery one — instead of a fixed 100 ms.
+ * recently — about 25 ms on a quiet link, more on a jittery one — instead of a fixed 100 ms.
  */
 import { SNAPSHOT_EVERY_TICKS, TICK_MS } from './constants';
 import type { GameState, PuckStatus } from './types';
@@ -16,8 +16,8 @@ export const JITTER_MARGIN_MS = 4;
  */
 export const MIN_INTERP_DELAY_MS = SNAPSHOT_INTERVAL_MS + JITTER_MARGIN_MS;
 export const MAX_INTERP_DELAY_MS = 100;
-/** Lateness is judged over the last this many arrivals (2 s of 30 Hz snapshots). */
-export const JITTER_WINDOW = 60;
+/** Lateness is judged over the last this many arrivals (2 s of snapshots). */
+export const JITTER_WINDOW = Math.round(2000 / SNAPSHOT_INTERVAL_MS);
 /**
  * The delay covers this share of recent arrivals, not the worst one: on a busy machine a rare stall of
  * 100+ ms would otherwise hold every remote puck that far back. A snapshot later than that costs a few

@@ -15,7 +15,8 @@ export interface MemberView {
 
 export type LobbyPhase = 'waiting' | 'in-game';
 
-export interface LobbyView {
+/** What a lobby's view shows and its server record holds alike (server/lobby/types.ts extends it). */
+export interface LobbyFields {
   id: string;
   /** The game's slug (DEFAULT_GAME for the built-in one). Never changes. */
   game: string;
@@ -30,10 +31,13 @@ export interface LobbyView {
   hostId: string;
   /** Set by the host (`lobby:set-meta`, or at create); `{}` until then. */
   meta: Meta;
-  /** In join order: the first one is the longest present. */
-  members: MemberView[];
   /** Only increases; a client ignores any state older than the one it has. */
   version: number;
+}
+
+export interface LobbyView extends LobbyFields {
+  /** In join order: the first one is the longest present. */
+  members: MemberView[];
 }
 
 /** What a consumer of lobby state needs of the connection (the chat, a game session); LobbyClient has it. */

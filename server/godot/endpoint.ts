@@ -1,26 +1,10 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import * as z from 'zod/mini';
-import {
-  DEFAULT_LOBBY_SIZE,
-  ErrorCode,
-  GameSlug,
-  InviteToken,
-  LobbyCode,
-  LobbyName,
-  MAX_SIGNAL_BYTES,
-  MaxPlayers,
-  Nickname,
-  Visibility,
-  type IceGrant,
-  type JoinLobbyInput,
-  type Result,
-} from '../../lib/protocol';
+import { ErrorCode, MAX_SIGNAL_BYTES, type IceGrant } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
-import { connectionIdOf } from '../lobby/connectionId';
 import type { LobbyQuota } from '../lobby/quota';
 import type { LobbyService } from '../lobby/service';
 import type { Lobby } from '../lobby/types';
@@ -33,6 +17,9 @@ import type { Publish } from '../socket/publisher';
 import type { SignalLimiters } from '../socket/signalHandlers';
 import type { IoServer } from '../socket/types';
 import { GodotConnection } from './connection';
+import { serveLobbyList } from './lobbyList';
+import { GODOT_GAME, Query } from './query';
+import { JOIN_WORDS, takeSeat } from './seating';
 import {
   HOST_PEER,
   noticesFor,
@@ -42,44 +29,13 @@ import {
   type Seat,
   type Told,
 } from './roster';
-import { MAX_PEER_ID, type Decoded, type GodotVersion, type Outbound, type RelayKind } from './wire';
+import type { Decoded, GodotVersion, Outbound, RelayKind } from './wire';
 
 export const GODOT_PATH = '/godot';
-export const LOBBIES_PATH = '/godot/lobbies';
-/** Godot lobbies belong to this game unless the URL names another (`?game=`): never the built-in game's. */
-export const GODOT_GAME = 'godot';
-/** Godot lobbies are named this unless the URL says (`?lobby_name=`). */
-const DEFAULT_LOBBY_NAME = 'Godot lobby';
 /** A JSON frame around a full-size signal. */
 const MAX_FRAME_BYTES = MAX_SIGNAL_BYTES + 1024;
 /** Relays held per sender until its PEER_CONNECT is sent (an offer and its first candidates). */
 const MAX_PENDING_RELAYS = 32;
-/** Attempts at a fresh peer id when a random one is already taken in the lobby (2^31 ids, ≤ 16 members). */
-const PEER_ID_ATTEMPTS = 4;
-
-/**
- * PeerLobby's extensions ride in the URL's query, so a stock client changes only the URL it connects to.
- * Every parameter is optional; a bad one closes the connection with INVALID_PAYLOAD naming it.
- */
-const Query = z.object({
-  /** The game the lobby belongs to (GAMES decides which are hosted); `godot` unless named. */
-  game: z._default(GameSlug, GODOT_GAME),
-  /** A player name (unique in the lobby) instead of "Peer <id>". */
-  name: z.optional(Nickname),
-  /** For a JOIN that creates: the lobby's name, visibility (public: listed) and size. */
-  lobby_name: z.optional(LobbyName),
-  visibility: z.optional(Visibility),
-  max: z.optional(
-    z
-      .pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number))
-      .check(z.refine((n) => MaxPlayers.safeParse(n).success, '2–16')),
-  ),
-  /** `1`: send the ICE servers (built-in STUN, TURN credentials) right after the JOIN reply. */
-  ice: z.optional(z.enum(['0', '1'])),
-  /** `3` or `4`: the protocol version, when the first frame should not be the one to tell. */
-  v: z.optional(z.enum(['3', '4'])),
-});
-type Query = z.infer<typeof Query>;
 
 export interface GodotEndpointDeps {
   io: IoServer;
@@ -153,40 +109,9 @@ export class GodotEndpoint {
     });
   }
 
-  /**
-   * `GET /godot/lobbies?game=<slug>`: the public lobbies of a game (default `godot`) as JSON, for a
-   * Godot menu — the rows the web lobby browser shows, each `code` ready for a JOIN. Public data, so any
-   * origin may read it (web exports are served from elsewhere); charged to the address's event budget.
-   * Returns false for any other path.
-   */
+  /** `GET /godot/lobbies` (see lobbyList.ts); returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== LOBBIES_PATH) return false;
-    const json = (status: number, body: unknown) =>
-      res
-        .writeHead(status, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-          'access-control-allow-origin': '*',
-        })
-        .end(JSON.stringify(body));
-    if (req.method !== 'GET') return (json(405, { error: ErrorCode.INVALID_PAYLOAD }), true);
-    const game = GameSlug.safeParse(url.searchParams.get('game') ?? GODOT_GAME);
-    if (!game.success) return (json(400, { error: ErrorCode.INVALID_PAYLOAD }), true);
-    const address = addressKey(clientIp(req, this.deps.trustProxyHops));
-    const guard = this.deps.guards.guardFor(`http:${address}`, address);
-    void (async () => {
-      const refused = await guard.admit('browser:watch');
-      if (refused) return json(429, { error: refused });
-      const rows = await this.deps.feed.list(game.data);
-      guard.answered('browser:watch', rows);
-      if (!rows.ok) return json(rows.error === ErrorCode.UNKNOWN_GAME ? 404 : 400, { error: rows.error });
-      json(200, { game: game.data, lobbies: rows.data });
-    })().catch((err: unknown) => {
-      this.deps.log.warn({ err }, 'godot lobby list failed');
-      json(503, { error: ErrorCode.UNAVAILABLE });
-    });
-    return true;
+    return serveLobbyList(req, res, this.deps);
   }
 
   /** From the http server's `upgrade`: takes requests for /godot, leaves every other path alone. */
@@ -269,8 +194,7 @@ export class GodotEndpoint {
   private async join(client: Client, lobbyArg: string, mesh: boolean) {
     const admitted = await client.guard.admit('lobby:join');
     if (admitted) return this.refuse(client, admitted, 'Slow down');
-    const result =
-      lobbyArg === '' ? await this.create(client, mesh) : await this.joinExisting(client, lobbyArg);
+    const result = await takeSeat(this.deps, client, lobbyArg, mesh);
     client.guard.answered(lobbyArg === '' ? 'lobby:create' : 'lobby:join', result);
     if (!result.ok)
       return client.conn.refuse(result.error, JOIN_WORDS[result.error] ?? 'Lobby does not exists');
@@ -305,74 +229,6 @@ export class GodotEndpoint {
     if (client.query.ice === '1') this.sendIce(client, seat);
     this.deps.log.debug({ lobbyId: lobby.id, peer: seat.peer }, 'godot peer joined');
     this.deps.publish(lobby.id, lobby, lobby.game);
-  }
-
-  private member(client: Client, peer: number, nickname: string) {
-    return {
-      id: randomBytes(12).toString('base64url'),
-      nickname,
-      // No device key on this transport: bans apply to the player id only.
-      deviceId: `godot:${randomBytes(9).toString('base64url')}`,
-      connectionId: connectionIdOf(this.deps.instanceId, client.key),
-      peer,
-    };
-  }
-
-  private async create(client: Client, mesh: boolean): Promise<Result<{ lobby: Lobby; seat: Seat }>> {
-    const { query } = client;
-    const member = this.member(client, HOST_PEER, query.name ?? `Peer ${HOST_PEER}`);
-    const input = {
-      game: query.game,
-      nickname: member.nickname,
-      name: query.lobby_name ?? DEFAULT_LOBBY_NAME,
-      visibility: query.visibility ?? 'public',
-      maxPlayers: query.max ?? DEFAULT_LOBBY_SIZE,
-    } as const;
-    const topology = mesh ? 'mesh' : 'client-server';
-    const created = await this.deps.quota.create(client.address, () =>
-      this.deps.lobbies.create(member, input, topology),
-    );
-    if (!created.ok) return created;
-    return {
-      ok: true,
-      data: {
-        lobby: created.data,
-        seat: { lobbyId: created.data.id, game: query.game, playerId: member.id, peer: HOST_PEER },
-      },
-    };
-  }
-
-  private async joinExisting(client: Client, arg: string): Promise<Result<{ lobby: Lobby; seat: Seat }>> {
-    const code = LobbyCode.safeParse(arg);
-    const invite = InviteToken.safeParse(arg);
-    const target = code.success ? { code: code.data } : invite.success ? { invite: invite.data } : null;
-    // Anything else cannot name a lobby: the same answer as a wrong code (and the same guess budget).
-    if (!target) return { ok: false, error: ErrorCode.NOT_FOUND };
-    let last: Result<Lobby> = { ok: false, error: ErrorCode.UNAVAILABLE };
-    for (let attempt = 0; attempt < PEER_ID_ATTEMPTS; attempt++) {
-      const peer = randomInt(HOST_PEER + 1, MAX_PEER_ID + 1);
-      // A chosen name that is taken gets the peer id after it (stock clients cannot pick another).
-      const name = client.query.name;
-      const nickname = !name ? `Peer ${peer}` : attempt === 0 ? name : `${name.slice(0, 20)} #${peer}`;
-      const member = this.member(client, peer, nickname);
-      last = await this.deps.lobbies.join(member, {
-        game: client.query.game,
-        nickname,
-        ...target,
-      } as JoinLobbyInput);
-      if (last.ok)
-        return {
-          ok: true,
-          data: {
-            lobby: last.data,
-            seat: { lobbyId: last.data.id, game: last.data.game, playerId: member.id, peer },
-          },
-        };
-      // BAD_STATE: the random peer id is taken in this lobby; NICKNAME_TAKEN: the chosen name is.
-      if (last.error !== ErrorCode.BAD_STATE && !(last.error === ErrorCode.NICKNAME_TAKEN && name))
-        return last;
-    }
-    return last;
   }
 
   // --- SEAL -----------------------------------------------------------------------------------------
@@ -556,16 +412,3 @@ export class GodotEndpoint {
     for (const ws of this.wss.clients) ws.close(1001, 'Server shutting down');
   }
 }
-
-/** The demo's words for JOIN refusals, after PeerLobby's error code. */
-const JOIN_WORDS: Partial<Record<ErrorCode, string>> = {
-  [ErrorCode.NOT_FOUND]: 'Lobby does not exists',
-  [ErrorCode.LOCKED]: 'Lobby is sealed',
-  [ErrorCode.FULL]: 'Lobby is full',
-  [ErrorCode.TOO_MANY_LOBBIES]: 'Too many lobbies open, disconnecting',
-  [ErrorCode.RATE_LIMITED]: 'Slow down',
-  [ErrorCode.NICKNAME_TAKEN]: 'Name taken',
-  [ErrorCode.BANNED]: 'Banned from this lobby',
-  [ErrorCode.WRONG_GAME]: 'Lobby is for another game',
-  [ErrorCode.UNKNOWN_GAME]: 'This server does not host that game',
-};

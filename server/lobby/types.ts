@@ -1,4 +1,4 @@
-import type { LobbyPhase, Meta, Visibility } from '../../lib/protocol';
+import type { LobbyFields, Meta } from '../../lib/protocol';
 
 /** A seat's lifecycle. `dropped` holds the seat during the grace window (resilience issue). */
 export type Presence = { kind: 'present' } | { kind: 'dropped'; since: number };
@@ -31,31 +31,17 @@ export interface Member {
 export type GodotTopology = 'mesh' | 'client-server';
 
 /** The whole state of one lobby. Plain JSON so any store (memory, Redis) can hold it. */
-export interface Lobby {
-  id: string;
-  /** The game's slug; set at creation, never changed (a lobby's code and invite are per game). */
-  game: string;
-  code: string;
-  inviteToken: string;
-  name: string;
-  visibility: Visibility;
-  maxPlayers: number;
-  locked: boolean;
-  phase: LobbyPhase;
-  hostId: string;
+export interface Lobby extends LobbyFields {
   /**
    * The host who dropped and handed the role to a present member at once: they get it back when they
    * resume, unless the lobby moved on meanwhile (the stand-in used a host power, or they left). Null
    * otherwise.
    */
   hostHandback: string | null;
-  /** Lobby metadata, set by the host only (validated and capped at the socket layer). */
-  meta: Meta;
   /** Join order; index 0 is the longest-present member. */
   members: Member[];
   bannedDevices: string[];
   bannedPlayers: string[];
-  version: number;
   createdAt: number;
   /** Set for a lobby created over the Godot endpoint (see Member.peer); absent otherwise. */
   godot?: GodotTopology;

@@ -210,10 +210,8 @@ describe('mesh over node-datachannel through the real server', () => {
     const started = performance.now();
     const [a, b, c] = await lobbyOf(3, (selfId, index) => {
       if (index !== 1) blocked.add(selfId);
-      return {
-        connectDeadlineMs: 1000,
-        filterCandidate: (peerId) => !(blocked.has(peerId) && blocked.has(selfId)),
-      };
+      // The default deadline: a short one sent healthy pairs to the relay too on a busy machine.
+      return { filterCandidate: (peerId) => !(blocked.has(peerId) && blocked.has(selfId)) };
     });
     await allOn([
       [a!, b!, 'direct'],
@@ -221,7 +219,7 @@ describe('mesh over node-datachannel through the real server', () => {
       [a!, c!, 'relay'],
     ]);
     console.log(
-      `3 peers, one pair relayed: settled after ${(performance.now() - started).toFixed(0)} ms (deadline 1000 ms)`,
+      `3 peers, one pair relayed: settled after ${(performance.now() - started).toFixed(0)} ms`,
     );
     await exchange(a!, c!);
     await exchange(c!, a!);

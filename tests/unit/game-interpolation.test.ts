@@ -70,7 +70,7 @@ describe('interpolation', () => {
   });
 });
 
-/** Arrivals of 30 Hz snapshots with a uniformly random extra delay of up to `jitterMs`; returns the clock time. */
+/** Arrivals of snapshots (one per SNAPSHOT_INTERVAL_MS) with a uniformly random extra delay of up to `jitterMs`; returns the clock time. */
 function feed(clock: TickClock, fromTick: number, count: number, jitterMs: number, seed = 1) {
   let rng = seed;
   let now = 0;

@@ -92,9 +92,9 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     const b1 = g.host.state.players[1]!;
     expect(Math.abs(b1.x - b0.x)).toBeGreaterThan(25);
     expect(g.net.dropped).toBeGreaterThan(10);
-    // Redundancy + jitter buffer: with 20 % loss the host's ack trails the client's newest input by
-    // the one-way latency plus the jitter reserve (40–65 ms + 1–2 ticks); and no input is lost for good,
-    // where a single copy per packet would lose one in five.
+    // Redundancy + newest-input intake: with 20 % loss the host's ack trails the client's newest input
+    // by the one-way latency and the host's tick (40–65 ms + up to 1 tick); and no input is lost for
+    // good, where a single copy per packet would lose one in five.
     expect(g.host.inputStats().get(1)).toMatchObject({ lost: 0 });
     const lag = (g.get('B').client as unknown as { seq: number }).seq - g.host.snapshot().acks.get(1)!;
     expect(lag).toBeLessThanOrEqual(8);
@@ -107,7 +107,7 @@ describe('GameHost + GameClient over a lossy in-memory mesh', () => {
     const frame = g.get('C').client.renderState()!;
     expect(frame.pucks.map((p) => p.nickname)).toEqual(['nick-A', 'nick-B', 'nick-C']);
     expect(frame.pucks.find((p) => p.slot === 2)!.isSelf).toBe(true);
-    // Remote pucks render near the host's position (100 ms behind, but B is at rest).
+    // Remote pucks render near the host's position (drawn a little behind, but B is at rest).
     const remoteB = frame.pucks.find((p) => p.slot === 1)!;
     expect(Math.hypot(remoteB.x - actual.x, remoteB.y - actual.y)).toBeLessThan(1);
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RelayPacer } from '../../lib/client/mesh/relayPacer';
+import { RELAY_RATE_MESSAGES, RELAY_RATE_WINDOW_MS } from '../../lib/protocol';
 import { SendQueue, type FrameSink } from '../../lib/client/mesh/sendQueue';
 
 /** A channel whose buffer the test drains by hand. */
@@ -120,6 +121,31 @@ describe('RelayPacer', () => {
     pacer.dropPeer('b');
     vi.advanceTimersByTime(1000);
     expect(sent).toEqual(['a', 'a']);
+    pacer.close();
+  });
+
+  it('over budget, latest-only traffic is thinned evenly: 60 Hz to three peers never freezes a peer', () => {
+    vi.useFakeTimers();
+    const at = new Map<string, number[]>();
+    const pacer = new RelayPacer((to) => at.set(to, [...(at.get(to) ?? []), Date.now()]));
+    const peers = ['a', 'b', 'c'];
+    // 180 game frames/s wanted against a budget of 100/s, for 3 s.
+    for (let i = 0; i < 180; i++) {
+      for (const p of peers) pacer.replace(p, 'game', frame(1, 120));
+      vi.advanceTimersByTime(i % 3 === 2 ? 16 : 17);
+    }
+    for (const p of peers) {
+      const times = at.get(p)!;
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(70); // within what the interpolation delay bridges
+      expect(times.length).toBeGreaterThan(60); // ~33 frames/s each
+    }
+    // And the server's limit (a fixed window) is never at risk.
+    const all = [...at.values()].flat().sort((x, y) => x - y);
+    for (const t of all)
+      expect(all.filter((u) => u >= t && u < t + RELAY_RATE_WINDOW_MS).length).toBeLessThanOrEqual(
+        RELAY_RATE_MESSAGES,
+      );
     pacer.close();
   });
 });

@@ -62,9 +62,12 @@ export const CANDIDATE_PAIR_FIRST_READ_MS = 1000;
 
 /**
  * The client paces its relay traffic at half the server's limits, over windows short enough that
- * any server window (fixed, RELAY_RATE_WINDOW_MS) can never see more than the limit.
+ * any server window (fixed, RELAY_RATE_WINDOW_MS) can never see more than the limit. Short windows
+ * (5 messages per 50 ms) also spread the frames: a page over its budget (the game host relaying 60 Hz
+ * snapshots to several peers) sends fewer, evenly spaced ones — with 500 ms windows it sent the
+ * window's budget in a burst and then nothing for a couple of hundred milliseconds, a visible freeze.
  */
-export const RELAY_PACE_WINDOW_MS = 500;
+export const RELAY_PACE_WINDOW_MS = 50;
 export const RELAY_PACE_MESSAGES = Math.floor(
   (RELAY_RATE_MESSAGES * RELAY_PACE_WINDOW_MS) / RELAY_RATE_WINDOW_MS / 2,
 );

@@ -15,7 +15,7 @@ import {
 } from '../codec';
 import { addPlayer, createMatch, rematch, removePlayer, step } from '../sim';
 import type { GameEvent, GameState, PlayerInput } from '../types';
-import { InputQueue } from './inputQueue';
+import { LatestInput } from './latestInput';
 import { Roster } from './roster';
 import { GameDispatcher } from './dispatcher';
 import { startFixedLoop, type FixedLoopOptions, type GameScheduler } from './scheduler';
@@ -63,7 +63,7 @@ function scoreboardMessage(
 export class GameHost {
   private status: HostStatus = 'idle';
   private readonly disposers: (() => void)[] = [];
-  private readonly queues = new Map<number, InputQueue>();
+  private readonly inputs = new Map<number, LatestInput>();
   private readonly listeners = new Set<(event: GameEvent, state: GameState) => void>();
   private readonly snapshotEvery: number;
   private readonly dispatcher: GameDispatcher;
@@ -78,7 +78,7 @@ export class GameHost {
     this.snapshotEvery = Math.max(1, Math.floor(deps.snapshotEveryTicks ?? SNAPSHOT_EVERY_TICKS));
     this.ownsDispatcher = !deps.dispatcher;
     this.dispatcher = deps.dispatcher ?? new GameDispatcher(deps.transport);
-    for (const e of roster.entries()) this.queues.set(e.slot, new InputQueue(acks.get(e.slot) ?? 0));
+    for (const e of roster.entries()) this.inputs.set(e.slot, new LatestInput(acks.get(e.slot) ?? 0));
   }
 
   static create(opts: NewMatchOptions): GameHost {
@@ -124,7 +124,8 @@ export class GameHost {
         if (this.roster.slotOf(from) !== null) this.rematch();
       }),
     );
-    this.disposers.push(startFixedLoop(this.deps.scheduler, () => this.tick(), undefined, this.deps.loop));
+    const loop = startFixedLoop(this.deps.scheduler, () => this.tick(), undefined, this.deps.loop);
+    this.disposers.push(() => loop.stop());
     this.broadcastRoster();
     this.broadcastSnapshot();
   }
@@ -140,7 +141,7 @@ export class GameHost {
     if (this.status === 'closed') return null;
     const slot = this.roster.add(id, nickname);
     if (slot === null) return null;
-    if (!this.queues.has(slot)) this.queues.set(slot, new InputQueue());
+    if (!this.inputs.has(slot)) this.inputs.set(slot, new LatestInput());
     this.current = addPlayer(this.current, slot);
     this.broadcastRoster();
     return slot;
@@ -149,7 +150,7 @@ export class GameHost {
   removePlayer(id: string): void {
     const slot = this.roster.remove(id);
     if (slot === null || this.status === 'closed') return;
-    this.queues.delete(slot);
+    this.inputs.delete(slot);
     this.current = removePlayer(this.current, slot);
     this.broadcastRoster();
   }
@@ -161,9 +162,9 @@ export class GameHost {
   /** One fixed tick. The loop calls it; tests may call it directly. */
   tick(): void {
     if (this.status === 'closed') return;
-    const inputs = new Map<number, PlayerInput>();
-    for (const [slot, queue] of this.queues) inputs.set(slot, queue.next());
-    const { state, events } = step(this.current, inputs);
+    const now = new Map<number, PlayerInput>();
+    for (const [slot, intake] of this.inputs) now.set(slot, intake.next());
+    const { state, events } = step(this.current, now);
     this.current = state;
     for (const event of events) {
       this.deps.transport.broadcast(
@@ -188,13 +189,13 @@ export class GameHost {
 
   snapshot(): Snapshot {
     const acks = new Map<number, number>();
-    for (const [slot, queue] of this.queues) acks.set(slot, queue.ack);
+    for (const [slot, intake] of this.inputs) acks.set(slot, intake.ack);
     return { state: this.current, acks };
   }
 
   /** Per slot: last applied input and inputs lost for good (all redundant copies dropped). */
   inputStats(): Map<number, { ack: number; lost: number }> {
-    return new Map([...this.queues].map(([slot, q]) => [slot, { ack: q.ack, lost: q.lostInputs }]));
+    return new Map([...this.inputs].map(([slot, q]) => [slot, { ack: q.ack, lost: q.lostInputs }]));
   }
 
   private broadcastSnapshot(): void {
@@ -212,6 +213,6 @@ export class GameHost {
 
   private onInputs(from: string, inputs: readonly SequencedInput[]): void {
     const slot = this.roster.slotOf(from);
-    if (slot !== null) this.queues.get(slot)?.receive(inputs);
+    if (slot !== null) this.inputs.get(slot)?.receive(inputs);
   }
 }

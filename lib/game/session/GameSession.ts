@@ -210,6 +210,11 @@ export class GameSession {
     this.client?.requestRematch();
   }
 
+  /** The local controls changed (see GameClient.sendInputNow): send the new input without waiting for the tick. */
+  inputChanged(): void {
+    this.client?.sendInputNow();
+  }
+
   private get client(): GameClient | null {
     return this.state.kind === 'off' ? null : this.state.client;
   }
