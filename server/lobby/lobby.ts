@@ -1,7 +1,15 @@
 import { DEFAULT_GAME, ErrorCode, assertNever, fail, ok, type Meta, type Result } from '../../lib/protocol';
 import type { LobbyCommand } from './commands';
 import { nicknameKey } from './nickname';
-import type { Lobby, Member, NewMember } from './types';
+import type { Lobby, Member, NewMember, Presence } from './types';
+
+/**
+ * What every present member and every member without metadata share: one frozen object each, not one
+ * per member (a player's state is replaced, never changed in place, so sharing is safe; frozen, an
+ * in-place write would throw instead of reaching every member).
+ */
+export const PRESENT: Presence = Object.freeze({ kind: 'present' });
+export const NO_META: Meta = Object.freeze({});
 
 export interface LobbyInit {
   id: string;
@@ -33,7 +41,7 @@ export function createLobby(init: LobbyInit): Lobby {
     phase: 'waiting',
     hostId: init.host.id,
     hostHandback: null,
-    meta: init.meta ?? {},
+    meta: init.meta ?? NO_META,
     members: [newMember(init.host, init.now)],
     bannedDevices: [],
     bannedPlayers: [],
@@ -50,10 +58,10 @@ function newMember(m: NewMember, now: number): Member {
     deviceId: m.deviceId,
     ready: false,
     joinedAt: now,
-    presence: { kind: 'present' },
+    presence: PRESENT,
     resumeHash: m.resumeHash ?? '',
     connectionId: m.connectionId ?? '',
-    meta: {},
+    meta: NO_META,
     ...(m.peer !== undefined ? { peer: m.peer } : {}),
   };
 }
@@ -111,7 +119,7 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
       if (!m || !m.resumeHash || m.resumeHash !== cmd.resumeHash) return fail(ErrorCode.NOT_FOUND);
       const resumed = mapMember(lobby, m.id, (x) => ({
         ...x,
-        presence: { kind: 'present' as const },
+        presence: PRESENT,
         resumeHash: cmd.nextResumeHash,
         connectionId: cmd.connectionId,
       }));

@@ -47,15 +47,27 @@ export class EngineGuard {
       return false;
     }
     this.open.set(key, used + 1);
+    this.pending.set(req, { key });
     // An upgrade that ws refuses after this point never becomes a session and emits nothing: its TCP
     // socket (dedicated to the upgrade) closing gives the slot back. Polling handshakes end in
-    // `connection` or `connection_error` synchronously enough, on every path. The listener is removed
-    // once the session exists: it holds the request, which would otherwise live as long as the socket.
-    const onClose = req.headers.upgrade ? () => this.abandon(req) : undefined;
-    this.pending.set(req, { key, onClose });
-    if (onClose) req.socket.once('close', onClose);
+    // `connection` or `connection_error` synchronously enough, on every path.
+    if (req.headers.upgrade) setImmediate(this.watchUnfinishedUpgrade, req);
     return true;
   }
+
+  /**
+   * An accepted upgrade is a session before this runs (engine.io completes it a microtask after
+   * allowRequest); only one that is not gets a `close` listener on its TCP socket. A listener
+   * on every connection's socket would hold the request as long as the socket lives, and adding then
+   * removing it leaves the socket's `close` listener array grown to 19 slots (~0.25 KB per player).
+   */
+  private readonly watchUnfinishedUpgrade = (req: IncomingMessage) => {
+    const admitted = this.pending.get(req);
+    if (admitted === undefined) return; // a session already (or given back)
+    if (req.socket.destroyed) return this.abandon(req);
+    admitted.onClose = () => this.abandon(req);
+    req.socket.once('close', admitted.onClose);
+  };
 
   /**
    * The same per-address slot for a connection that is not an engine.io session (the Godot endpoint's

@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, type Joined, type LobbyView } from '../../lib/protocol';
 import type { Limits } from '../../server/socket/limits';
@@ -84,6 +85,35 @@ describe('connection cap (S4)', () => {
     // Waiting for the server to have seen the close (a state, polled), not for time.
     await vi.waitFor(() => expect(server.app.io.engine.clientsCount).toBe(CAP - 1));
     await clients.connect();
+  });
+
+  it('S4: an upgrade admitted by the cap but refused by ws (a bad key) gives its slot back', async () => {
+    const { server, clients } = await serverWith({ maxConnectionsPerIp: 1 });
+    const { port } = new URL(server.url);
+    // A websocket upgrade whose Sec-WebSocket-Key is not base64 of 16 bytes: engine.io admits it
+    // (the slot is taken), then ws answers 400 and closes the TCP connection; no session ever exists.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const tcp = createConnection({ host: '127.0.0.1', port: Number(port) }, () =>
+        tcp.write(
+          'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n' +
+            'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-a-key\r\n\r\n',
+        ),
+      );
+      let got = '';
+      tcp.on('data', (d) => (got += String(d)));
+      tcp.on('close', () => resolve(got));
+      tcp.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    // The only slot is free again (polled: the server sees the close on its own side).
+    await vi.waitFor(async () => {
+      const socket = clients.open();
+      try {
+        await connectNow(socket);
+      } finally {
+        socket.close();
+      }
+    });
   });
 });
 

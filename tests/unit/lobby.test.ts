@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../lib/protocol';
 import { applyCommand } from '../../server/lobby/lobby';
 import { toLobbyView, toSummary } from '../../server/lobby/views';
+import type { Member } from '../../server/lobby/types';
 import { T0, lobbyWith, must, mustFail, newLobby, player } from './fixtures';
 
 const HOST = player('host').id;
@@ -32,6 +33,17 @@ describe('createLobby', () => {
       bannedDevices: [],
       bannedPlayers: [],
     });
+  });
+
+  it('shares one frozen present state and empty metadata: an in-place write throws instead of reaching every member', () => {
+    const a = newLobby();
+    const b = must(newLobby(), { type: 'join', member: player('a'), via: 'code', now: T0 + 5 });
+    const [host, guest] = b.members as [Member, Member];
+    expect(host.presence).toBe(a.members[0]!.presence);
+    expect(guest.meta).toBe(a.members[0]!.meta);
+    expect(() => ((guest.meta as Record<string, unknown>).x = 1)).toThrow(TypeError);
+    expect(() => ((host.presence as { kind: string }).kind = 'dropped')).toThrow(TypeError);
+    expect(a.meta).toEqual({});
   });
 });
 
