@@ -6,6 +6,7 @@ import {
   puckSeen,
   scoreboard,
   selfSlot,
+  keysMovePuck,
   stage,
   startGame,
   tickOf,
@@ -50,13 +51,7 @@ describe('Ring Out in the lobby (Chromium)', () => {
     for (const p of all) await waitStage(p.page, '[data-phase="play"][data-round="1"]');
 
     // Ben's keyboard moves Ben's puck in Ann's and Cat's pages.
-    const benSlot = await selfSlot(ben!.page);
-    const before = await puckSeen(ann!.page, benSlot);
-    const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight'; // towards the centre: stays in the ring
-    await ben!.page.keyboard.down(dir);
-    await waitPuckMoved(ann!.page, benSlot, before, 40);
-    await waitPuckMoved(cat!.page, benSlot, before, 40);
-    await ben!.page.keyboard.up(dir);
+    await keysMovePuck(ben!.page, [ann!.page, cat!.page]);
 
     // Ben and Cat drive off the ring: Ann survives and wins the (single-round) match.
     await driveOut(ben!.page);
@@ -99,12 +94,7 @@ describe('Ring Out in the lobby (Chromium)', () => {
     await waitStage(cat!.page, '[data-phase="play"][data-round="1"]');
 
     // Cat's keyboard still moves Cat's puck, as Ben sees it.
-    const catSlot = await selfSlot(cat!.page);
-    const before = await puckSeen(ben!.page, catSlot);
-    const dir = before.y >= 0 ? 'ArrowUp' : 'ArrowDown';
-    await cat!.page.keyboard.down(dir);
-    await waitPuckMoved(ben!.page, catSlot, before, 40);
-    await cat!.page.keyboard.up(dir);
+    await keysMovePuck(cat!.page, [ben!.page], 'y');
 
     // When the grace window ends Ann's seat (and puck) goes.
     await ben!.page.waitForFunction(
@@ -149,12 +139,7 @@ describe('Ring Out in the lobby (Chromium)', () => {
     expect(ticksPerS).toBeGreaterThanOrEqual(55);
     await waitStage(cat!.page, '[data-phase="play"][data-round="1"]');
 
-    const catSlot = await selfSlot(cat!.page);
-    const before = await puckSeen(ben!.page, catSlot);
-    const dir = before.y >= 0 ? 'ArrowUp' : 'ArrowDown';
-    await cat!.page.keyboard.down(dir);
-    await waitPuckMoved(ben!.page, catSlot, before, 40);
-    await cat!.page.keyboard.up(dir);
+    await keysMovePuck(cat!.page, [ben!.page], 'y');
 
     // Ann's page wakes: it does not replay what it missed (the pages agree again on one authority: the new
     // one, or Ann if the server saw Ann drop and return meanwhile) and its keys count.
@@ -184,12 +169,7 @@ describe('Ring Out in the lobby (Chromium)', () => {
     // Same match: the tick carried on (a new match would count from 0 in a countdown).
     expect(await tickOf(ann!.page)).toBeGreaterThan(t0);
     await waitStage(ben!.page, `[data-authority="${await stage(ann!.page).getAttribute('data-authority')}"]`);
-    const benSlot = await selfSlot(ben!.page);
-    const before = await puckSeen(ann!.page, benSlot);
-    const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
-    await ben!.page.keyboard.down(dir);
-    await waitPuckMoved(ann!.page, benSlot, before, 40);
-    await ben!.page.keyboard.up(dir);
+    await keysMovePuck(ben!.page, [ann!.page]);
     await ann!.context.close();
     await ben!.context.close();
   });
@@ -202,13 +182,8 @@ describe('Ring Out in the lobby (Chromium)', () => {
     await waitTickPast(ann!.page, (await tickOf(ann!.page)) + 600);
     await ben!.page.reload();
     await waitStage(ben!.page, '[data-status="live"][data-phase="play"]');
-    const benSlot = await selfSlot(ben!.page);
-    const before = await puckSeen(ann!.page, benSlot);
-    const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
-    await ben!.page.keyboard.down(dir);
     // Bounded well below the 10 s the host used to ignore a reloaded page's inputs for.
-    await waitPuckMoved(ann!.page, benSlot, before, 40, 5_000);
-    await ben!.page.keyboard.up(dir);
+    await keysMovePuck(ben!.page, [ann!.page], 'x', { timeout: 5_000 });
     await ann!.context.close();
     await ben!.context.close();
   });
@@ -250,12 +225,7 @@ describe('Ring Out in the lobby (Chromium)', () => {
     await startGame([ann!, ben!], 'Relayed');
     await ann!.page.locator('[data-testid="member"][data-route="relay"]').waitFor({ timeout: 20_000 });
     await waitStage(ann!.page, '[data-phase="play"]');
-    const benSlot = await selfSlot(ben!.page);
-    const before = await puckSeen(ann!.page, benSlot);
-    const dir = before.x >= 0 ? 'ArrowLeft' : 'ArrowRight';
-    await ben!.page.keyboard.down(dir);
-    await waitPuckMoved(ann!.page, benSlot, before, 40);
-    await ben!.page.keyboard.up(dir);
+    await keysMovePuck(ben!.page, [ann!.page]);
     await ann!.context.close();
     await ben!.context.close();
   });

@@ -130,3 +130,25 @@ export async function waitTickPast(page: Page, tick: number) {
     tick,
   );
 }
+
+/**
+ * Holds an arrow key in `mover`'s page, towards the ring's centre along `axis` (the puck stays in), until
+ * every watcher draws the mover's puck at least 40 u away from where the first watcher drew it before.
+ */
+export async function keysMovePuck(
+  mover: Page,
+  watchers: Page[],
+  axis: 'x' | 'y' = 'x',
+  opts: { timeout?: number } = {},
+): Promise<void> {
+  const slot = await selfSlot(mover);
+  const before = await puckSeen(watchers[0]!, slot);
+  const key =
+    axis === 'x' ? (before.x >= 0 ? 'ArrowLeft' : 'ArrowRight') : before.y >= 0 ? 'ArrowUp' : 'ArrowDown';
+  await mover.keyboard.down(key);
+  try {
+    for (const w of watchers) await waitPuckMoved(w, slot, before, 40, opts.timeout);
+  } finally {
+    await mover.keyboard.up(key);
+  }
+}
