@@ -3,7 +3,6 @@ import type { Server as EngineServer, Socket as EngineSocket } from 'engine.io';
 import { ErrorCode } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
 import { addressKey, clientIp } from './clientIp';
-import { batchUntilTickEnd } from './tickCork';
 
 /** A socket.io CONNECT packet as engine.io carries it: a text message whose first character is type 0. */
 const isSocketIoConnect = (data: unknown) => typeof data === 'string' && data.charCodeAt(0) === 48; /* '0' */
@@ -136,8 +135,6 @@ export class EngineGuard {
         const s = sessions.get(this);
         if (!s) return;
         s.held += packetBytes(packet.data);
-        // Every packet of this turn to this connection in one write (tickCork.ts).
-        batchUntilTickEnd(this);
         if (s.held + socketBacklog(this) <= max) return;
         metrics.slowClientsCut.inc();
         this.close(true); // discard: nothing more is queued for it
