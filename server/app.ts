@@ -39,6 +39,7 @@ import { StunResponder, type BoundAddress } from './stun/responder';
 import { iceServersFor } from './turn';
 import { addConnectionCheck } from './socket/connectionCheck';
 import { EventTable } from './socket/eventTable';
+import { LocalPlayers } from './socket/localPlayers';
 import { GodotEndpoint } from './godot/endpoint';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -175,8 +176,10 @@ export function createApp(deps: AppDeps): App {
     async (id) => (await store.get(id)) !== null,
     () => limits.maxLobbiesPerAddress,
   );
+  const localPlayers = new LocalPlayers();
   const registerLobbyHandlers = createLobbyHandlers({
     events,
+    localPlayers,
     io,
     lobbies,
     feed,
@@ -195,7 +198,7 @@ export function createApp(deps: AppDeps): App {
     publicUrl: config.publicUrl ?? null,
     turnConfigured: config.turn !== null,
   });
-  addSignalHandlers(events, { io, membership, limiters: signalLimiters, metrics });
+  addSignalHandlers(events, { io, localPlayers, membership, limiters: signalLimiters, metrics });
 
   godot = new GodotEndpoint({
     io,

@@ -32,11 +32,11 @@ export class Counter<L extends string = never> {
   }
 
   inc(...args: [L] extends [never] ? [n?: number] : [labels: Record<L, string>, n?: number]) {
-    const [labels, n] =
-      typeof args[0] === 'object' ? [args[0] as Labels, args[1]] : [{}, args[0] as number | undefined];
-    const by = n ?? 1;
+    // Unlabelled counters are counted on the signal hot path: no label set built, no key rendered.
+    const labelled = typeof args[0] === 'object';
+    const by = (labelled ? args[1] : (args[0] as number | undefined)) ?? 1;
     if (!(by >= 0)) return; // counters never go down; NaN is ignored too
-    const key = labelText(labels);
+    const key = labelled ? labelText(args[0] as Labels) : '';
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
 

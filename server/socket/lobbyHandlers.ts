@@ -31,6 +31,7 @@ import type { Lobby } from '../lobby/types';
 import { toLobbyView } from '../lobby/views';
 import type { BrowserFeed } from './browserFeed';
 import type { EventTable } from './eventTable';
+import type { LocalPlayers } from './localPlayers';
 import { connectionIdOf } from '../lobby/connectionId';
 import { guardOf } from './guard';
 import { acked } from './handle';
@@ -56,6 +57,8 @@ export interface LobbyHandlerDeps {
   publicUrl: string | null;
   /** Where the lobby events' listeners go (one table for every socket). */
   events: EventTable;
+  /** This instance's seated sockets by player id (the signal path's direct route). */
+  localPlayers: LocalPlayers;
 }
 
 /**
@@ -78,7 +81,10 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
   const leaveRooms = (socket: IoSocket) => {
     const { lobbyId, playerId } = socket.data;
     if (lobbyId) void socket.leave(lobbyRoom(lobbyId));
-    if (playerId) void socket.leave(playerRoom(playerId));
+    if (playerId) {
+      void socket.leave(playerRoom(playerId));
+      deps.localPlayers.unseat(playerId, socket);
+    }
     socket.data.lobbyId = undefined;
     socket.data.playerId = undefined;
     socket.data.game = undefined;
@@ -102,6 +108,7 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     socket.data.playerId = playerId;
     socket.data.game = lobby.game;
     void socket.join([lobbyRoom(lobby.id), playerRoom(playerId)]);
+    deps.localPlayers.seat(playerId, socket);
     return {
       selfId: playerId,
       lobby: toLobbyView(lobby),
@@ -332,6 +339,8 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
     }).catch((err: unknown) => log.warn({ err }, 'drop on disconnect failed'));
   };
   function onDisconnect(this: IoSocket) {
+    // The seat may be held for the grace window, but nothing can reach this socket any more.
+    if (this.data.playerId) deps.localPlayers.unseat(this.data.playerId, this);
     drop(this);
   }
 

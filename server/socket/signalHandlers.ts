@@ -12,6 +12,7 @@ import {
   type SignalError,
 } from '../../lib/protocol';
 import type { Metrics } from '../metrics';
+import type { LocalPlayers } from './localPlayers';
 import type { Membership } from './membership';
 import type { EventTable } from './eventTable';
 import { playerRoom, type IoServer, type IoSocket } from './types';
@@ -93,6 +94,8 @@ export function createSignalLimiters(
 
 export interface SignalHandlerDeps {
   io: IoServer;
+  /** Seated players' sockets on this instance: a signal to one is emitted on it directly. */
+  localPlayers: LocalPlayers;
   membership: Membership;
   limiters: SignalLimiters;
   metrics: Pick<Metrics, 'signalsRelayed' | 'relayBytes' | 'rejections'>;
@@ -119,7 +122,7 @@ const tooBig = (error: z.core.$ZodError) => error.issues.some((i) => i.code === 
  * `signal:error` event back to the sender, and nothing is delivered to anyone.
  */
 export function addSignalHandlers(events: EventTable, deps: SignalHandlerDeps) {
-  const { io, membership, limiters, metrics } = deps;
+  const { io, localPlayers, membership, limiters, metrics } = deps;
   // One RATE_LIMITED notice per socket per interval: a flood must not make us flood back.
   const notices = new WindowCounter(1, RATE_LIMITED_NOTICE_INTERVAL_MS);
 
@@ -143,7 +146,10 @@ export function addSignalHandlers(events: EventTable, deps: SignalHandlerDeps) {
     if (!limiters.signal(from, this.id, address ?? this.id))
       return reject(this, 'signal', ErrorCode.RATE_LIMITED, to);
     metrics.signalsRelayed.inc();
-    io.to(playerRoom(to)).emit('signal', { from, negotiationId, signal });
+    const message = { from, negotiationId, signal };
+    const target = localPlayers.get(to);
+    if (target) target.emit('signal', message);
+    else io.to(playerRoom(to)).emit('signal', message);
   });
 
   events.add('relay', function relay(this: IoSocket, payload: unknown) {
@@ -162,6 +168,8 @@ export function addSignalHandlers(events: EventTable, deps: SignalHandlerDeps) {
     if (!limiters.relay(from, this.id, address ?? this.id, data.byteLength))
       return reject(this, 'relay', ErrorCode.RATE_LIMITED, to);
     metrics.relayBytes.inc(data.byteLength);
-    io.to(playerRoom(to)).emit('relay', { from, data });
+    const target = localPlayers.get(to);
+    if (target) target.emit('relay', { from, data });
+    else io.to(playerRoom(to)).emit('relay', { from, data });
   });
 }

@@ -2,11 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_RELAY_BYTES,
   MAX_SIGNAL_BYTES,
+  PROTOCOL_VERSION,
   SIGNAL_RATE_POINTS,
   type Joined,
   type SignalError,
   type SignalMessage,
 } from '../../lib/protocol';
+import { io } from 'socket.io-client';
 import type { ClientSocket } from '../../lib/client/LobbyClient';
 import { connectClient, nextEvent, request, startTestServer, type TestServer } from '../helpers/server';
 
@@ -24,6 +26,9 @@ interface Player {
   socket: ClientSocket;
   id: string;
   code: string;
+  lobbyId: string;
+  /** The seat's resume token. */
+  token: string;
   signals: SignalMessage[];
   relays: { from: string; data: Uint8Array }[];
   errors: SignalError[];
@@ -31,8 +36,8 @@ interface Player {
 
 /** Nicknames are unique within a lobby: each player gets its own unless a test names it. */
 let players = 0;
-async function player(code: string | null, nickname = `P${++players}`): Promise<Player> {
-  const socket = await connectClient(server.url);
+async function player(code: string | null, nickname = `P${++players}`, url = server.url): Promise<Player> {
+  const socket = await connectClient(url);
   sockets.push(socket);
   const result = code
     ? await request<Joined>(socket, 'lobby:join', { nickname, code })
@@ -42,6 +47,8 @@ async function player(code: string | null, nickname = `P${++players}`): Promise<
     socket,
     id: result.data.selfId,
     code: result.data.lobby.code,
+    lobbyId: result.data.lobby.id,
+    token: result.data.resumeToken,
     signals: [],
     relays: [],
     errors: [],
@@ -135,6 +142,35 @@ describe('signal and relay security', () => {
     const error = nextEvent<SignalError>(lonely, 'signal:error');
     emit(lonely, 'signal', { to: a.id, negotiationId: 1, signal: offer });
     expect(await error).toEqual({ event: 'signal', code: 'NOT_IN_LOBBY' });
+  });
+
+  it('a seat taken back on a new connection gets the signals there; the replaced connection gets none', async () => {
+    // Seats held on a lost connection (as in production), so the replaced connection's drop keeps the seat.
+    const held = await startTestServer({ env: { SEAT_GRACE_MS: '30000' } });
+    try {
+      const a = await player(null, undefined, held.url);
+      const b = await player(a.code, undefined, held.url);
+      const oldGone = nextEvent<string>(b.socket, 'disconnect');
+      const fresh: ClientSocket = io(held.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: {
+          protocolVersion: PROTOCOL_VERSION,
+          resume: { lobbyId: b.lobbyId, playerId: b.id, token: b.token },
+        },
+      });
+      sockets.push(fresh);
+      await nextEvent(fresh, 'lobby:resumed');
+      expect(await oldGone).toBe('io server disconnect');
+      const got = nextEvent<SignalMessage>(fresh, 'signal');
+      emit(a.socket, 'signal', { to: b.id, negotiationId: 3, signal: offer });
+      expect(await got).toEqual({ from: a.id, negotiationId: 3, signal: offer });
+      expect(b.signals).toEqual([]);
+    } finally {
+      for (const s of sockets.splice(0)) s.close();
+      await held.close();
+    }
   });
 
   it('a member who left can no longer signal the lobby', async () => {
