@@ -218,9 +218,7 @@ describe('mesh over node-datachannel through the real server', () => {
       [b!, c!, 'direct'],
       [a!, c!, 'relay'],
     ]);
-    console.log(
-      `3 peers, one pair relayed: settled after ${(performance.now() - started).toFixed(0)} ms`,
-    );
+    console.log(`3 peers, one pair relayed: settled after ${(performance.now() - started).toFixed(0)} ms`);
     await exchange(a!, c!);
     await exchange(c!, a!);
     await exchange(a!, b!);
