@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): App {
   engineGuard.attach(io.engine);
   handshakes.attach(io.engine); // after the guard: this one lets the handshake request go
   const stopIdleSweep = guards.sweepIdle(io);
-  const feed = new BrowserFeed(io, lobbies);
+  const feed = new BrowserFeed(io, lobbies, Boolean(deps.adapter));
   addSocketGauges(metrics, io, store);
   const membership = new Membership();
   const signalLimiters = createSignalLimiters(config.signalRatePer10s, {

@@ -17,9 +17,14 @@ export class BrowserFeed {
   /** Per game, the list last pushed from this instance (an unchanged list is not sent again). */
   private readonly lastSent = new Map<string, string>();
 
+  /**
+   * `multiInstance`: other instances' watchers get this instance's pushes through the adapter, so every
+   * change is pushed; alone, a game nobody here watches gets no push at all (see `push`).
+   */
   constructor(
     private readonly io: IoServer,
     private readonly lobbies: LobbyService,
+    private readonly multiInstance = false,
   ) {}
 
   async list(game: string): Promise<Result<LobbySummary[]>> {
@@ -47,6 +52,13 @@ export class BrowserFeed {
   }
 
   private async push(game: string) {
+    // Building the list reads every public lobby of the game: with nobody watching, a burst of joins
+    // would pay that every 100 ms for nothing. A watcher who comes later gets the list in its ack, and
+    // the next push is compared with nothing (a list remembered from before could hide a change).
+    if (!this.multiInstance && !this.io.of('/').adapter.rooms.has(browserRoom(game))) {
+      this.lastSent.delete(game);
+      return;
+    }
     // A store outage or a game no longer hosted: nothing to push; the next change tries again.
     const rows = await this.list(game).catch(() => null);
     if (!rows?.ok) return;
