@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only signaling|browser|web]`: signaling server and browser path,
- * each against a floor measured in the same run, and the web app's budget (weight, time to usable,
- * Lighthouse; needs `npx next build` first). Writes bench/results/<mode>-<date>.json and
+ * `npm run bench [-- --quick] [-- --only signaling|browser|game|web]`: signaling server and browser path,
+ * each against a floor measured in the same run, the game (bandwidth, CPU, input → screen) and the web
+ * app's budget (weight, time to usable, Lighthouse); the game and web parts need `npx next build` first. Writes bench/results/<mode>-<date>.json and
  * bench/results/latest.md, and prints the table.
  */
 import { execSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { runSignaling, type SignalingFigures, type SignalingPlan } from './signa
 import { renderMarkdown } from './report';
 import { runBrowser, type BrowserFigures, type BrowserPlan, type CaseName } from './browser/run';
 import { runWeb, type WebFigures, type WebPlan } from './web';
+import { runGame, type GameFigures, type GamePlan } from './game/run';
 
 type Mode = 'quick' | 'full';
 const args = process.argv.slice(2);
@@ -68,6 +69,8 @@ const BROWSER_PLANS: Record<Mode, BrowserPlan> = {
   },
 };
 
+const GAME_PLANS: Record<Mode, GamePlan> = { quick: { trials: 8 }, full: { trials: 15 } };
+
 const WEB_PLANS: Record<Mode, WebPlan> = {
   quick: { usableRuns: 5, lighthouseRuns: 1 },
   full: { usableRuns: 15, lighthouseRuns: 3 },
@@ -109,6 +112,7 @@ export interface BenchResult {
   machine: Machine;
   signaling: SignalingFigures | null;
   browser: BrowserFigures | null;
+  game: GameFigures | null;
   web: WebFigures | null;
 }
 
@@ -122,6 +126,7 @@ async function main() {
     machine: machine(),
     signaling: null,
     browser: null,
+    game: null,
     web: null,
   };
   const signalingPlan = { ...PLANS[mode], phases: focusPhase, repeats: focusRepeats ?? PLANS[mode].repeats };
@@ -134,6 +139,7 @@ async function main() {
   const plan = BROWSER_PLANS[mode];
   const browserPlan = { ...plan, cases: focusCases ?? plan.cases, runs: focusRuns ?? plan.runs };
   if (!only || only === 'browser') result.browser = await runBrowser(browserPlan, log, loopbackOnly());
+  if ((!only && !focused) || only === 'game') result.game = await runGame(GAME_PLANS[mode], log);
   if ((!only && !focused) || only === 'web') result.web = await runWeb(WEB_PLANS[mode], log);
   result.machine.loadAvg.after = loadavg()[0]!;
   const dir = fileURLToPath(new URL('./results/', import.meta.url));

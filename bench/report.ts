@@ -1,5 +1,6 @@
 import type { BenchResult } from './index';
 import type { BrowserFigures } from './browser/run';
+import { renderGame } from './game/run';
 import { ratio } from './stats';
 import { WEB_BUDGET, type WebFigures } from './web';
 
@@ -203,6 +204,7 @@ export function renderMarkdown(result: BenchResult): string {
   }
   const b = result.browser;
   if (b) out.push(...renderBrowser(b));
+  if (result.game) out.push(...renderGame(result.game));
   if (result.web) out.push(...renderWeb(result.web));
   return out.join('\n') + '\n';
 }

@@ -4,9 +4,23 @@ import type { Mesh, MeshData } from './mesh/Mesh';
 /**
  * Several features share one Mesh (chat, the game, …): each gets a topic. Strings travel as
  * `<topic>|<text>`, binary with the topic id as a first byte; a message of an unknown topic is dropped.
+ * PeerLobby's own features use the named topics; a game picks its own numbers from APP_TOPIC_MIN to
+ * APP_TOPIC_MAX (e.g. 16 for game state, 17 for voice signalling), so they never collide with the chat.
  */
 export const TOPICS = { chat: 1, game: 2 } as const;
-export type Topic = keyof typeof TOPICS;
+/** Topic ids 1–15 are PeerLobby's; games use these. */
+export const APP_TOPIC_MIN = 16;
+export const APP_TOPIC_MAX = 255;
+export type Topic = keyof typeof TOPICS | number;
+
+function topicId(topic: Topic): number {
+  if (typeof topic === 'string') return TOPICS[topic];
+  if (!Number.isInteger(topic) || topic < APP_TOPIC_MIN || topic > APP_TOPIC_MAX)
+    throw new RangeError(
+      `topic ${topic}: a game's topics are integers from ${APP_TOPIC_MIN} to ${APP_TOPIC_MAX} (lower ids are PeerLobby's)`,
+    );
+  return topic;
+}
 
 export interface TopicChannel {
   readonly selfId: string;
@@ -31,9 +45,12 @@ function unwrap(id: number, data: string | Uint8Array): string | Uint8Array | nu
   return data[0] === id ? data.subarray(1) : null;
 }
 
-/** A view of the mesh limited to one topic; sends to unknown peers are dropped, never thrown. */
+/**
+ * A view of the mesh limited to one topic; sends to unknown peers are dropped, never thrown. A number
+ * outside APP_TOPIC_MIN..APP_TOPIC_MAX throws a RangeError.
+ */
 export function topicChannel(mesh: Mesh, topic: Topic): TopicChannel {
-  const id = TOPICS[topic];
+  const id = topicId(topic);
   return {
     get selfId() {
       return mesh.selfId ?? '';

@@ -17,7 +17,14 @@ export { memoryStorage, webStorage, type KeyValueStore } from '../../../lib/clie
 export { Emitter } from '../../../lib/events/emitter';
 export * from '../../../lib/client/mesh';
 export type { MeshSignalingEvents, RtcConfigExtra } from '../../../lib/client/mesh/types';
-export { TOPICS, topicChannel, type Topic, type TopicChannel } from '../../../lib/client/topics';
+export {
+  APP_TOPIC_MAX,
+  APP_TOPIC_MIN,
+  TOPICS,
+  topicChannel,
+  type Topic,
+  type TopicChannel,
+} from '../../../lib/client/topics';
 export {
   LobbyChat,
   type ChatCarryOver,

@@ -8,17 +8,16 @@
  * Beside B's figure it prints the floor the issue set for it: 1 RTT (mean of the A–H and H–B round trips
  * the mesh measures) + 1 snapshot interval + 1 frame (B's measured frame interval) + the jitter allowance
  * (B's adaptive interpolation delay beyond one snapshot interval, read from the canvas each trial).
- * Needs a production build. Run: bash scripts/in-netns.sh npx tsx bench/game-latency.ts
- * Bounded: TRIALS presses, DEADLINE_MS overall.
+ * Needs a production build. Part of `npm run bench` (`npm run bench:game` alone).
+ * Bounded: `trials` presses, DEADLINE_MS overall.
  */
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../tests/helpers/chromium';
-import { startAppProcess } from '../tests/helpers/appProcess';
-import { puckSeen, selfSlot, startGame, waitStage, type Player } from '../tests/browser/gamePages';
-import { openPlayer } from '../tests/browser/pages';
-import { SNAPSHOT_EVERY_TICKS, TICK_MS } from '../lib/game/constants';
+import { launchChromium } from '../../tests/helpers/chromium';
+import { startAppProcess } from '../../tests/helpers/appProcess';
+import { puckSeen, selfSlot, startGame, waitStage, type Player } from '../../tests/browser/gamePages';
+import { openPlayer } from '../../tests/browser/pages';
+import { SNAPSHOT_EVERY_TICKS, TICK_MS } from '../../lib/game/constants';
 
-const TRIALS = 15;
 const SNAPSHOT_INTERVAL_MS = SNAPSHOT_EVERY_TICKS * TICK_MS;
 const DEADLINE_MS = 120_000;
 /** A puck at rest that moved this far has started moving (positions are shown to 0.1 u). */
@@ -106,14 +105,42 @@ async function frameInterval(page: Page): Promise<number> {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
-const stats = (xs: number[]) => {
+export interface Spread {
+  median: number;
+  p90: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+function spread(xs: number[]): Spread {
   const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))]!;
-  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0]!.toFixed(1)}, max ${s.at(-1)!.toFixed(1)} (n=${s.length})`;
-};
+  const q = (p: number) => round1(s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))]!);
+  return { median: q(0.5), p90: q(0.9), min: round1(s[0]!), max: round1(s.at(-1)!), n: s.length };
+}
 
-async function main() {
+export interface GameLatencyFigures {
+  /** Key down in page A → A's puck drawn moved by MOVED_U in A's own frame (prediction). */
+  own: Spread;
+  /** … in the authority H's frame. */
+  authority: Spread;
+  /** … in the other player B's frame (A → H → B, interpolated). */
+  remote: Spread;
+  /** Trials thrown away: a round ended, or no move within WAIT_MS. */
+  discarded: number;
+  frameMs: { a: number; b: number };
+  /** How far behind its simulation the authority draws (0: none). */
+  authorityDelayMs: number | null;
+  /** The floor for B: 1 RTT + 1 snapshot interval + 1 frame + the jitter allowance (null without the hooks). */
+  floor: { rttMs: number; snapshotMs: number; frameMs: number; jitterMs: number; totalMs: number } | null;
+}
+
+export async function measureGameLatency(
+  trials: number,
+  log: (line: string) => void,
+): Promise<GameLatencyFigures> {
   const started = Date.now();
   const app = await startAppProcess();
   const browser = await launchChromium();
@@ -128,11 +155,9 @@ async function main() {
     for (const p of players) await waitStage(p.page, '[data-phase="play"]');
     const slot = await selfSlot(a.page);
     for (const p of players) await record(p.page, slot);
-    const seen: Record<'A (own, predicted)' | 'H (authority)' | 'B (via H, interpolated)', number[]> = {
-      'A (own, predicted)': [],
-      'H (authority)': [],
-      'B (via H, interpolated)': [],
-    };
+    const own: number[] = [];
+    const authority: number[] = [];
+    const remote: number[] = [];
     const pages = [a.page, host.page, b.page];
     const roundOf = (p: Page) => p.getByTestId('game-stage').getAttribute('data-round');
     let discarded = 0;
@@ -140,7 +165,7 @@ async function main() {
     const delays: number[] = [];
     for (
       let trial = 0;
-      seen['A (own, predicted)'].length < TRIALS && trial < TRIALS * 2 && Date.now() - started < DEADLINE_MS;
+      own.length < trials && trial < trials * 2 && Date.now() - started < DEADLINE_MS;
       trial++
     ) {
       await waitStage(a.page, '[data-phase="play"]', WAIT_MS * 10);
@@ -161,43 +186,46 @@ async function main() {
         discarded++;
         continue;
       }
-      Object.values(seen).forEach((list, i) => list.push(times[i]! - keyAt));
+      own.push(times[0]! - keyAt);
+      authority.push(times[1]! - keyAt);
+      remote.push(times[2]! - keyAt);
       const pair = await Promise.all([rttTo(a.page, host.name), rttTo(host.page, b.name)]);
       if (pair[0] !== null && pair[1] !== null) rtts.push((pair[0] + pair[1]) / 2);
       const delay = await interpDelay(b.page);
       if (delay !== null) delays.push(delay);
+      log(
+        `game latency trial ${own.length}: A ${own.at(-1)!.toFixed(0)} / H ${authority.at(-1)!.toFixed(0)} / B ${remote.at(-1)!.toFixed(0)} ms`,
+      );
     }
-    console.log(`Ring Out input → drawn frame, loopback, 3 pages, threshold ${MOVED_U} u`);
-    for (const [where, xs] of Object.entries(seen)) console.log(`  ${where}: ${stats(xs)}`);
-    console.log(`  discarded trials (round ended or no move within ${WAIT_MS} ms): ${discarded}`);
-    console.log(
-      `  per trial (A/H/B ms): ${seen['A (own, predicted)'].map((x, i) => `${x.toFixed(0)}/${seen['H (authority)'][i]!.toFixed(0)}/${seen['B (via H, interpolated)'][i]!.toFixed(0)}`).join(' ')}`,
-    );
+    if (own.length === 0) throw new Error(`no game latency trial succeeded (${discarded} discarded)`);
     // Context: how often the pages actually draw (headless, 2 shared cores).
     const frameA = await frameInterval(a.page);
     const frameB = await frameInterval(b.page);
-    console.log(`  frame interval: page A ${frameA.toFixed(1)} ms, page B ${frameB.toFixed(1)} ms`);
-    const hostDelay = await interpDelay(host.page);
-    if (hostDelay !== null)
-      console.log(`  H draws its own simulation ${hostDelay} ms behind (0: no interpolation delay)`);
+    const authorityDelayMs = await interpDelay(host.page);
+    let floor: GameLatencyFigures['floor'] = null;
     if (rtts.length && delays.length) {
-      const rtt = mean(rtts);
-      const delay = mean(delays);
-      const jitter = delay - SNAPSHOT_INTERVAL_MS;
-      const floor = rtt + SNAPSHOT_INTERVAL_MS + frameB + jitter;
-      const b = [...seen['B (via H, interpolated)']].sort((x, y) => x - y);
-      console.log(
-        `  floor for B: 1 RTT ${rtt.toFixed(1)} + 1 snapshot interval ${SNAPSHOT_INTERVAL_MS.toFixed(1)} + 1 frame ${frameB.toFixed(1)} + jitter allowance ${jitter.toFixed(1)} = ${floor.toFixed(1)} ms (B's interpolation delay ${delay.toFixed(1)} ms)`,
-      );
-      console.log(
-        `  B median ${b[Math.floor((b.length - 1) / 2)]!.toFixed(1)} ms = floor + ${(b[Math.floor((b.length - 1) / 2)]! - floor).toFixed(1)} ms`,
-      );
-    } else console.log('  floor: n/a (this build shows no round trip or interpolation delay)');
+      const rttMs = mean(rtts);
+      const jitterMs = mean(delays) - SNAPSHOT_INTERVAL_MS;
+      floor = {
+        rttMs: round1(rttMs),
+        snapshotMs: round1(SNAPSHOT_INTERVAL_MS),
+        frameMs: round1(frameB),
+        jitterMs: round1(jitterMs),
+        totalMs: round1(rttMs + SNAPSHOT_INTERVAL_MS + frameB + jitterMs),
+      };
+    }
     for (const p of players) await p.context.close();
+    return {
+      own: spread(own),
+      authority: spread(authority),
+      remote: spread(remote),
+      discarded,
+      frameMs: { a: round1(frameA), b: round1(frameB) },
+      authorityDelayMs,
+      floor,
+    };
   } finally {
     await browser.close();
     await app.stop();
   }
 }
-
-await main();
