@@ -8,7 +8,11 @@ export type LobbyCommand =
    * refuses with WRONG_GAME.
    */
   | { type: 'join'; member: NewMember; via: 'code' | 'invite' | 'quick'; game?: string; now: number }
-  | { type: 'leave'; playerId: string }
+  /**
+   * With `connectionId`: a lost connection with no seat grace leaves, but only if it still holds the
+   * seat (a resume on a new connection may have taken it since).
+   */
+  | { type: 'leave'; playerId: string; connectionId?: string }
   /** The connection was lost: hold the seat. Ignored if another connection took the seat since. */
   | { type: 'drop'; playerId: string; connectionId: string; now: number }
   /** A reconnect with the resume token of a held (or still present) seat; the token rotates. */

@@ -96,8 +96,12 @@ function reduce(lobby: Lobby, cmd: LobbyCommand): Result<Lobby | null> {
   switch (cmd.type) {
     case 'join':
       return join(lobby, cmd.member, cmd.via, cmd.game ?? DEFAULT_GAME, cmd.now);
-    case 'leave':
+    case 'leave': {
+      const m = lobby.members.find((x) => x.id === cmd.playerId);
+      if (m && cmd.connectionId !== undefined && m.connectionId !== cmd.connectionId)
+        return fail(ErrorCode.BAD_STATE);
       return removeMember(lobby, cmd.playerId);
+    }
     case 'drop': {
       const m = lobby.members.find((x) => x.id === cmd.playerId);
       if (!m) return fail(ErrorCode.NOT_IN_LOBBY);

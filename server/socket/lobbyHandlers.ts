@@ -325,12 +325,13 @@ export function createLobbyHandlers(deps: LobbyHandlerDeps): (socket: IoSocket) 
       const { lobbyId, playerId, game } = socket.data;
       if (!lobbyId || !playerId || !game) return;
       const now = Date.now();
+      const connectionId = connectionOf(socket);
       if (seats.graceMs <= 0) {
-        const result = await lobbies.run(lobbyId, { type: 'leave', playerId });
+        // Only if this connection still holds the seat: a resume elsewhere may have taken it.
+        const result = await lobbies.run(lobbyId, { type: 'leave', playerId, connectionId });
         if (result.ok) deps.publish(lobbyId, result.data, game);
         return;
       }
-      const connectionId = connectionOf(socket);
       const result = await lobbies.run(lobbyId, { type: 'drop', playerId, connectionId, now });
       if (result.ok && result.data) {
         broadcast(result.data);

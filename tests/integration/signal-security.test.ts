@@ -173,6 +173,30 @@ describe('signal and relay security', () => {
     }
   });
 
+  it('with no seat grace, the replaced connection going away does not take the resumed seat with it', async () => {
+    const a = await player(null);
+    const b = await player(a.code);
+    const oldGone = nextEvent<string>(b.socket, 'disconnect');
+    const fresh: ClientSocket = io(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: {
+        protocolVersion: PROTOCOL_VERSION,
+        resume: { lobbyId: b.lobbyId, playerId: b.id, token: b.token },
+      },
+    });
+    sockets.push(fresh);
+    await nextEvent(fresh, 'lobby:resumed');
+    expect(await oldGone).toBe('io server disconnect');
+    // The old connection's disconnect has been handled by now (it ran before the resume was answered).
+    const ready = await request(fresh, 'lobby:ready', { ready: true });
+    expect(ready.ok).toBe(true);
+    const got = nextEvent<SignalMessage>(fresh, 'signal');
+    emit(a.socket, 'signal', { to: b.id, negotiationId: 4, signal: offer });
+    expect(await got).toEqual({ from: a.id, negotiationId: 4, signal: offer });
+  });
+
   it('a member who left can no longer signal the lobby', async () => {
     const a = await player(null);
     const b = await player(a.code);

@@ -152,6 +152,14 @@ describe('leave', () => {
   it('refuses a non-member', () => {
     mustFail(newLobby(), { type: 'leave', playerId: A }, ErrorCode.NOT_IN_LOBBY);
   });
+
+  it("a lost connection's leave (no seat grace) only if that connection still holds the seat", () => {
+    const lobby = lobbyWith(['a']);
+    const holder = lobby.members.find((m) => m.id === A)!.connectionId;
+    mustFail(lobby, { type: 'leave', playerId: A, connectionId: `${holder}-replaced` }, ErrorCode.BAD_STATE);
+    const next = must(lobby, { type: 'leave', playerId: A, connectionId: holder });
+    expect(next.members.map((m) => m.id)).toEqual([HOST]);
+  });
 });
 
 describe('ready', () => {
