@@ -1,7 +1,8 @@
 /**
- * A player's (or watcher's) side of a Ring Out match: samples local input every tick and sends it to
- * the host over the unreliable channel (each packet repeats the last INPUT_REDUNDANCY inputs), applies
- * the host's snapshots, predicts the own puck, interpolates the others and exposes `renderState(now)`.
+ * A player's (or watcher's) side of a Ring Out match: samples local input every tick — and at once when
+ * it changes (`sendInputNow`) — and sends it to the host over the unreliable channel (each packet repeats
+ * the last INPUT_REDUNDANCY inputs), applies the host's snapshots, predicts the own puck, interpolates
+ * the others and exposes `renderState(now)`.
  */
 import { assertNever } from '../../protocol/errors';
 import {
