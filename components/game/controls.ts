@@ -81,7 +81,11 @@ export class LocalControls {
       this.onEdge();
     };
     // A key released while the window had no focus never sends keyup: forget everything held.
-    const blur = () => this.keys.clear();
+    const blur = () => {
+      if (this.keys.size === 0) return;
+      this.keys.clear();
+      this.onEdge();
+    };
     target.addEventListener('keydown', down);
     target.addEventListener('keyup', up);
     target.addEventListener('blur', blur);

@@ -179,5 +179,10 @@ describe('keyboard edges', () => {
     expect(edges).toBe(2);
     target.dispatchEvent(key('keyup', 'KeyQ')); // never held: nothing changed
     expect(edges).toBe(2);
+    // Focus lost with a key held: the key counts as released, at once.
+    target.dispatchEvent(key('keydown', 'KeyW'));
+    target.dispatchEvent(new Event('blur'));
+    expect(edges).toBe(4);
+    expect(c.sample()).toMatchObject({ x: 0, y: 0 });
   });
 });
