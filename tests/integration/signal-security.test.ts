@@ -36,6 +36,27 @@ interface Player {
 
 /** Nicknames are unique within a lobby: each player gets its own unless a test names it. */
 let players = 0;
+/**
+ * `p`'s seat taken back on a new connection with its resume token; resolves once the server has
+ * answered the resume and closed the replaced connection.
+ */
+async function resumeElsewhere(p: Player, url = server.url): Promise<ClientSocket> {
+  const oldGone = nextEvent<string>(p.socket, 'disconnect');
+  const fresh: ClientSocket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: {
+      protocolVersion: PROTOCOL_VERSION,
+      resume: { lobbyId: p.lobbyId, playerId: p.id, token: p.token },
+    },
+  });
+  sockets.push(fresh);
+  await nextEvent(fresh, 'lobby:resumed');
+  expect(await oldGone).toBe('io server disconnect');
+  return fresh;
+}
+
 async function player(code: string | null, nickname = `P${++players}`, url = server.url): Promise<Player> {
   const socket = await connectClient(url);
   sockets.push(socket);
@@ -150,19 +171,7 @@ describe('signal and relay security', () => {
     try {
       const a = await player(null, undefined, held.url);
       const b = await player(a.code, undefined, held.url);
-      const oldGone = nextEvent<string>(b.socket, 'disconnect');
-      const fresh: ClientSocket = io(held.url, {
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        auth: {
-          protocolVersion: PROTOCOL_VERSION,
-          resume: { lobbyId: b.lobbyId, playerId: b.id, token: b.token },
-        },
-      });
-      sockets.push(fresh);
-      await nextEvent(fresh, 'lobby:resumed');
-      expect(await oldGone).toBe('io server disconnect');
+      const fresh = await resumeElsewhere(b, held.url);
       const got = nextEvent<SignalMessage>(fresh, 'signal');
       emit(a.socket, 'signal', { to: b.id, negotiationId: 3, signal: offer });
       expect(await got).toEqual({ from: a.id, negotiationId: 3, signal: offer });
@@ -176,19 +185,7 @@ describe('signal and relay security', () => {
   it('with no seat grace, the replaced connection going away does not take the resumed seat with it', async () => {
     const a = await player(null);
     const b = await player(a.code);
-    const oldGone = nextEvent<string>(b.socket, 'disconnect');
-    const fresh: ClientSocket = io(server.url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      auth: {
-        protocolVersion: PROTOCOL_VERSION,
-        resume: { lobbyId: b.lobbyId, playerId: b.id, token: b.token },
-      },
-    });
-    sockets.push(fresh);
-    await nextEvent(fresh, 'lobby:resumed');
-    expect(await oldGone).toBe('io server disconnect');
+    const fresh = await resumeElsewhere(b);
     // The old connection's disconnect has been handled by now (it ran before the resume was answered).
     const ready = await request(fresh, 'lobby:ready', { ready: true });
     expect(ready.ok).toBe(true);

@@ -108,6 +108,22 @@ afterEach(() => {
   cleanup = null;
 });
 
+/** Three pages in a match past its countdown (closed after the test). */
+function playing() {
+  const g = setup(['A', 'B', 'C']);
+  cleanup = g.close;
+  g.lobby.update(() => ({ phase: 'in-game' }));
+  g.sched.advance(COUNTDOWN_MS + 500);
+  return g;
+}
+
+/** The match goes on as `id` sees it: over 50 ticks in the next second. */
+function expectTicking(g: ReturnType<typeof setup>, id: string) {
+  const t0 = g.get(id).session.tick!;
+  g.sched.advance(1000);
+  expect(g.get(id).session.tick!).toBeGreaterThan(t0 + 50);
+}
+
 describe('GameSession states', () => {
   it('off while the lobby waits; the authority and clients while it plays; off again when it ends', () => {
     const g = setup(['A', 'B', 'C']);
@@ -125,10 +141,7 @@ describe('GameSession states', () => {
   });
 
   it('the host role moves: the old authority sends the new one a handoff and becomes a client; the match goes on', () => {
-    const g = setup(['A', 'B', 'C']);
-    cleanup = g.close;
-    g.lobby.update(() => ({ phase: 'in-game' }));
-    g.sched.advance(COUNTDOWN_MS + 500);
+    const g = playing();
     const tick = g.get('C').session.tick!;
     g.lobby.update(() => ({ hostId: 'C' }));
     expect(g.kinds()).toEqual({ A: 'client', B: 'client', C: 'authority' });
@@ -159,10 +172,7 @@ describe('GameSession states', () => {
   });
 
   it('a frozen authority is passed over within a second; the others keep 60 ticks/s; woken, it steps down and plays on', () => {
-    const g = setup(['A', 'B', 'C']);
-    cleanup = g.close;
-    g.lobby.update(() => ({ phase: 'in-game' }));
-    g.sched.advance(COUNTDOWN_MS + 500);
+    const g = playing();
     g.get('A').frozen = true;
     g.sched.advance(1000);
     // The server still counts A present: only the silence moved the game.
@@ -188,10 +198,7 @@ describe('GameSession states', () => {
   });
 
   it('an authority that was only unheard for a while is followed again; one authority remains', () => {
-    const g = setup(['A', 'B', 'C']);
-    cleanup = g.close;
-    g.lobby.update(() => ({ phase: 'in-game' }));
-    g.sched.advance(COUNTDOWN_MS + 500);
+    const g = playing();
     g.get('A').muted = true;
     g.sched.advance(AUTHORITY_SILENCE_MS + 300);
     expect(g.kinds()).toEqual({ A: 'authority', B: 'authority', C: 'client' });
@@ -199,16 +206,11 @@ describe('GameSession states', () => {
     g.sched.advance(300);
     expect(g.kinds()).toEqual({ A: 'authority', B: 'client', C: 'client' });
     expect(g.authorityOf('C')).toBe('A');
-    const t0 = g.get('C').session.tick!;
-    g.sched.advance(1000);
-    expect(g.get('C').session.tick!).toBeGreaterThan(t0 + 50);
+    expectTicking(g, 'C');
   });
 
   it('a member marked stalled is forgiven when the server says it dropped and came back', () => {
-    const g = setup(['A', 'B', 'C']);
-    cleanup = g.close;
-    g.lobby.update(() => ({ phase: 'in-game' }));
-    g.sched.advance(COUNTDOWN_MS + 500);
+    const g = playing();
     g.get('A').frozen = true;
     g.sched.advance(1000);
     expect(g.authorityOf('C')).toBe('B');
@@ -220,16 +222,11 @@ describe('GameSession states', () => {
     g.sched.advance(300);
     expect(g.kinds()).toEqual({ A: 'authority', B: 'client', C: 'client' });
     expect(g.authorityOf('C')).toBe('A');
-    const t0 = g.get('C').session.tick!;
-    g.sched.advance(1000);
-    expect(g.get('C').session.tick!).toBeGreaterThan(t0 + 50);
+    expectTicking(g, 'C');
   });
 
   it('the server comes back with everyone dropped while the game runs between the pages: nobody changes authority', () => {
-    const g = setup(['A', 'B', 'C']);
-    cleanup = g.close;
-    g.lobby.update(() => ({ phase: 'in-game' }));
-    g.sched.advance(COUNTDOWN_MS + 500);
+    const g = playing();
     // The restored lobby: every seat dropped; B resumes first, then C, then A.
     g.lobby.update((v) => ({
       members: v.members.map((m) => ({ ...m, presence: m.id === 'B' ? 'present' : 'dropped' })),
